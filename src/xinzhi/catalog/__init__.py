@@ -1,0 +1,1 @@
+"""Catalog: organisations, people, achievements, demands, patents, policies and their links."""

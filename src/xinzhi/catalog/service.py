@@ -1,0 +1,181 @@
+"""Catalog use cases: list, get, create, update and delete any registered entity.
+
+Services take ``*, session`` and a principal, ``flush()`` and never commit: the boundary (API
+request, CLI command, job) owns the transaction. Confidential records are filtered in SQL, and a
+record a principal may not see is reported as not found, so its existence does not leak.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass
+from typing import Any
+
+from pydantic import BaseModel
+from sqlalchemy import ColumnElement, Select, false, func, or_, select, true
+from sqlalchemy.orm import Session
+
+from xinzhi.catalog.entities import Entity
+from xinzhi.catalog.models import Confidentiality
+from xinzhi.core import search
+from xinzhi.core.errors import Conflict, Forbidden, InvalidInput, NotFound
+from xinzhi.core.models import Role
+from xinzhi.core.security import Principal
+
+OWNER_ROLES = (Role.ENTERPRISE, Role.RESEARCHER)
+
+
+@dataclass
+class Page:
+    items: list[Any]
+    total: int
+    page: int
+    size: int
+    scores: dict[int, float]
+
+
+def content_hash(data: dict[str, Any]) -> str:
+    """A stable digest of a record's values, used to skip unchanged rows on re-import."""
+    raw = json.dumps(data, sort_keys=True, ensure_ascii=False, default=str)
+    return hashlib.sha1(raw.encode("utf-8")).hexdigest()
+
+
+def visibility(entity: Entity, principal: Principal) -> ColumnElement[bool]:
+    """SQL condition for the records of ``entity`` that ``principal`` may read."""
+    if not entity.owned or principal.is_staff:
+        return true()
+    model = entity.model
+    public = model.confidentiality == Confidentiality.PUBLIC.value
+    if principal.organisation_id is None:
+        return public  # type: ignore[no-any-return]
+    return or_(public, model.owner_org_id == principal.organisation_id)
+
+
+def can_read(entity: Entity, principal: Principal, obj: Any) -> bool:
+    if not entity.owned or principal.is_staff:
+        return True
+    if obj.confidentiality == Confidentiality.PUBLIC.value:
+        return True
+    return principal.organisation_id is not None and obj.owner_org_id == principal.organisation_id
+
+
+def check_write(entity: Entity, principal: Principal, owner_org_id: int | None) -> None:
+    """Staff curate everything; enterprise and researcher users only their own organisation's."""
+    if principal.is_staff:
+        return
+    principal.require(*OWNER_ROLES)
+    own = principal.organisation_id
+    if own is None:
+        raise Forbidden("your account is not linked to an organisation")
+    if entity.owned and owner_org_id == own:
+        return
+    if entity.name == "organisations" and owner_org_id == own:
+        return
+    raise Forbidden(f"you may only change your own organisation's {entity.name}")
+
+
+def list_records(
+    session: Session,
+    entity: Entity,
+    principal: Principal,
+    *,
+    q: str = "",
+    filters: dict[str, Any] | None = None,
+    page: int = 1,
+    size: int = 20,
+) -> Page:
+    model = entity.model
+    stmt: Select[Any] = select(model).where(visibility(entity, principal))
+    for name, value in (filters or {}).items():
+        if name not in entity.filters:
+            raise InvalidInput(f"{entity.name} cannot be filtered by {name!r}")
+        if value not in (None, ""):
+            stmt = stmt.where(getattr(model, name) == value)
+    scores: dict[int, float] = {}
+    if q.strip():
+        sub = search.match_subquery(session, entity.name, q)
+        if sub is None:
+            stmt = stmt.where(false())
+        else:
+            stmt = stmt.join(sub, sub.c.entity_id == model.id).add_columns(sub.c.score)
+            stmt = stmt.order_by(sub.c.score.desc(), model.id.desc())
+    else:
+        stmt = stmt.order_by(model.id.desc())
+    total = session.scalar(select(func.count()).select_from(stmt.order_by(None).subquery())) or 0
+    rows = session.execute(stmt.limit(size).offset((page - 1) * size)).all()
+    items = [r[0] for r in rows]
+    if q.strip():
+        scores = {r[0].id: float(r[1]) for r in rows}
+    return Page(items=items, total=int(total), page=page, size=size, scores=scores)
+
+
+def get_record(session: Session, entity: Entity, principal: Principal, record_id: int) -> Any:
+    obj = session.get(entity.model, record_id)
+    if obj is None or not can_read(entity, principal, obj):
+        raise NotFound(f"{entity.name} #{record_id} not found")
+    return obj
+
+
+def _values(data: BaseModel, *, exclude_unset: bool = False) -> dict[str, Any]:
+    return data.model_dump(mode="python", exclude_unset=exclude_unset)
+
+
+def _owner_of(entity: Entity, values: dict[str, Any], principal: Principal) -> int | None:
+    if entity.name == "organisations":
+        return None
+    if entity.owned and not principal.is_staff and values.get("owner_org_id") is None:
+        values["owner_org_id"] = principal.organisation_id
+    owner = values.get("owner_org_id")
+    return int(owner) if owner is not None else None
+
+
+def create_record(session: Session, entity: Entity, principal: Principal, data: BaseModel) -> Any:
+    values = _values(data)
+    check_write(entity, principal, _owner_of(entity, values, principal))
+    key = entity.natural_key(values)
+    if session.scalar(select(entity.model.id).where(entity.model.natural_key == key)):
+        raise Conflict(f"{entity.name}: a record with the same key already exists ({key})")
+    obj = entity.model(**values, natural_key=key, content_hash=content_hash(values))
+    session.add(obj)
+    session.flush()
+    reindex(session, entity, [obj])
+    return obj
+
+
+def update_record(
+    session: Session, entity: Entity, principal: Principal, record_id: int, data: BaseModel
+) -> Any:
+    obj = get_record(session, entity, principal, record_id)
+    check_write(entity, principal, _current_owner(entity, obj))
+    changes = _values(data, exclude_unset=True)
+    if entity.owned and not principal.is_staff and "owner_org_id" in changes:
+        raise Forbidden("only brokers and admins can move a record to another organisation")
+    for name, value in changes.items():
+        setattr(obj, name, value)
+    full = entity.create.model_validate(
+        {k: getattr(obj, k) for k in entity.create.model_fields}, from_attributes=False
+    )
+    obj.content_hash = content_hash(_values(full))
+    session.flush()
+    reindex(session, entity, [obj])
+    return obj
+
+
+def delete_record(session: Session, entity: Entity, principal: Principal, record_id: int) -> None:
+    obj = get_record(session, entity, principal, record_id)
+    check_write(entity, principal, _current_owner(entity, obj))
+    session.delete(obj)
+    session.flush()
+    search.remove_entries(session, entity.name, [record_id])
+
+
+def _current_owner(entity: Entity, obj: Any) -> int | None:
+    if entity.name == "organisations":
+        return int(obj.id)
+    return getattr(obj, "owner_org_id", None)
+
+
+def reindex(session: Session, entity: Entity, objs: list[Any]) -> None:
+    docs = [(o.id, search.document_text(entity.search_parts(o))) for o in objs]
+    search.replace_entries(session, entity.name, docs)

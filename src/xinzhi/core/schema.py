@@ -1,0 +1,12 @@
+"""Import every domain's models so ``Base.metadata`` holds the whole schema."""
+
+from __future__ import annotations
+
+from sqlalchemy import MetaData
+
+from xinzhi.catalog import models as _catalog  # noqa: F401
+from xinzhi.core import models as _core
+
+
+def metadata() -> MetaData:
+    return _core.Base.metadata

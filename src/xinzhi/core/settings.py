@@ -1,0 +1,169 @@
+"""Typed settings: one registry, read from a TOML config file and ``XINZHI_*`` variables.
+
+Every setting has a name, a default and help text here; ``docs/settings.md`` documents the same
+names and a test fails if the two drift apart (the registry habit from datasette).
+"""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from functools import lru_cache
+from pathlib import Path
+from typing import Any, Literal
+
+from pydantic import Field, model_validator
+from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, SettingsConfigDict
+
+from xinzhi.core.errors import ConfigError
+
+DEV_SECRET = "xinzhi-development-secret-do-not-use-in-production"
+CONFIG_ENV = "XINZHI_CONFIG"
+
+
+class Settings(BaseSettings):
+    """All tunables of xinzhi. Precedence: init arguments > environment > config file > default."""
+
+    model_config = SettingsConfigDict(env_prefix="XINZHI_", extra="forbid", frozen=True)
+
+    env: Literal["development", "test", "production"] = Field(
+        "development",
+        description="Run mode. `production` refuses the development secret and demo accounts.",
+    )
+    data_dir: Path = Field(
+        Path("var"),
+        description="Directory for the SQLite file, search indexes, uploads and job files.",
+    )
+    database_url: str = Field(
+        "",
+        description="SQLAlchemy URL. Empty means `sqlite:///<data_dir>/xinzhi.db`; "
+        "use `postgresql+psycopg://user:pass@host/db` for multi-user deployments.",
+    )
+    secret_key: str = Field(
+        DEV_SECRET,
+        description="Key that signs session cookies. Must be set (≥ 32 chars) in production.",
+    )
+    host: str = Field("127.0.0.1", description="Address `xinzhi serve` binds to.")
+    port: int = Field(8000, ge=0, le=65535, description="Port `xinzhi serve` listens on.")
+    language: Literal["zh", "en"] = Field(
+        "zh", description="Default interface language; users can switch per session."
+    )
+    sqlite_busy_timeout_ms: int = Field(
+        10_000, ge=0, description="How long a SQLite connection waits for the write lock."
+    )
+    query_timeout_seconds: float = Field(
+        10.0, gt=0, description="Time limit for user-driven read queries (SQLite and PostgreSQL)."
+    )
+    page_size: int = Field(20, ge=1, le=500, description="Default page size of lists.")
+    page_size_max: int = Field(200, ge=1, le=5000, description="Largest page size a client gets.")
+    session_max_age_seconds: int = Field(
+        14 * 24 * 3600, ge=60, description="Lifetime of a web login session."
+    )
+    import_max_cell_chars: int = Field(
+        32_767,
+        ge=100,
+        description="Longest accepted cell in an import (Excel's own limit is 32,767 characters).",
+    )
+    import_max_upload_mb: int = Field(
+        200, ge=1, description="Largest file the web import accepts, in MiB."
+    )
+    import_near_duplicate_threshold: float = Field(
+        0.8,
+        gt=0,
+        le=1,
+        description="Character-bigram Jaccard similarity at which two titles are flagged "
+        "as near-duplicates during import.",
+    )
+    jobs_mode: Literal["worker", "immediate"] = Field(
+        "worker",
+        description="`worker`: jobs run in a huey consumer (started by `xinzhi serve` or "
+        "`xinzhi worker`); `immediate`: run in the calling process (tests, scripts).",
+    )
+    jobs_redis_url: str = Field(
+        "",
+        description="Redis URL for the job queue. Empty means a SQLite queue file in data_dir.",
+    )
+    worker_threads: int = Field(1, ge=1, le=32, description="Worker threads of the job consumer.")
+    demo_password: str = Field(
+        "xinzhi-demo",
+        description="Password of the demo accounts `xinzhi demo load` creates "
+        "(demo accounts are refused in production).",
+    )
+
+    @model_validator(mode="after")
+    def _refuse_insecure_production(self) -> Settings:
+        weak = self.secret_key == DEV_SECRET or len(self.secret_key) < 32
+        if self.env == "production" and weak:
+            raise ConfigError(
+                "XINZHI_SECRET_KEY must be set to a random value of at least 32 characters "
+                "in production"
+            )
+        return self
+
+    @property
+    def sqlalchemy_url(self) -> str:
+        """The effective database URL."""
+        if self.database_url:
+            return self.database_url
+        return f"sqlite:///{(self.data_dir / 'xinzhi.db').resolve()}"
+
+    @property
+    def is_sqlite(self) -> bool:
+        return self.sqlalchemy_url.startswith("sqlite")
+
+    @classmethod
+    def settings_customise_sources(
+        cls,
+        settings_cls: type[BaseSettings],
+        init_settings: PydanticBaseSettingsSource,
+        env_settings: PydanticBaseSettingsSource,
+        dotenv_settings: PydanticBaseSettingsSource,
+        file_secret_settings: PydanticBaseSettingsSource,
+    ) -> tuple[PydanticBaseSettingsSource, ...]:
+        return (init_settings, env_settings, _TomlSource(settings_cls))
+
+
+class _TomlSource(PydanticBaseSettingsSource):
+    """Reads ``[xinzhi]`` or top-level keys from the file named by ``XINZHI_CONFIG``."""
+
+    def get_field_value(self, field: Any, field_name: str) -> tuple[Any, str, bool]:
+        return None, field_name, False
+
+    def __call__(self) -> dict[str, Any]:
+        path = os.environ.get(CONFIG_ENV)
+        if not path:
+            default = Path("xinzhi.toml")
+            if not default.exists():
+                return {}
+            path = str(default)
+        return load_config_file(Path(path))
+
+
+def load_config_file(path: Path) -> dict[str, Any]:
+    """Parse a TOML config file, reporting unreadable files as :class:`ConfigError`."""
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError as exc:
+        raise ConfigError(f"config file not found: {path}") from exc
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"config file {path} is not valid TOML: {exc}") from exc
+    section = data.get("xinzhi", data)
+    if not isinstance(section, dict):
+        raise ConfigError(f"config file {path}: [xinzhi] must be a table")
+    return section
+
+
+def documented_settings() -> dict[str, str]:
+    """Name → help text for every setting (the registry that docs/settings.md mirrors)."""
+    return {name: field.description or "" for name, field in Settings.model_fields.items()}
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    """The process-wide settings, read once. Tests build their own ``Settings`` instead."""
+    try:
+        return Settings()
+    except ConfigError:
+        raise
+    except ValueError as exc:
+        raise ConfigError(f"invalid settings: {exc}") from exc
