@@ -1,0 +1,3 @@
+from xinzhi.cli.main import main
+
+main()

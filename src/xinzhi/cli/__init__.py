@@ -1,0 +1,1 @@
+"""The ``xinzhi`` command line: noun groups that mirror the REST API."""

@@ -1,0 +1,108 @@
+"""Entry point of ``xinzhi``. Sub-command modules load lazily so ``--help`` stays fast."""
+
+from __future__ import annotations
+
+import importlib
+import sys
+from pathlib import Path
+from typing import Any
+
+import click
+from sqlalchemy.exc import OperationalError, ProgrammingError
+
+from xinzhi.cli.common import CliContext
+from xinzhi.core.errors import XinzhiError
+
+# command name → "module:attribute"
+COMMANDS = {
+    "db": "xinzhi.cli.db:db",
+    "serve": "xinzhi.web.cli:serve",
+    "worker": "xinzhi.web.cli:worker",
+    "demo": "xinzhi.catalog.demo:demo",
+    "import": "xinzhi.catalog.importing.cli:import_cmd",
+    "export": "xinzhi.catalog.importing.cli:export_cmd",
+    "users": "xinzhi.cli.users:users",
+    "jobs": "xinzhi.cli.jobs:jobs",
+    "search": "xinzhi.catalog.cli:search",
+    "settings": "xinzhi.cli.db:settings_cmd",
+    "organisations": "xinzhi.catalog.cli:organisations",
+    "experts": "xinzhi.catalog.cli:experts",
+    "achievements": "xinzhi.catalog.cli:achievements",
+    "demands": "xinzhi.catalog.cli:demands",
+    "patents": "xinzhi.catalog.cli:patents",
+    "policies": "xinzhi.catalog.cli:policies",
+}
+
+
+class LazyGroup(click.Group):
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted(COMMANDS)
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        target = COMMANDS.get(cmd_name)
+        if target is None:
+            return None
+        module, attr = target.split(":")
+        command: click.Command = getattr(importlib.import_module(module), attr)
+        return command
+
+
+@click.group(cls=LazyGroup)
+@click.option("--database-url", envvar="XINZHI_DATABASE_URL", help="SQLAlchemy URL.")
+@click.option("--data-dir", envvar="XINZHI_DATA_DIR", type=click.Path(path_type=Path))
+@click.option(
+    "--config",
+    "config",
+    envvar="XINZHI_CONFIG",
+    type=click.Path(path_type=Path),
+    help="TOML config file.",
+)
+@click.version_option(package_name="xinzhi")
+@click.pass_context
+def cli(
+    ctx: click.Context, database_url: str | None, data_dir: Path | None, config: Path | None
+) -> None:
+    """新质 xinzhi: 产业出题、科技答题 — catalog, matching and analytics for S&T transfer."""
+    overrides: dict[str, Any] = {}
+    if database_url:
+        overrides["database_url"] = database_url
+    if data_dir:
+        overrides["data_dir"] = data_dir
+    if config:
+        import os
+
+        os.environ["XINZHI_CONFIG"] = str(config)
+    ctx.obj = CliContext(overrides=overrides)
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Run the CLI; every error ends with a readable message and a non-zero exit code."""
+    debug = "--debug" in (argv if argv is not None else sys.argv)
+    args = [a for a in (argv if argv is not None else sys.argv[1:]) if a != "--debug"]
+    try:
+        cli.main(args=args, prog_name="xinzhi", standalone_mode=False)
+    except click.exceptions.Abort:
+        click.echo("已取消 Aborted.", err=True)
+        sys.exit(130)
+    except click.ClickException as exc:
+        exc.show()
+        sys.exit(exc.exit_code)
+    except XinzhiError as exc:
+        _report(exc.message, exc.details)
+        sys.exit(exc.exit_code)
+    except (OperationalError, ProgrammingError) as exc:
+        if debug:
+            raise
+        _report(f"database error: {exc.orig}")
+        sys.exit(8)
+    except Exception as exc:
+        if debug:
+            raise
+        _report(f"unexpected {type(exc).__name__}: {exc} (run again with --debug for a traceback)")
+        sys.exit(1)
+
+
+def _report(message: str, details: list[dict[str, Any]] | None = None) -> None:
+    click.echo(f"错误 Error: {message}", err=True)
+    for item in (details or [])[:20]:
+        click.echo("  - " + ", ".join(f"{k}: {v}" for k, v in item.items()), err=True)

@@ -1,0 +1,233 @@
+"""Background jobs: records in our database, execution by huey.
+
+A job row holds kind, parameters, status, progress, result and error. huey (SQLite queue file
+in ``data_dir`` with no server, or Redis) delivers the job id to a consumer, which runs the
+registered function for the kind. Live progress is written to a small JSON file beside the
+queue instead of the database: on SQLite a long import holds the single write lock, and a
+progress update must not wait for it. Status, result and error always land in the database.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import time
+import traceback
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from huey import Huey, RedisHuey, SqliteHuey
+from sqlalchemy import select, update
+from sqlalchemy.orm import Session
+
+from xinzhi.core.db import Database
+from xinzhi.core.errors import Conflict, InvalidInput, NotFound, XinzhiError
+from xinzhi.core.models import Job, JobStatus, utcnow
+from xinzhi.core.security import Principal
+from xinzhi.core.settings import Settings
+
+JobFn = Callable[["JobContext"], dict[str, Any]]
+_KINDS: dict[str, JobFn] = {}
+PROGRESS_INTERVAL = 0.5
+
+
+def job_kind(kind: str) -> Callable[[JobFn], JobFn]:
+    """Register ``fn`` as the runner of jobs of ``kind``."""
+
+    def register(fn: JobFn) -> JobFn:
+        _KINDS[kind] = fn
+        return fn
+
+    return register
+
+
+def registered_kinds() -> list[str]:
+    _load_job_modules()
+    return sorted(_KINDS)
+
+
+def _load_job_modules() -> None:
+    # Domain modules register their job kinds on import; import them lazily here so that
+    # `xinzhi --help` stays fast and nothing runs at import time of core.
+    import xinzhi.catalog.importing.jobs  # noqa: F401
+
+
+@dataclass
+class JobContext:
+    db: Database
+    job_id: int
+    params: dict[str, Any]
+    actor: str
+    user_id: int | None
+    _last: float = field(default=0.0)
+
+    @property
+    def settings(self) -> Settings:
+        return self.db.settings
+
+    def progress(self, done: int, total: int, message: str = "", *, force: bool = False) -> None:
+        now = time.monotonic()
+        if not force and now - self._last < PROGRESS_INTERVAL:
+            return
+        self._last = now
+        payload = {"done": done, "total": total, "message": message}
+        write_progress(self.settings, self.job_id, payload)
+
+
+def jobs_dir(settings: Settings) -> Path:
+    path = settings.data_dir / "jobs"
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def write_progress(settings: Settings, job_id: int, payload: dict[str, Any]) -> None:
+    target = jobs_dir(settings) / f"{job_id}.progress.json"
+    tmp = target.with_suffix(".tmp")
+    tmp.write_text(json.dumps(payload, ensure_ascii=False), encoding="utf-8")
+    os.replace(tmp, target)
+
+
+def read_progress(settings: Settings, job: Job) -> dict[str, Any]:
+    """The job's progress: live from the side file while it runs, else from its record."""
+    path = settings.data_dir / "jobs" / f"{job.id}.progress.json"
+    if job.status == JobStatus.RUNNING.value and path.exists():
+        try:
+            live: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            live = {}
+        if live.get("total"):
+            live["fraction"] = min(1.0, live["done"] / live["total"])
+            return live
+    return {"fraction": job.progress, "message": job.message}
+
+
+def make_huey(settings: Settings) -> Huey:
+    """The huey instance for ``settings`` with the job runner task registered."""
+    immediate = settings.jobs_mode == "immediate"
+    if settings.jobs_redis_url:
+        huey: Huey = RedisHuey("xinzhi", url=settings.jobs_redis_url, immediate=immediate)
+    else:
+        queue = jobs_dir(settings) / "queue.db"
+        huey = SqliteHuey("xinzhi", filename=str(queue), immediate=immediate)
+    if immediate:
+        # huey's immediate mode defaults to in-memory storage; keep the real one instead.
+        huey.immediate_use_memory = False
+    task = huey.task(name="xinzhi.run_job")
+
+    @task
+    def run_job(job_id: int) -> None:
+        from xinzhi.core.db import open_database
+
+        db = open_database(settings)
+        try:
+            execute(db, job_id)
+        finally:
+            db.dispose()
+
+    huey.xinzhi_run_job = run_job  # type: ignore[attr-defined]
+    return huey
+
+
+def submit(
+    db: Database, huey: Huey, kind: str, params: dict[str, Any], principal: Principal
+) -> int:
+    """Record a job and hand it to the queue; returns the job id."""
+    _load_job_modules()
+    if kind not in _KINDS:
+        raise InvalidInput(f"unknown job kind {kind!r}")
+    with db.write(actor=principal.actor, user_id=principal.user_id) as session:
+        job = Job(kind=kind, params=params, actor=principal.actor, created_by=principal.user_id)
+        session.add(job)
+        session.flush()
+        job_id = job.id
+    huey.xinzhi_run_job(job_id)  # type: ignore[attr-defined]
+    return job_id
+
+
+def execute(db: Database, job_id: int) -> None:
+    """Run one job to a final status. Errors are stored on the job, never swallowed."""
+    _load_job_modules()
+    with db.write() as session:
+        job = session.get(Job, job_id)
+        if job is None or job.status not in (JobStatus.QUEUED.value, JobStatus.INTERRUPTED.value):
+            return
+        job.status, job.started_at, job.error = JobStatus.RUNNING.value, utcnow(), None
+        job.attempts += 1
+        ctx = JobContext(db, job_id, dict(job.params), job.actor, job.created_by)
+        fn = _KINDS.get(job.kind)
+    try:
+        if fn is None:
+            raise InvalidInput(f"no runner registered for job kind {job.kind!r}")
+        result = fn(ctx)
+    except XinzhiError as exc:
+        _finish(db, job_id, JobStatus.FAILED, error=exc.message, result=_error_result(exc))
+    except Exception as exc:
+        _finish(
+            db,
+            job_id,
+            JobStatus.FAILED,
+            error=f"{type(exc).__name__}: {exc}",
+            result={"traceback": traceback.format_exc(limit=8)},
+        )
+    else:
+        _finish(db, job_id, JobStatus.SUCCEEDED, result=result)
+
+
+def _error_result(exc: XinzhiError) -> dict[str, Any]:
+    return exc.to_dict()
+
+
+def _finish(
+    db: Database,
+    job_id: int,
+    status: JobStatus,
+    *,
+    error: str | None = None,
+    result: dict[str, Any] | None = None,
+) -> None:
+    with db.write() as session:
+        job = session.get(Job, job_id)
+        if job is None:
+            return
+        job.status, job.finished_at, job.error, job.result = status.value, utcnow(), error, result
+        job.progress = 1.0 if status == JobStatus.SUCCEEDED else job.progress
+        job.message = "" if error is None else error[:500]
+
+
+def recover_interrupted(db: Database) -> int:
+    """Mark jobs left running by a stopped worker as interrupted; returns how many."""
+    with db.write() as session:
+        res = session.execute(
+            update(Job)
+            .where(Job.status == JobStatus.RUNNING.value)
+            .values(status=JobStatus.INTERRUPTED.value, message="worker stopped while running")
+        )
+        return int(res.rowcount or 0)  # type: ignore[attr-defined]
+
+
+def retry(db: Database, huey: Huey, job_id: int) -> None:
+    """Queue a failed or interrupted job again with its stored parameters."""
+    with db.write() as session:
+        job = session.get(Job, job_id)
+        if job is None:
+            raise NotFound(f"job #{job_id} not found")
+        if job.status not in (JobStatus.FAILED.value, JobStatus.INTERRUPTED.value):
+            raise Conflict(f"job #{job_id} is {job.status}; only failed or interrupted jobs retry")
+        job.status, job.error = JobStatus.QUEUED.value, None
+    huey.xinzhi_run_job(job_id)  # type: ignore[attr-defined]
+
+
+def list_jobs(session: Session, principal: Principal, limit: int = 50) -> list[Job]:
+    stmt = select(Job).order_by(Job.id.desc()).limit(limit)
+    if not principal.is_staff:
+        stmt = stmt.where(Job.created_by == principal.user_id)
+    return list(session.scalars(stmt))
+
+
+def get_job(session: Session, principal: Principal, job_id: int) -> Job:
+    job = session.get(Job, job_id)
+    if job is None or not (principal.is_staff or job.created_by == principal.user_id):
+        raise NotFound(f"job #{job_id} not found")
+    return job
