@@ -17,6 +17,7 @@ from typing import Any
 from sqlalchemy import Engine, create_engine, event, text
 from sqlalchemy.orm import Session, sessionmaker
 
+from xinzhi.core import audit
 from xinzhi.core.settings import Settings
 
 SYSTEM_ACTOR = "system"
@@ -31,6 +32,7 @@ class Database:
     write_lock: threading.RLock = field(default_factory=threading.RLock)
 
     def __post_init__(self) -> None:
+        audit.install()
         self.sessionmaker = sessionmaker(self.engine, expire_on_commit=False)
         write_engine = self.engine.execution_options(sqlite_immediate=True)
         self.write_sessionmaker = sessionmaker(write_engine, expire_on_commit=False)

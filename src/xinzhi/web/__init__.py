@@ -1,0 +1,1 @@
+"""Web: the FastAPI app factory, REST API routers and server-rendered pages."""

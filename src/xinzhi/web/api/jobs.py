@@ -1,0 +1,86 @@
+"""Background jobs and the audit trail, as seen through the API."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import APIRouter
+from sqlalchemy import select
+
+from xinzhi.core import jobs
+from xinzhi.core.models import AuditLog, Job, Role
+from xinzhi.web.deps import DbDep, HueyDep, PrincipalDep, SettingsDep, UserDep
+
+router = APIRouter(tags=["jobs"])
+
+
+def job_dict(job: Job, progress: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "id": job.id,
+        "kind": job.kind,
+        "status": job.status,
+        "params": job.params,
+        "progress": progress,
+        "result": job.result,
+        "error": job.error,
+        "attempts": job.attempts,
+        "actor": job.actor,
+        "created_at": job.created_at,
+        "started_at": job.started_at,
+        "finished_at": job.finished_at,
+    }
+
+
+@router.get("/jobs")
+def list_jobs(db: DbDep, principal: UserDep, settings: SettingsDep) -> list[dict[str, Any]]:
+    with db.read() as session:
+        return [
+            job_dict(j, jobs.read_progress(settings, j)) for j in jobs.list_jobs(session, principal)
+        ]
+
+
+@router.get("/jobs/{job_id}")
+def get_job(job_id: int, db: DbDep, principal: UserDep, settings: SettingsDep) -> dict[str, Any]:
+    with db.read() as session:
+        job = jobs.get_job(session, principal, job_id)
+        return job_dict(job, jobs.read_progress(settings, job))
+
+
+@router.post("/jobs/{job_id}/retry", status_code=202)
+def retry_job(job_id: int, db: DbDep, principal: UserDep, huey: HueyDep) -> dict[str, Any]:
+    with db.read() as session:
+        jobs.get_job(session, principal, job_id)
+    jobs.retry(db, huey, job_id)
+    return {"id": job_id, "status": "queued"}
+
+
+@router.get("/audit")
+def audit(
+    db: DbDep,
+    principal: PrincipalDep,
+    entity_type: str = "",
+    entity_id: int | None = None,
+    limit: int = 100,
+) -> list[dict[str, Any]]:
+    """The audit trail (admins and brokers): who changed what, when, before and after."""
+    principal.require(Role.ADMIN, Role.BROKER)
+    stmt = select(AuditLog).order_by(AuditLog.id.desc()).limit(min(limit, 1000))
+    if entity_type:
+        stmt = stmt.where(AuditLog.entity_type == entity_type)
+    if entity_id is not None:
+        stmt = stmt.where(AuditLog.entity_id == entity_id)
+    with db.read() as session:
+        return [
+            {
+                "id": a.id,
+                "at": a.at,
+                "actor": a.actor,
+                "action": a.action,
+                "entity_type": a.entity_type,
+                "entity_id": a.entity_id,
+                "before": a.before,
+                "after": a.after,
+                "note": a.note,
+            }
+            for a in session.scalars(stmt)
+        ]

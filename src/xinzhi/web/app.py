@@ -1,0 +1,72 @@
+"""The app factory. Nothing is built at import time: tests create isolated apps."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from pathlib import Path
+from typing import Any
+
+from fastapi import APIRouter, FastAPI
+from starlette.middleware.sessions import SessionMiddleware
+
+from xinzhi.core.db import open_database
+from xinzhi.core.jobs import make_huey
+from xinzhi.core.settings import Settings, get_settings
+from xinzhi.web import errors
+from xinzhi.web.api import auth, catalog, jobs, search
+
+STATIC_DIR = Path(__file__).parent / "static"
+
+
+def api_router() -> APIRouter:
+    api = APIRouter(prefix="/api/v1")
+    for router in (*catalog.routers(), search.router, auth.router, jobs.router):
+        api.include_router(router)
+
+    @api.get("/health", tags=["meta"])
+    def health() -> dict[str, Any]:
+        return {"status": "ok"}
+
+    return api
+
+
+def create_app(settings: Settings | None = None) -> FastAPI:
+    settings = settings or get_settings()
+    db = open_database(settings)
+
+    @asynccontextmanager
+    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        yield
+        db.dispose()
+
+    app = FastAPI(
+        title="xinzhi 新质",
+        version="0.1.0",
+        description="产业出题、科技答题: achievements, demands, patents, experts and matching.",
+        lifespan=lifespan,
+    )
+    app.state.settings = settings
+    app.state.db = db
+    app.state.huey = make_huey(settings)
+    app.add_middleware(
+        SessionMiddleware,
+        secret_key=settings.secret_key,
+        session_cookie="xinzhi_session",
+        max_age=settings.session_max_age_seconds,
+        same_site="lax",
+        https_only=settings.env == "production",
+    )
+    errors.install(app)
+    app.include_router(api_router())
+    _mount_pages(app)
+    return app
+
+
+def _mount_pages(app: FastAPI) -> None:
+    """Server-rendered pages and static assets (the web package's pages module)."""
+    try:
+        from xinzhi.web.pages import mount
+    except ImportError:  # pages not built yet in a minimal install
+        return
+    mount(app)

@@ -1,0 +1,77 @@
+"""One error envelope for every error: ``{"error": {"code", "message", "details"}}``.
+
+API clients get JSON; browsers asking for a page get the same information as HTML.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse, Response
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from xinzhi.core.errors import XinzhiError
+
+log = logging.getLogger("xinzhi.web")
+
+HTTP_CODES = {
+    400: "bad_request",
+    401: "unauthorized",
+    403: "forbidden",
+    404: "not_found",
+    405: "method_not_allowed",
+    409: "conflict",
+    413: "too_large",
+    422: "invalid_input",
+}
+
+
+def envelope(
+    code: str, message: str, details: list[dict[str, Any]] | None = None
+) -> dict[str, Any]:
+    body: dict[str, Any] = {"code": code, "message": message}
+    if details:
+        body["details"] = details
+    return {"error": body}
+
+
+def _wants_html(request: Request) -> bool:
+    return not request.url.path.startswith("/api/") and "text/html" in request.headers.get(
+        "accept", ""
+    )
+
+
+def render(request: Request, status: int, body: dict[str, Any]) -> Response:
+    renderer = getattr(request.app.state, "render_error", None)
+    if renderer is not None and _wants_html(request):
+        response: Response = renderer(request, status, body["error"])
+        return response
+    return JSONResponse(body, status_code=status)
+
+
+def install(app: FastAPI) -> None:
+    @app.exception_handler(XinzhiError)
+    async def _domain(request: Request, exc: XinzhiError) -> Response:
+        return render(request, exc.status_code, {"error": exc.to_dict()})
+
+    @app.exception_handler(RequestValidationError)
+    async def _validation(request: Request, exc: RequestValidationError) -> Response:
+        details = [
+            {"field": ".".join(str(p) for p in e["loc"] if p != "body"), "reason": e["msg"]}
+            for e in exc.errors()
+        ]
+        return render(request, 422, envelope("invalid_input", "the request is invalid", details))
+
+    @app.exception_handler(StarletteHTTPException)
+    async def _http(request: Request, exc: StarletteHTTPException) -> Response:
+        code = HTTP_CODES.get(exc.status_code, "http_error")
+        return render(request, exc.status_code, envelope(code, str(exc.detail)))
+
+    @app.exception_handler(Exception)
+    async def _unexpected(request: Request, exc: Exception) -> Response:
+        log.exception("unhandled error on %s %s", request.method, request.url.path)
+        message = f"internal error ({type(exc).__name__}); the server log has the details"
+        return render(request, 500, envelope("internal", message))
