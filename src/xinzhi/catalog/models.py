@@ -14,7 +14,7 @@ from typing import Any
 from sqlalchemy import Date, ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from xinzhi.core.models import Audited, Base, Timestamped
+from xinzhi.core.models import Audited, Base, Timestamped, utcnow
 
 
 class OrgKind(enum.StrEnum):
@@ -44,6 +44,8 @@ class PersonKind(enum.StrEnum):
 
 class Record(Audited, Timestamped):
     """Columns every imported catalog record has: ids for upserts and provenance."""
+
+    __audit_exclude__ = frozenset({"created_at", "updated_at", "content_hash"})
 
     id: Mapped[int] = mapped_column(primary_key=True)
     natural_key: Mapped[str] = mapped_column(String(200), unique=True)
@@ -208,4 +210,4 @@ class Link(Audited, Base):
     target_id: Mapped[int]
     relation: Mapped[str] = mapped_column(String(32))
     note: Mapped[str] = mapped_column(Text, default="")
-    created_at: Mapped[dt.datetime] = mapped_column(default=dt.datetime.now)
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)

@@ -12,7 +12,7 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
-from pydantic import BaseModel
+from pydantic import BaseModel, ValidationError
 from sqlalchemy import ColumnElement, Select, false, func, or_, select, true
 from sqlalchemy.orm import Session
 
@@ -151,15 +151,25 @@ def update_record(
     changes = _values(data, exclude_unset=True)
     if entity.owned and not principal.is_staff and "owner_org_id" in changes:
         raise Forbidden("only brokers and admins can move a record to another organisation")
-    for name, value in changes.items():
-        setattr(obj, name, value)
-    full = entity.create.model_validate(
-        {k: getattr(obj, k) for k in entity.create.model_fields}, from_attributes=False
-    )
-    obj.content_hash = content_hash(_values(full))
+    merged = {name: getattr(obj, name) for name in entity.create.model_fields} | changes
+    values = _values(validate(entity.create, merged))
+    for name in changes:
+        setattr(obj, name, values[name])
+    obj.content_hash = content_hash(values)
     session.flush()
     reindex(session, entity, [obj])
     return obj
+
+
+def validate(shape: type[BaseModel], data: dict[str, Any]) -> BaseModel:
+    """Validate ``data`` against ``shape``, reporting problems as :class:`InvalidInput`."""
+    try:
+        return shape.model_validate(data)
+    except ValidationError as exc:
+        details = [
+            {"field": ".".join(str(p) for p in e["loc"]), "reason": e["msg"]} for e in exc.errors()
+        ]
+        raise InvalidInput(f"invalid {shape.__name__}", details=details) from exc
 
 
 def delete_record(session: Session, entity: Entity, principal: Principal, record_id: int) -> None:
