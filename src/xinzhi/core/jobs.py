@@ -9,6 +9,7 @@ progress update must not wait for it. Status, result and error always land in th
 
 from __future__ import annotations
 
+import importlib
 import json
 import os
 import time
@@ -31,6 +32,7 @@ from xinzhi.core.settings import Settings
 JobFn = Callable[["JobContext"], dict[str, Any]]
 _KINDS: dict[str, JobFn] = {}
 PROGRESS_INTERVAL = 0.5
+JOB_MODULES = ("xinzhi.catalog.importing.jobs",)
 
 
 def job_kind(kind: str) -> Callable[[JobFn], JobFn]:
@@ -49,9 +51,10 @@ def registered_kinds() -> list[str]:
 
 
 def _load_job_modules() -> None:
-    # Domain modules register their job kinds on import; import them lazily here so that
-    # `xinzhi --help` stays fast and nothing runs at import time of core.
-    import xinzhi.catalog.importing.jobs  # noqa: F401
+    # Domain modules register their job kinds on import; they are imported lazily here so
+    # that `xinzhi --help` stays fast and core has no import-time dependency on domains.
+    for module in JOB_MODULES:
+        importlib.import_module(module)
 
 
 @dataclass
