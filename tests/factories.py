@@ -25,7 +25,10 @@ def make(db: Database, entity: str, **values: Any) -> int:
 def make_user(db: Database, username: str, role: Role, organisation_id: int | None = None) -> int:
     with db.write(actor="test") as session:
         user = create_user(
-            session, username=username, password=PASSWORD, role=role,
+            session,
+            username=username,
+            password=PASSWORD,
+            role=role,
             organisation_id=organisation_id,
         )
         return user.id

@@ -72,8 +72,9 @@ def test_search_index_follows_updates_and_deletes(db: Database) -> None:
 def test_confidential_demand_is_visible_to_owner_and_staff_only(db: Database) -> None:
     own = make(db, "organisations", name="智联动力")
     other = make(db, "organisations", name="皖江新材料")
-    secret = make(db, "demands", title="高镍正极改性", owner_org_id=own,
-                  confidentiality="confidential")
+    secret = make(
+        db, "demands", title="高镍正极改性", owner_org_id=own, confidentiality="confidential"
+    )
     make(db, "demands", title="公开需求", owner_org_id=own)
     viewers = {
         "owner": (principal(1, "o", Role.ENTERPRISE, own), True),
@@ -87,7 +88,7 @@ def test_confidential_demand_is_visible_to_owner_and_staff_only(db: Database) ->
         for name, (who, sees) in viewers.items():
             titles = {o.title for o in service.list_records(session, DEMANDS, who).items}
             assert ("高镍正极改性" in titles) is sees, name
-            assert ("公开需求" in titles), name
+            assert "公开需求" in titles, name
             searched = service.list_records(session, DEMANDS, who, q="正极").total
             assert searched == (1 if sees else 0), name
             if sees:
@@ -132,5 +133,7 @@ def test_same_natural_key_conflicts_and_invalid_update_is_rejected(db: Database)
 def test_credit_code_check_character_is_verified(db: Database) -> None:
     make(db, "organisations", name="合规企业", credit_code="91340200UCQWD18YGL")
     with pytest.raises(InvalidInput):
-        service.validate(ENTITIES["organisations"].create,
-                         {"name": "错误代码", "credit_code": "91340200UCQWD18YGA"})
+        service.validate(
+            ENTITIES["organisations"].create,
+            {"name": "错误代码", "credit_code": "91340200UCQWD18YGA"},
+        )

@@ -48,8 +48,10 @@ def test_job_runs_and_stores_result(db: Database, settings: Settings) -> None:
 
 @pytest.mark.parametrize(
     ("params", "message"),
-    [({"fail": True}, "the input file has 3 invalid rows"),
-     ({"crash": True}, "ZeroDivisionError: division by zero")],
+    [
+        ({"fail": True}, "the input file has 3 invalid rows"),
+        ({"crash": True}, "ZeroDivisionError: division by zero"),
+    ],
 )
 def test_failed_job_keeps_status_and_error(
     db: Database, settings: Settings, params: dict[str, Any], message: str

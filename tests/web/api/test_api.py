@@ -97,12 +97,17 @@ def test_confidential_demand_through_the_api_for_every_role(  # type: ignore[no-
     api: TestClient, db: Database, login, org: int
 ) -> None:
     other = make(db, "organisations", name="皖江新材料")
-    secret = make(db, "demands", title="高镍正极改性", owner_org_id=org,
-                  confidentiality="confidential")
+    secret = make(
+        db, "demands", title="高镍正极改性", owner_org_id=org, confidentiality="confidential"
+    )
     cases = [
-        (Role.ADMIN, None, True), (Role.BROKER, None, True), (Role.ENTERPRISE, org, True),
-        (Role.ENTERPRISE, other, False), (Role.RESEARCHER, other, False),
-        (Role.REVIEWER, None, False), (Role.PUBLIC, None, False),
+        (Role.ADMIN, None, True),
+        (Role.BROKER, None, True),
+        (Role.ENTERPRISE, org, True),
+        (Role.ENTERPRISE, other, False),
+        (Role.RESEARCHER, other, False),
+        (Role.REVIEWER, None, False),
+        (Role.PUBLIC, None, False),
     ]
     for role, role_org, sees in cases:
         login(role, role_org)
