@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from typing import Annotated, Any
+from typing import Annotated, Any, Optional
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, create_model, model_validator
 
@@ -192,7 +192,7 @@ class RecordMeta(BaseModel):
 def update_shape(create: type[Shape]) -> type[Shape]:
     """The ``ThingUpdate`` shape: every field of ``ThingCreate`` optional, none defaulted."""
     fields: dict[str, Any] = {
-        name: (info.annotation | None, Field(None, title=info.title))
+        name: (Optional[info.annotation], Field(None, title=info.title))  # noqa: UP045
         for name, info in create.model_fields.items()
     }
     name = create.__name__.replace("Create", "Update")

@@ -87,6 +87,7 @@ class Database:
         if self.is_sqlite:
             deadline = time.monotonic() + seconds
             raw = conn.connection.driver_connection
+            assert raw is not None
             # Returning non-zero from the progress handler interrupts the running statement.
             raw.set_progress_handler(lambda: int(time.monotonic() > deadline), 10_000)
             session.info["sqlite_raw"] = raw

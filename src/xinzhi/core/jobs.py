@@ -117,9 +117,7 @@ def make_huey(settings: Settings) -> Huey:
     if immediate:
         # huey's immediate mode defaults to in-memory storage; keep the real one instead.
         huey.immediate_use_memory = False
-    task = huey.task(name="xinzhi.run_job")
 
-    @task
     def run_job(job_id: int) -> None:
         from xinzhi.core.db import open_database
 
@@ -129,7 +127,7 @@ def make_huey(settings: Settings) -> Huey:
         finally:
             db.dispose()
 
-    huey.xinzhi_run_job = run_job  # type: ignore[attr-defined]
+    huey.xinzhi_run_job = huey.task(name="xinzhi.run_job")(run_job)
     return huey
 
 
@@ -145,7 +143,7 @@ def submit(
         session.add(job)
         session.flush()
         job_id = job.id
-    huey.xinzhi_run_job(job_id)  # type: ignore[attr-defined]
+    huey.xinzhi_run_job(job_id)
     return job_id
 
 
@@ -219,7 +217,7 @@ def retry(db: Database, huey: Huey, job_id: int) -> None:
         if job.status not in (JobStatus.FAILED.value, JobStatus.INTERRUPTED.value):
             raise Conflict(f"job #{job_id} is {job.status}; only failed or interrupted jobs retry")
         job.status, job.error = JobStatus.QUEUED.value, None
-    huey.xinzhi_run_job(job_id)  # type: ignore[attr-defined]
+    huey.xinzhi_run_job(job_id)
 
 
 def list_jobs(session: Session, principal: Principal, limit: int = 50) -> list[Job]:
