@@ -5,11 +5,10 @@
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Response
-from pydantic import BaseModel, ValidationError, create_model
+from pydantic import BaseModel, create_model
 
 from xinzhi.catalog import service
 from xinzhi.catalog.entities import ENTITIES, Entity
-from xinzhi.core.errors import InvalidInput
 from xinzhi.web.deps import DbDep, PrincipalDep, SettingsDep, unit_kwargs
 
 
@@ -30,16 +29,6 @@ def filter_shape(entity: Entity) -> type[BaseModel]:
     return create_model(f"{entity.read.__name__.replace('Read', '')}Filters", **fields)
 
 
-def parse_body(shape: type[BaseModel], body: dict[str, Any]) -> BaseModel:
-    try:
-        return shape.model_validate(body)
-    except ValidationError as exc:
-        details = [
-            {"field": ".".join(str(p) for p in e["loc"]), "reason": e["msg"]} for e in exc.errors()
-        ]
-        raise InvalidInput("the record is invalid", details=details) from exc
-
-
 def build_router(entity: Entity) -> APIRouter:
     router = APIRouter(prefix=f"/{entity.name}", tags=[entity.name])
     read, create, update = entity.read, entity.create, entity.update
@@ -57,9 +46,10 @@ def build_router(entity: Entity) -> APIRouter:
     ) -> dict[str, Any]:
         """Visible records, newest first, or ranked by Chinese full-text relevance when ``q``."""
         size = min(size or settings.page_size, settings.page_size_max)
+        wanted: dict[str, Any] = f.model_dump()  # type: ignore[attr-defined]
         with db.read(limited=True) as session:
             result = service.list_records(
-                session, entity, principal, q=q, filters=f.model_dump(), page=page, size=size
+                session, entity, principal, q=q, filters=wanted, page=page, size=size
             )
             items = [read.model_validate(o) for o in result.items]
         return {**result.__dict__, "items": items}
