@@ -147,7 +147,7 @@ def update_record(
     session: Session, entity: Entity, principal: Principal, record_id: int, data: BaseModel
 ) -> Any:
     obj = get_record(session, entity, principal, record_id)
-    check_write(entity, principal, _current_owner(entity, obj))
+    check_write(entity, principal, current_owner(entity, obj))
     changes = _values(data, exclude_unset=True)
     if entity.owned and not principal.is_staff and "owner_org_id" in changes:
         raise Forbidden("only brokers and admins can move a record to another organisation")
@@ -174,13 +174,13 @@ def validate(shape: type[BaseModel], data: dict[str, Any]) -> BaseModel:
 
 def delete_record(session: Session, entity: Entity, principal: Principal, record_id: int) -> None:
     obj = get_record(session, entity, principal, record_id)
-    check_write(entity, principal, _current_owner(entity, obj))
+    check_write(entity, principal, current_owner(entity, obj))
     session.delete(obj)
     session.flush()
     search.remove_entries(session, entity.name, [record_id])
 
 
-def _current_owner(entity: Entity, obj: Any) -> int | None:
+def current_owner(entity: Entity, obj: Any) -> int | None:
     if entity.name == "organisations":
         return int(obj.id)
     return getattr(obj, "owner_org_id", None)

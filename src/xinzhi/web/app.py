@@ -14,14 +14,14 @@ from xinzhi.core.db import open_database
 from xinzhi.core.jobs import make_huey
 from xinzhi.core.settings import Settings, get_settings
 from xinzhi.web import errors
-from xinzhi.web.api import auth, catalog, jobs, search
+from xinzhi.web.api import auth, catalog, jobs, links, search
 
 STATIC_DIR = Path(__file__).parent / "static"
 
 
 def api_router() -> APIRouter:
     api = APIRouter(prefix="/api/v1")
-    for router in (*catalog.routers(), search.router, auth.router, jobs.router):
+    for router in (*catalog.routers(), search.router, auth.router, jobs.router, links.router):
         api.include_router(router)
 
     @api.get("/health", tags=["meta"])
