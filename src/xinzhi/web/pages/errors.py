@@ -1,0 +1,33 @@
+"""Friendly error pages: ``web/errors.py`` keeps one error envelope and, for a browser asking
+for a page, hands it to :func:`render_error` registered on ``app.state``.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import Request
+from fastapi.responses import HTMLResponse
+
+from xinzhi.web.pages import csrf
+from xinzhi.web.pages.render import page, translator
+
+KNOWN = (400, 401, 403, 404, 405, 409, 413, 422, 500)
+WITH_LEAD = (401, 403, 404, 500)
+
+
+def render_error(request: Request, status: int, error: dict[str, Any]) -> HTMLResponse:
+    t = translator(request)
+    message = str(error.get("message", ""))
+    if message == csrf.MESSAGE:
+        message = t("error.csrf")
+    context = {
+        "status": status,
+        "heading": t(f"error.{status}") if status in KNOWN else t("error.generic"),
+        "lead": t(f"error.lead.{status}") if status in WITH_LEAD else t("error.lead.other"),
+        # A 404 says no more than "not found", so a hidden record's existence does not leak.
+        "message": "" if status in (404, 500) else message,
+        "details": error.get("details") or [],
+        "next": request.url.path,
+    }
+    return page(request, "error.html", context, status=status)

@@ -1,0 +1,45 @@
+"""The home page (what the platform holds, a search box) and the search over every record type."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Request
+from fastapi.responses import HTMLResponse
+
+from xinzhi.catalog import service
+from xinzhi.web.deps import DbDep, PrincipalDep
+from xinzhi.web.pages.fields import is_confidential, record_summary, record_title
+from xinzhi.web.pages.render import nav_entities, page
+
+router = APIRouter(include_in_schema=False)
+SEARCH_HITS = 5
+
+
+@router.get("/", name="home")
+def home(request: Request, db: DbDep, principal: PrincipalDep) -> HTMLResponse:
+    """Counts of the records this user may see, per type (confidential ones only if allowed)."""
+    with db.read(limited=True) as session:
+        counts = [
+            (e, service.list_records(session, e, principal, size=1).total) for e in nav_entities()
+        ]
+    return page(request, "home.html", {"counts": counts})
+
+
+@router.get("/search", name="search")
+def search(request: Request, db: DbDep, principal: PrincipalDep, q: str = "") -> HTMLResponse:
+    groups = []
+    if q.strip():
+        with db.read(limited=True) as session:
+            for entity in nav_entities():
+                result = service.list_records(session, entity, principal, q=q, size=SEARCH_HITS)
+                hits = [
+                    {
+                        "url": f"/{entity.name}/{o.id}",
+                        "title": record_title(entity, o),
+                        "summary": record_summary(entity, o),
+                        "confidential": is_confidential(entity, o),
+                    }
+                    for o in result.items
+                ]
+                groups.append({"entity": entity, "total": result.total, "hits": hits})
+    found = sum(g["total"] for g in groups)  # type: ignore[misc]
+    return page(request, "search.html", {"q": q, "groups": groups, "found": found})
