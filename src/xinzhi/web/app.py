@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
-from pathlib import Path
 from typing import Any
 
 from fastapi import APIRouter, FastAPI
@@ -13,10 +12,8 @@ from starlette.middleware.sessions import SessionMiddleware
 from xinzhi.core.db import open_database
 from xinzhi.core.jobs import make_huey
 from xinzhi.core.settings import Settings, get_settings
-from xinzhi.web import errors
+from xinzhi.web import errors, pages
 from xinzhi.web.api import auth, catalog, jobs, links, search
-
-STATIC_DIR = Path(__file__).parent / "static"
 
 
 def api_router() -> APIRouter:
@@ -59,14 +56,5 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     )
     errors.install(app)
     app.include_router(api_router())
-    _mount_pages(app)
+    pages.mount(app)
     return app
-
-
-def _mount_pages(app: FastAPI) -> None:
-    """Server-rendered pages and static assets (the web package's pages module)."""
-    try:
-        from xinzhi.web.pages import mount
-    except ImportError:  # pages not built yet in a minimal install
-        return
-    mount(app)

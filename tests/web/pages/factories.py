@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from html.parser import HTMLParser
 
 from fastapi.testclient import TestClient
 
@@ -23,11 +24,38 @@ CSRF = re.compile(r'name="csrf_token" value="([^"]+)"')
 
 @dataclass
 class World:
-    """Ids of the records and the usernames of the accounts the tests use."""
+    """Ids of the sample records; accounts are made on first use (Argon2 hashing is slow)."""
 
+    db: Database
     orgs: dict[str, int] = field(default_factory=dict)
     records: dict[str, int] = field(default_factory=dict)
-    users: dict[str, str] = field(default_factory=dict)
+    users: set[str] = field(default_factory=set)
+
+    def account(self, name: str) -> str:
+        """The username of the sample account ``name`` (a role, or owner/other for enterprise)."""
+        if name not in self.users:
+            role, org = ACCOUNTS[name]
+            with self.db.write(actor="test") as session:
+                create_user(
+                    session,
+                    username=name,
+                    password=PASSWORD,
+                    role=role,
+                    organisation_id=self.orgs[org] if org else None,
+                )
+            self.users.add(name)
+        return name
+
+
+ACCOUNTS: dict[str, tuple[Role, str | None]] = {
+    "admin": (Role.ADMIN, None),
+    "broker": (Role.BROKER, None),
+    "owner": (Role.ENTERPRISE, "owner"),
+    "other": (Role.ENTERPRISE, "other"),
+    "researcher": (Role.RESEARCHER, "university"),
+    "reviewer": (Role.REVIEWER, None),
+    "public": (Role.PUBLIC, None),
+}
 
 
 def _create(db: Database, entity: str, data: dict[str, object]) -> int:
@@ -40,7 +68,7 @@ def _create(db: Database, entity: str, data: dict[str, object]) -> int:
 
 
 def make_world(db: Database) -> World:
-    world = World()
+    world = World(db)
     world.orgs["owner"] = _create(
         db, "organisations", {"name": "绿能电池科技有限公司", "kind": "enterprise"}
     )
@@ -112,19 +140,6 @@ def make_world(db: Database) -> World:
         "policies",
         {"title": "关于支持专精特新中小企业高质量发展的若干措施", "issuer": "省工业和信息化厅"},
     )
-    accounts = {
-        "admin": (Role.ADMIN, None),
-        "broker": (Role.BROKER, None),
-        "owner": (Role.ENTERPRISE, world.orgs["owner"]),
-        "other": (Role.ENTERPRISE, world.orgs["other"]),
-        "researcher": (Role.RESEARCHER, world.orgs["university"]),
-        "reviewer": (Role.REVIEWER, None),
-        "public": (Role.PUBLIC, None),
-    }
-    with db.write(actor="test") as session:
-        for name, (role, org) in accounts.items():
-            create_user(session, username=name, password=PASSWORD, role=role, organisation_id=org)
-            world.users[name] = name
     return world
 
 
@@ -135,7 +150,9 @@ def csrf_token(client: TestClient, path: str = "/login") -> str:
     return match.group(1)
 
 
-def log_in(client: TestClient, username: str, password: str = PASSWORD) -> None:
+def log_in(client: TestClient, world: World, name: str, password: str = PASSWORD) -> None:
+    """Log ``client`` in as the sample account ``name`` through the login form."""
+    username = world.account(name)
     token = csrf_token(client)
     response = client.post(
         "/login",
@@ -143,3 +160,45 @@ def log_in(client: TestClient, username: str, password: str = PASSWORD) -> None:
         follow_redirects=False,
     )
     assert response.status_code == 303, response.text
+
+
+class _FormReader(HTMLParser):
+    """Collects the values a browser would submit from the first form with ``form_id``."""
+
+    def __init__(self, form_id: str | None) -> None:
+        super().__init__()
+        self.form_id, self.inside, self.done = form_id, form_id is None, False
+        self.values: dict[str, str] = {}
+        self._select: str | None = None
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        a = {k: v or "" for k, v in attrs}
+        if tag == "form" and not self.done and a.get("id") == self.form_id:
+            self.inside = True
+        if not self.inside or self.done:
+            return
+        if tag == "input" and a.get("name"):
+            kind = a.get("type", "text")
+            if kind not in ("checkbox", "radio", "file") or "checked" in a:
+                self.values[a["name"]] = a.get("value", "on" if kind == "checkbox" else "")
+        elif tag == "select":
+            self._select = a.get("name")
+        elif tag == "option" and self._select and self._takes(a):
+            self.values[self._select] = a.get("value", "")
+
+    def _takes(self, option: dict[str, str]) -> bool:
+        """A select's first option is its value until an option marked ``selected`` comes."""
+        return "selected" in option or self._select not in self.values
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "select":
+            self._select = None
+        if tag == "form" and self.inside:
+            self.inside, self.done = False, True
+
+
+def form_values(html: str, form_id: str | None = None) -> dict[str, str]:
+    """The fields of a page's form as a browser would submit them (textareas are not read)."""
+    reader = _FormReader(form_id)
+    reader.feed(html)
+    return reader.values

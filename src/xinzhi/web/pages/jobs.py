@@ -24,6 +24,7 @@ router = APIRouter(include_in_schema=False)
 ACTIVE = (JobStatus.QUEUED.value, JobStatus.RUNNING.value)
 RETRYABLE = (JobStatus.FAILED.value, JobStatus.INTERRUPTED.value)
 REPORT_ROWS = 200
+IMPORT_KIND = "catalog.import"
 COUNT_ORDER = (
     "created",
     "updated",
@@ -73,6 +74,7 @@ def job_view(job: Job, settings: Settings, t: Translator) -> dict[str, Any]:
     return {
         "id": job.id,
         "kind": t.maybe(f"job.kind.{job.kind}", job.kind),
+        "is_import": job.kind == IMPORT_KIND,
         "status": job.status,
         "active": job.status in ACTIVE,
         "can_retry": job.status in RETRYABLE,

@@ -120,8 +120,9 @@ def list_context(
         "bad_filters": [specs[n].label(t) if n in specs else n for n in bad],
         "has_filters": bool(q or filters),
         "can_create": related.may_create(entity, principal),
+        # The export holds what the list shows for the same query (filters are not applied).
         "exports": [
-            (fmt, f"/{entity.name}/export.{fmt}?{_query(q, params, entity)}")
+            (fmt, f"/{entity.name}/export.{fmt}" + (f"?{urlencode({'q': q})}" if q else ""))
             for fmt in EXPORT_FORMATS
         ]
         if principal.user_id is not None
