@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# shellcheck disable=SC2317  # the phase_* functions are called through run_phase
 # Runs the named phases in order, timing each, and exits non-zero if any failed.
 #   scripts/check.sh system-deps setup lint sqlite postgresql     (what `make test` runs)
 # Phases: system-deps, setup, lint, sqlite, postgresql (the last two run the whole pytest suite

@@ -75,7 +75,7 @@ setup_frontend() {
   else
     echo "setup: npm install (no package-lock.json yet)"
     npm install --no-audit --no-fund --loglevel=error
-    echo "$(hash_of package.json package-lock.json)" >"$stamp"
+    hash_of package.json package-lock.json >"$stamp"
   fi
   mkdir -p "$VENDOR_DIR"
   local file
