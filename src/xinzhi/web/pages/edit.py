@@ -85,7 +85,9 @@ def _service_problem(state: forms.FormState, exc: Exception, t: Translator) -> N
         for d in exc.details:
             name = str(d.get("field", "")).split(".")[0]
             state.add(name if name in state.values else forms.GENERAL, str(d.get("reason", "")))
-    elif isinstance(exc, InvalidInput | Conflict):
+    elif isinstance(exc, Conflict):
+        state.add(forms.GENERAL, f"{t('error.409')}：{exc.message}")
+    elif isinstance(exc, InvalidInput):
         state.add(forms.GENERAL, exc.message)
     else:
         state.add(forms.GENERAL, t("error.409"))

@@ -78,8 +78,14 @@ def _kind(name: str, base: Any, info: FieldInfo) -> Kind:
     if get_origin(base) is list and get_args(base) == (str,):
         return "list"
     if base is str:
-        return "text" if _bound(info, annotated_types.MaxLen, "max_length") else "textarea"
+        return "textarea" if _is_long_text(info) else "text"
     return "json"
+
+
+def _is_long_text(info: FieldInfo) -> bool:
+    """Free text (简介, 需求描述, 地址): a plain ``str`` with no length limit and no null."""
+    nullable = _unwrap(info.annotation)[1]
+    return not nullable and _bound(info, annotated_types.MaxLen, "max_length") is None
 
 
 def _bound(info: FieldInfo, kind: type[Any], attr: str) -> Any:

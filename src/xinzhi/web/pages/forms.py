@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from pydantic import BaseModel, ValidationError
-from pydantic_core import ErrorDetails
+from pydantic_core import ErrorDetails, PydanticUndefined
 
 from xinzhi.core.text import split_list
 from xinzhi.web.i18n import Translator
@@ -47,6 +47,7 @@ def initial(
             value = current[spec.name]
         else:
             value = shape.model_fields[spec.name].get_default(call_default_factory=True)
+            value = None if value is PydanticUndefined else value
         values[spec.name] = to_raw(spec, value)
     return FormState(values)
 
