@@ -1,0 +1,137 @@
+"""Which record each valid row creates, updates or leaves unchanged (the idempotent upsert).
+
+A row's record is found by the entity's natural key. For an existing record only the fields
+the file provides are taken from the row (a column the file lacks never blanks a field edited
+on the web), ``extra`` keys are merged, and :func:`~xinzhi.catalog.service.content_hash` of the
+result decides between unchanged and updated. Re-importing a file therefore writes nothing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from xinzhi.catalog.entities import Entity
+from xinzhi.catalog.importing.mapping import ORG_FIELD
+from xinzhi.catalog.importing.orgs import name_key
+from xinzhi.catalog.importing.report import RowIssue
+from xinzhi.catalog.importing.validate import ParsedRow
+from xinzhi.catalog.importing.write import Change, Insert, table_of
+from xinzhi.catalog.service import content_hash
+
+KEY_CHUNK = 500
+
+
+@dataclass
+class Plan:
+    inserts: list[Insert] = field(default_factory=list)
+    changes: list[Change] = field(default_factory=list)
+    unchanged: list[int] = field(default_factory=list)
+
+
+def assign_owners(entity: Entity, rows: Iterable[ParsedRow], org_ids: dict[str, int]) -> None:
+    """Set the organisation id of rows naming an owner (``None`` while it does not exist yet)."""
+    org_field = ORG_FIELD.get(entity.name)
+    if org_field is None:
+        return
+    for row in rows:
+        if row.owner:
+            row.values[org_field] = org_ids.get(name_key(row.owner))
+
+
+def record_key(entity: Entity, row: ParsedRow) -> str:
+    """The row's natural key; an owner not created yet stands in by its normalised name."""
+    org_field = ORG_FIELD.get(entity.name)
+    values = row.values
+    if org_field and row.owner and values.get(org_field) is None:
+        values = {**values, org_field: f"new-organisation:{name_key(row.owner)}"}
+    return entity.natural_key(values)
+
+
+def mark_repeats(rows: Sequence[ParsedRow], key_column: str) -> list[ParsedRow]:
+    """Rows whose key an earlier row already has: identical ones are returned as repeats,
+    differing ones get a row error (one record cannot take two sets of values)."""
+    first: dict[str, ParsedRow] = {}
+    repeats: list[ParsedRow] = []
+    for row in rows:
+        key = row.key
+        earlier = first.setdefault(key, row)
+        if earlier is row:
+            continue
+        if earlier.values == row.values:
+            repeats.append(row)
+        else:
+            reason = (
+                f"same record as row {earlier.row} (key {key}) but with different values; "
+                "a file may hold each record only once"
+            )
+            row.errors.append(RowIssue(row.row, key_column, reason))
+    return repeats
+
+
+def load_existing(
+    session: Session, entity: Entity, keys: Iterable[str]
+) -> dict[str, dict[str, Any]]:
+    """Natural key → id, content hash and create-field values of the existing records."""
+    table = table_of(entity.model)
+    columns = [table.c.id, table.c.natural_key, table.c.content_hash]
+    columns += [table.c[name] for name in entity.create.model_fields]
+    wanted = sorted(set(keys))
+    found: dict[str, dict[str, Any]] = {}
+    for start in range(0, len(wanted), KEY_CHUNK):
+        chunk = wanted[start : start + KEY_CHUNK]
+        stmt = select(*columns).where(table.c.natural_key.in_(chunk))
+        for record in session.execute(stmt).mappings():
+            found[record["natural_key"]] = dict(record)
+    return found
+
+
+def classify(
+    entity: Entity,
+    rows: Sequence[ParsedRow],
+    existing: dict[str, dict[str, Any]],
+    provided: frozenset[str],
+) -> Plan:
+    plan = Plan()
+    for row in rows:
+        current = existing.get(row.key)
+        if current is None:
+            values = {
+                **row.values,
+                "natural_key": row.key,
+                "content_hash": content_hash(row.values),
+            }
+            plan.inserts.append(Insert(row=row.row, values=values))
+            continue
+        change = _change(entity, row, current, provided)
+        if change is None:
+            plan.unchanged.append(row.row)
+        else:
+            plan.changes.append(change)
+    return plan
+
+
+def _change(
+    entity: Entity, row: ParsedRow, current: dict[str, Any], provided: frozenset[str]
+) -> Change | None:
+    """The update a row makes to ``current``, or ``None`` when it changes nothing.
+
+    A differing stored hash with no differing value (a hash from an older scheme) is no change.
+    """
+    names = list(entity.create.model_fields)
+    merged = {name: current[name] for name in names}
+    merged.update({name: row.values[name] for name in provided if name in row.values})
+    merged["extra"] = {**(current["extra"] or {}), **row.values.get("extra", {})}
+    digest = content_hash(merged)
+    if digest == current["content_hash"]:
+        return None
+    changed = [name for name in names if merged[name] != current[name]]
+    if not changed:
+        return None
+    before = {name: current[name] for name in changed}
+    after = {name: merged[name] for name in changed}
+    return Change(row.row, current["id"], {**merged, "content_hash": digest}, before, after)

@@ -1,0 +1,214 @@
+"""Read an import file into a :class:`Table`: headers, data rows and where each row came from.
+
+Accepts .csv, .tsv, .txt, .json and .xlsx, each optionally gzip-compressed (``.csv.gz``). Text is
+decoded strictly: a byte-order mark wins, then UTF-8, then GB18030 (a superset of GBK and
+GB2312, the encodings Chinese Excel writes). A file that none of them decodes is refused with the
+encodings tried, never read with replacement characters.
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import gzip
+import io
+import json
+import sys
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from openpyxl.utils import get_column_letter
+
+from xinzhi.core.errors import InvalidInput
+
+TEXT_FORMATS = {".csv": "csv", ".tsv": "tsv", ".txt": "csv", ".json": "json", ".xlsx": "xlsx"}
+BOMS = (
+    (codecs.BOM_UTF8, "utf-8-sig"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+)
+FALLBACK_ENCODINGS = ("utf-8", "gb18030")
+HEADER_SCAN_ROWS = 10
+
+IsHeader = Callable[[str], bool]
+RawRow = tuple[int, list[Any]]
+
+
+@dataclass
+class Table:
+    """A file's content: headers as written, and ``(row number, cells)`` for each data row.
+
+    Row numbers are what the user sees: the spreadsheet row (counting the header and any title
+    rows above it) for CSV and Excel, the 1-based record position for JSON.
+    """
+
+    headers: list[str]
+    rows: list[RawRow]
+    header_row: int
+    format: str
+    encoding: str | None = None
+    sheet: str | None = None
+    cell_errors: dict[tuple[int, int], str] = field(default_factory=dict)
+    notes: list[str] = field(default_factory=list)
+
+
+def file_format(path: Path) -> tuple[str, bool]:
+    """``(format, gzipped)`` from the file name; refuses formats we cannot read."""
+    name = path.name.lower()
+    gzipped = name.endswith(".gz")
+    suffix = Path(name[:-3] if gzipped else name).suffix
+    if suffix == ".xls":
+        raise InvalidInput(f"{path.name}: the old .xls format is not supported; save it as .xlsx")
+    fmt = TEXT_FORMATS.get(suffix)
+    if fmt is None:
+        supported = ", ".join(sorted(TEXT_FORMATS))
+        raise InvalidInput(f"{path.name}: unsupported file type; use one of {supported} (or .gz)")
+    return fmt, gzipped
+
+
+def read_bytes(path: Path, gzipped: bool) -> bytes:
+    try:
+        if gzipped:
+            with gzip.open(path, "rb") as fh:
+                return fh.read()
+        return path.read_bytes()
+    except FileNotFoundError:
+        raise InvalidInput(f"file not found: {path}") from None
+    except (gzip.BadGzipFile, EOFError) as exc:
+        raise InvalidInput(f"{path.name} is not a valid gzip file: {exc}") from None
+
+
+def decode_text(raw: bytes, name: str) -> tuple[str, str]:
+    """``(text, encoding)``; strict, so a wrongly guessed encoding can never garble a row."""
+    for bom, encoding in BOMS:
+        if raw.startswith(bom):
+            try:
+                return raw.decode(encoding).lstrip("\ufeff"), encoding
+            except UnicodeDecodeError as exc:
+                raise _undecodable(name, (encoding,), exc) from None
+    error: UnicodeDecodeError | None = None
+    for encoding in FALLBACK_ENCODINGS:
+        try:
+            return raw.decode(encoding), encoding
+        except UnicodeDecodeError as exc:
+            error = error or exc
+    assert error is not None
+    raise _undecodable(name, FALLBACK_ENCODINGS, error) from None
+
+
+def _undecodable(name: str, tried: Sequence[str], exc: UnicodeDecodeError) -> InvalidInput:
+    return InvalidInput(
+        f"{name}: cannot decode the text (tried {', '.join(tried)}, and UTF-8/UTF-16 "
+        f"byte-order marks); first bad byte at offset {exc.start}. Save the file as UTF-8 "
+        "(Excel: 另存为 → CSV UTF-8)"
+    )
+
+
+def read_table(path: Path, is_header: IsHeader) -> Table:
+    """Read ``path`` into a :class:`Table`; ``is_header`` recognises known column headers."""
+    fmt, gzipped = file_format(path)
+    raw = read_bytes(path, gzipped)
+    if fmt == "xlsx":
+        from xinzhi.catalog.importing.xlsx import read_xlsx
+
+        return read_xlsx(raw, path.name, is_header)
+    if not raw.strip():
+        raise InvalidInput(f"{path.name} is empty")
+    text, encoding = decode_text(raw, path.name)
+    if fmt == "json":
+        return _json_table(text, path.name, encoding)
+    return _delimited_table(text, path.name, fmt, encoding, is_header)
+
+
+def _delimited_table(text: str, name: str, fmt: str, encoding: str, is_header: IsHeader) -> Table:
+    first_line = text.split("\n", 1)[0]
+    tab = fmt == "tsv" or first_line.count("\t") > first_line.count(",")
+    # A single cell may legitimately hold megabytes (a pasted specification); the csv module's
+    # default limit of 131,072 characters would abort the whole file, so it is raised here and
+    # over-long cells are reported per row against import_max_cell_chars instead.
+    csv.field_size_limit(sys.maxsize)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter="\t" if tab else ",")
+    try:
+        raw_rows = [(i, row) for i, row in enumerate(reader, start=1)]
+    except csv.Error as exc:
+        raise InvalidInput(
+            f"{name}: not a readable CSV file near line {reader.line_num}: {exc}"
+        ) from None
+    table = tabulate(raw_rows, is_header, "tsv" if tab else "csv")
+    table.encoding = encoding
+    return table
+
+
+def _json_table(text: str, name: str, encoding: str) -> Table:
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise InvalidInput(f"{name}: not valid JSON: {exc}") from None
+    if isinstance(data, dict) and isinstance(data.get("records"), list):
+        data = data["records"]
+    if not isinstance(data, list):
+        raise InvalidInput(f'{name}: expected a list of objects or {{"records": [...]}}')
+    headers: dict[str, None] = {}
+    for i, record in enumerate(data, start=1):
+        if not isinstance(record, dict):
+            raise InvalidInput(f"{name}: record {i} is not an object")
+        headers.update(dict.fromkeys(str(k) for k in record))
+    names = list(headers)
+    rows = [(i, [rec.get(h) for h in names]) for i, rec in enumerate(data, start=1)]
+    return Table(headers=names, rows=rows, header_row=0, format="json", encoding=encoding)
+
+
+def is_blank(value: Any) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip())
+
+
+def locate_header(raw_rows: Sequence[RawRow], is_header: IsHeader) -> int:
+    """Index of the header among ``raw_rows``: the early row naming most known columns.
+
+    Title rows above the header ("2020年技术需求汇总表") name no known column and are passed over;
+    when no row names a known column the first non-empty row is the header.
+    """
+    candidates = [i for i, (_, cells) in enumerate(raw_rows) if not all(map(is_blank, cells))]
+    if not candidates:
+        raise InvalidInput("the file has no header row (it is empty)")
+    best, best_score = candidates[0], 0
+    for i in candidates[:HEADER_SCAN_ROWS]:
+        score = sum(1 for c in raw_rows[i][1] if not is_blank(c) and is_header(str(c)))
+        if score > best_score:
+            best, best_score = i, score
+    return best
+
+
+def tabulate(raw_rows: list[RawRow], is_header: IsHeader, fmt: str) -> Table:
+    """Split raw rows into header and data rows, naming blank headers by column letter."""
+    index = locate_header(raw_rows, is_header)
+    header_no, header_cells = raw_rows[index]
+    data = raw_rows[index + 1 :]
+    width = max([_width(header_cells)] + [_width(cells) for _, cells in data])
+    headers = [_header(header_cells, i) for i in range(width)]
+    rows = [(n, _pad(cells, width)) for n, cells in data]
+    table = Table(headers=headers, rows=rows, header_row=header_no, format=fmt)
+    if header_no > 1:
+        table.notes.append(f"rows 1–{header_no - 1} above the header were skipped as title rows")
+    return table
+
+
+def _width(cells: Sequence[Any]) -> int:
+    for i in range(len(cells) - 1, -1, -1):
+        if not is_blank(cells[i]):
+            return i + 1
+    return 0
+
+
+def _header(cells: Sequence[Any], i: int) -> str:
+    value = cells[i] if i < len(cells) else None
+    if is_blank(value):
+        return f"column {get_column_letter(i + 1)}"
+    return str(value).strip()
+
+
+def _pad(cells: Sequence[Any], width: int) -> list[Any]:
+    out = list(cells[:width])
+    return out + [None] * (width - len(out))
