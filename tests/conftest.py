@@ -66,7 +66,10 @@ def pytest_report_header(config: pytest.Config) -> str:
     backend = backend_name()
     if backend == "sqlite":
         return "xinzhi test backend: sqlite (one database file per test)"
-    where = os.environ.get(PG_URL_ENV) or server_version(find_bin_dir())
+    try:
+        where = os.environ.get(PG_URL_ENV) or server_version(find_bin_dir())
+    except RuntimeError as exc:  # no server binaries: the fixture reports it when first used
+        where = str(exc)
     return f"xinzhi test backend: postgresql ({where}; one database per test)"
 
 
