@@ -10,6 +10,8 @@ from fastapi.testclient import TestClient
 
 from xinzhi.catalog import service
 from xinzhi.catalog.entities import ENTITIES
+from xinzhi.catalog.links import create_link
+from xinzhi.catalog.schemas import LinkCreate
 from xinzhi.core.db import Database
 from xinzhi.core.models import Role
 from xinzhi.core.security import create_user, system_principal
@@ -140,6 +142,16 @@ def make_world(db: Database) -> World:
         "policies",
         {"title": "关于支持专精特新中小企业高质量发展的若干措施", "issuer": "省工业和信息化厅"},
     )
+    with db.write(actor="test") as session:
+        # The achievement answers the confidential demand: the link must hide with it.
+        link = LinkCreate(
+            source_type="achievements",
+            source_id=world.records["achievement"],
+            target_type="demands",
+            target_id=world.records["secret_demand"],
+            relation="answers",
+        )
+        create_link(session, system_principal("test"), link)
     return world
 
 

@@ -98,6 +98,10 @@ def _check_pages(browser: TestClient, world: World, sees: bool) -> None:
     org_page = browser.get(f"/organisations/{world.orgs['owner']}").text
     assert (CONFIDENTIAL_TITLE in org_page) is sees
 
+    linked = browser.get(f"/achievements/{world.records['achievement']}").text
+    assert (CONFIDENTIAL_TITLE in linked) is sees
+    assert ("可解答需求" in linked) is sees
+
 
 def _check_edit_form(browser: TestClient, world: World, sees: bool) -> None:
     response = browser.get(f"/demands/{world.records['secret_demand']}/edit")

@@ -186,3 +186,19 @@ def test_duplicate_record_is_reported_in_the_form(client: TestClient, world: Wor
     response = _post(client, "/patents/new", data)
     assert response.status_code == 422
     assert "与现有记录冲突" in response.text
+
+
+def test_enterprise_user_may_edit_their_own_organisation_only(
+    client: TestClient, world: World
+) -> None:
+    log_in(client, world, "owner")
+    own = f"/organisations/{world.orgs['owner']}"
+    assert f'href="{own}/edit"' in client.get(own).text
+    saved = _post(
+        client,
+        f"{own}/edit",
+        {"name": "绿能电池科技有限公司", "kind": "enterprise", "website": "https://lvneng.example"},
+    )
+    assert saved.status_code == 303
+    assert "https://lvneng.example" in client.get(own).text
+    assert client.get(f"/organisations/{world.orgs['other']}/edit").status_code == 403

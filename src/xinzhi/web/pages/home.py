@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
 
@@ -26,7 +28,8 @@ def home(request: Request, db: DbDep, principal: PrincipalDep) -> HTMLResponse:
 
 @router.get("/search", name="search")
 def search(request: Request, db: DbDep, principal: PrincipalDep, q: str = "") -> HTMLResponse:
-    groups = []
+    groups: list[dict[str, Any]] = []
+    found = 0
     if q.strip():
         with db.read(limited=True) as session:
             for entity in nav_entities():
@@ -41,5 +44,5 @@ def search(request: Request, db: DbDep, principal: PrincipalDep, q: str = "") ->
                     for o in result.items
                 ]
                 groups.append({"entity": entity, "total": result.total, "hits": hits})
-    found = sum(g["total"] for g in groups)  # type: ignore[misc]
+                found += result.total
     return page(request, "search.html", {"q": q, "groups": groups, "found": found})

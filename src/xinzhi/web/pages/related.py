@@ -8,12 +8,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import and_, or_, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from xinzhi.catalog import links as catalog_links
 from xinzhi.catalog import service
-from xinzhi.catalog.entities import ENTITIES, Entity, entity_for_table
-from xinzhi.catalog.models import Link
+from xinzhi.catalog.entities import ENTITIES, Entity
 from xinzhi.core.errors import Forbidden, NotFound, Unauthorized
 from xinzhi.core.models import AuditLog
 from xinzhi.core.security import Principal
@@ -63,31 +63,15 @@ def references(
     return refs
 
 
-def _entity_named(name: str) -> Entity | None:
-    return ENTITIES.get(name) or entity_for_table(name)
-
-
 def links(
     session: Session, principal: Principal, entity: Entity, record_id: int
 ) -> list[RecordRef]:
-    """Records linked to this one in either direction (typed edges of the ``links`` table)."""
-    names = (entity.name, entity.model.__tablename__)
-    stmt = select(Link).where(
-        or_(
-            and_(Link.source_type.in_(names), Link.source_id == record_id),
-            and_(Link.target_type.in_(names), Link.target_id == record_id),
-        )
-    )
-    found: list[RecordRef] = []
-    for link in session.scalars(stmt.order_by(Link.id).limit(200)):
-        outgoing = link.source_type in names and link.source_id == record_id
-        other_type = link.target_type if outgoing else link.source_type
-        other_id = link.target_id if outgoing else link.source_id
-        other = _entity_named(other_type)
-        ref = visible_ref(session, principal, other, other_id, link.relation) if other else None
-        if ref is not None:
-            found.append(ref)
-    return found
+    """Records linked to this one in either direction; ends the principal may not see are left
+    out by ``catalog.links``."""
+    return [
+        RecordRef(ENTITIES[link["type"]], link["record_id"], str(link["title"]), link["relation"])
+        for link in catalog_links.links_of(session, principal, entity.name, record_id)
+    ]
 
 
 def owned_records(
