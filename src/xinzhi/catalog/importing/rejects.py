@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import csv
 import json
-import os
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -23,14 +22,21 @@ from xinzhi.catalog.importing.validate import jsonable_cell
 SUFFIX = {"csv": ".csv", "tsv": ".tsv", "xlsx": ".xlsx", "json": ".json"}
 
 
-def default_path(source: Path, fmt: str, fallback_dir: Path) -> Path:
-    """``<name>.rejects.<ext>`` beside the input, or in ``fallback_dir`` if that is read-only."""
+def rejects_name(source: Path, fmt: str) -> str:
     stem = source.name.removesuffix(".gz")
-    name = f"{Path(stem).stem}.rejects{SUFFIX[fmt]}"
-    if os.access(source.resolve().parent, os.W_OK):
-        return source.resolve().parent / name
-    fallback_dir.mkdir(parents=True, exist_ok=True)
-    return fallback_dir / name
+    return f"{Path(stem).stem}.rejects{SUFFIX[fmt]}"
+
+
+def write_rejects_near(
+    source: Path, table: Table, issues: Sequence[RowIssue], fallback_dir: Path
+) -> Path:
+    """Write the rejects file beside the input, or in ``fallback_dir`` when that fails
+    (read-only input directories such as the shared data sets)."""
+    name = rejects_name(source, table.format)
+    try:
+        return write_rejects(table, issues, source.resolve().parent / name)
+    except OSError:
+        return write_rejects(table, issues, fallback_dir / name)
 
 
 def write_rejects(table: Table, issues: Sequence[RowIssue], path: Path) -> Path:

@@ -29,7 +29,7 @@ from xinzhi.catalog.importing.mapping import (
 )
 from xinzhi.catalog.importing.orgs import create_organisations, lookup_organisations, name_key
 from xinzhi.catalog.importing.readers import IsHeader, Table, read_table
-from xinzhi.catalog.importing.rejects import default_path, write_rejects
+from xinzhi.catalog.importing.rejects import write_rejects, write_rejects_near
 from xinzhi.catalog.importing.report import DuplicateFlag, ImportRejected, ImportReport
 from xinzhi.catalog.importing.validate import ParsedRow, RowParser, jsonable_cell
 from xinzhi.catalog.importing.write import Progress, insert_records, update_records, write_citations
@@ -101,8 +101,7 @@ def import_file(
         report.seconds = round(time.perf_counter() - started, 3)
         raise ImportRejected(report)
     if report.errors and not opts.dry_run:
-        target = opts.rejects_path or default_path(path, prepared.table.format, _imports_dir(db))
-        report.rejects_path = str(write_rejects(prepared.table, report.errors, target))
+        report.rejects_path = str(_write_rejects(db, path, prepared.table, report, opts))
     if opts.dry_run:
         with db.read() as session:
             _apply(session, prepared, report, progress, write=False)
@@ -115,8 +114,12 @@ def import_file(
     return report
 
 
-def _imports_dir(db: Database) -> Path:
-    return db.settings.data_dir / "imports"
+def _write_rejects(
+    db: Database, path: Path, table: Table, report: ImportReport, opts: ImportOptions
+) -> Path:
+    if opts.rejects_path is not None:
+        return write_rejects(table, report.errors, opts.rejects_path)
+    return write_rejects_near(path, table, report.errors, db.settings.data_dir / "imports")
 
 
 def prepare(
