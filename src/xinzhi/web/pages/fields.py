@@ -28,6 +28,7 @@ Kind = Literal["text", "textarea", "int", "float", "bool", "date", "enum", "list
 # Fields holding the id of another record, by the entity they point to.
 REFERENCES = {"owner_org_id": "organisations", "organisation_id": "organisations"}
 LIST_SEPARATOR = "；"
+PROVENANCE = ("external_id", "source", "extra")
 
 
 @dataclass(frozen=True)
@@ -114,10 +115,13 @@ def spec_of(shape: str, name: str, info: FieldInfo) -> FieldSpec:
 
 @lru_cache(maxsize=64)
 def field_specs(shape: type[BaseModel]) -> tuple[FieldSpec, ...]:
-    """The fields of ``shape`` in declaration order, with the record's own fields first."""
+    """The fields of ``shape``: its own first (title, text…), then inherited ones (owner,
+    confidentiality), then provenance (external id, source, other fields)."""
     specs = [spec_of(shape.__name__, name, info) for name, info in shape.model_fields.items()]
-    own = [s for s in specs if s.name not in ("external_id", "source", "extra")]
-    return (*own, *(s for s in specs if s not in own))
+    declared = set(vars(shape).get("__annotations__", {}))
+    own = [s for s in specs if s.name in declared]
+    inherited = [s for s in specs if s not in own and s.name not in PROVENANCE]
+    return (*own, *inherited, *(s for s in specs if s.name in PROVENANCE))
 
 
 def spec_map(shape: type[BaseModel]) -> dict[str, FieldSpec]:
