@@ -8,8 +8,9 @@ importable entity; ``export_file`` writes records back in a form that re-imports
 from __future__ import annotations
 
 from xinzhi.catalog.importing.export import ExportResult, export_file, export_records
+from xinzhi.catalog.importing.preview import preview_file
 from xinzhi.catalog.importing.report import ImportRejected, ImportReport
-from xinzhi.catalog.importing.run import ImportOptions, import_file, preview_file
+from xinzhi.catalog.importing.run import ImportOptions, import_file
 
 __all__ = [
     "ExportResult",
