@@ -36,7 +36,7 @@ FAST_UNSAFE_SETTINGS = {
     "max_connections": "200",
     "log_min_messages": "warning",
 }
-NOT_RUNNING = 3  # `pg_ctl status` exit code when no server runs on the data directory
+RUNNING = 0  # `pg_ctl status` exit code (3: not running, 4: no data directory)
 
 
 def find_bin_dir() -> Path:
@@ -114,10 +114,15 @@ class PostgresServer:
                 server.port = free_port()
                 if server._pg_ctl("start", "-w", "-t", "60", "-l", str(server.log_file)) == 0:
                     return server
-            raise RuntimeError(f"PostgreSQL did not start; its log:\n{server.log_file.read_text()}")
+            raise RuntimeError(f"PostgreSQL did not start; its log:\n{server.log_tail()}")
         except BaseException:
             server.stop()
             raise
+
+    def log_tail(self, lines: int = 40) -> str:
+        if not self.log_file.exists():
+            return "(no log written)"
+        return "\n".join(self.log_file.read_text(errors="replace").splitlines()[-lines:])
 
     def _run(self, args: list[str]) -> subprocess.CompletedProcess[str]:
         prefix = ["runuser", "-u", self.os_user, "--"] if self.os_user else []
@@ -158,7 +163,7 @@ class PostgresServer:
         return self._run([*command, *args]).returncode
 
     def is_running(self) -> bool:
-        return self.data_dir.exists() and self._pg_ctl("status") != NOT_RUNNING
+        return self.data_dir.exists() and self._pg_ctl("status") == RUNNING
 
     def stop(self) -> None:
         """Stop the server, make sure no process is left, and delete the cluster."""
