@@ -8,9 +8,9 @@ from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 from sqlalchemy import func, select, text
-from sqlalchemy.exc import OperationalError
 
 from xinzhi.core.db import Database, open_database
+from xinzhi.core.errors import QueryTimeout
 from xinzhi.core.models import Job
 from xinzhi.core.settings import Settings
 
@@ -76,10 +76,11 @@ def test_limited_read_interrupts_a_runaway_query(db: Database, settings: Setting
     limited = open_database(settings.model_copy(update={"query_timeout_seconds": limit}))
     try:
         started = time.monotonic()
-        with pytest.raises(OperationalError) as caught, limited.read(limited=True) as session:
+        with pytest.raises(QueryTimeout) as caught, limited.read(limited=True) as session:
             session.execute(RUNAWAY_QUERY).scalar()
         elapsed = time.monotonic() - started
     finally:
         limited.dispose()
     assert elapsed < limit + 2.0
-    assert "interrupt" in str(caught.value) or "statement timeout" in str(caught.value)
+    assert "longer than 0.5 s" in caught.value.message
+    assert caught.value.status_code == 503

@@ -15,9 +15,11 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from sqlalchemy import Engine, create_engine, event, text
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 from xinzhi.core import audit
+from xinzhi.core.errors import QueryTimeout
 from xinzhi.core.settings import Settings
 
 SYSTEM_ACTOR = "system"
@@ -54,6 +56,13 @@ class Database:
             if limited:
                 self._apply_time_limit(session)
             yield session
+        except OperationalError as exc:
+            if limited and _is_timeout(exc):
+                raise QueryTimeout(
+                    f"the query ran longer than {self.settings.query_timeout_seconds:g} s and was "
+                    "stopped; narrow it (more specific words or filters) and try again"
+                ) from exc
+            raise
         finally:
             raw = session.info.pop("sqlite_raw", None)
             if raw is not None:
@@ -96,6 +105,12 @@ class Database:
 
     def dispose(self) -> None:
         self.engine.dispose()
+
+
+def _is_timeout(exc: OperationalError) -> bool:
+    """SQLite's progress-handler interrupt or PostgreSQL's statement_timeout cancellation."""
+    text_ = str(exc.orig).lower()
+    return "interrupted" in text_ or "statement timeout" in text_
 
 
 def make_engine(settings: Settings) -> Engine:

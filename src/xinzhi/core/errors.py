@@ -54,6 +54,12 @@ class Forbidden(XinzhiError):
     code = "forbidden"
 
 
+class QueryTimeout(XinzhiError):
+    status_code = 503
+    exit_code = 9
+    code = "query_timeout"
+
+
 class ConfigError(XinzhiError):
     status_code = 500
     exit_code = 6
