@@ -12,7 +12,7 @@ from fastapi.responses import HTMLResponse
 from xinzhi.web.pages import csrf
 from xinzhi.web.pages.render import page, translator
 
-KNOWN = (400, 401, 403, 404, 405, 409, 413, 422, 500)
+KNOWN = (400, 401, 403, 404, 405, 409, 413, 422, 500, 503)
 WITH_LEAD = (401, 403, 404, 500)
 
 
