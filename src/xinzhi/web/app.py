@@ -13,12 +13,19 @@ from xinzhi.core.db import open_database
 from xinzhi.core.jobs import make_huey
 from xinzhi.core.settings import Settings, get_settings
 from xinzhi.web import errors, pages
-from xinzhi.web.api import auth, catalog, jobs, links, search
+from xinzhi.web.api import auth, catalog, imports, jobs, links, search
 
 
 def api_router() -> APIRouter:
     api = APIRouter(prefix="/api/v1")
-    for router in (*catalog.routers(), search.router, auth.router, jobs.router, links.router):
+    for router in (
+        *catalog.routers(),
+        search.router,
+        auth.router,
+        jobs.router,
+        links.router,
+        imports.router,
+    ):
         api.include_router(router)
 
     @api.get("/health", tags=["meta"])

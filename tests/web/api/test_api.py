@@ -133,3 +133,43 @@ def test_audit_trail_is_for_staff(api: TestClient, login) -> None:  # type: igno
     assert entry["action"] == "create" and entry["actor"].startswith("user:broker")
     login(Role.ENTERPRISE)
     assert_envelope(api.get("/api/v1/audit"), 403, "forbidden")
+
+
+def test_import_through_the_api_runs_a_job_with_a_report(  # type: ignore[no-untyped-def]
+    api: TestClient, login, tmp_path
+) -> None:
+    login(Role.BROKER)
+    csv = "需求名称,所属领域,预算\n退役电池分选,新能源,10~50万\n,新材料,面议\n".encode()
+    response = api.post(
+        "/api/v1/imports/demands",
+        files={"file": ("需求.csv", csv, "text/csv")},
+        data={"skip_invalid": "true"},
+    )
+    assert response.status_code == 202, response.text
+    job = api.get(response.json()["url"]).json()
+    assert job["status"] == "succeeded"
+    assert job["result"]["counts"]["created"] == 1 and job["result"]["counts"]["rejected"] == 1
+    found = api.get("/api/v1/demands", params={"q": "电池"}).json()["items"][0]
+    assert found["budget_min_wan"] == 10 and found["budget_max_wan"] == 50
+
+
+def test_import_refuses_bad_mapping_and_non_staff(api: TestClient, login) -> None:  # type: ignore[no-untyped-def]
+    login(Role.ENTERPRISE)
+    files = {"file": ("a.csv", b"title\nx\n", "text/csv")}
+    assert_envelope(api.post("/api/v1/imports/demands", files=files), 403, "forbidden")
+    login(Role.ADMIN)
+    bad = api.post("/api/v1/imports/demands", files=files, data={"mapping": "[1]"})
+    assert_envelope(bad, 422, "invalid_input")
+
+
+def test_export_downloads_what_the_user_may_see(  # type: ignore[no-untyped-def]
+    api: TestClient, db: Database, login, org: int
+) -> None:
+    make(db, "demands", title="公开需求")
+    make(db, "demands", title="保密需求", owner_org_id=org, confidentiality="confidential")
+    login(Role.RESEARCHER)
+    text = api.get("/api/v1/exports/demands.csv").content.decode("utf-8-sig")
+    assert "公开需求" in text and "保密需求" not in text
+    xlsx = api.get("/api/v1/exports/demands.xlsx")
+    assert xlsx.headers["content-type"].startswith("application/vnd.openxmlformats")
+    assert_envelope(api.get("/api/v1/exports/demands.pdf"), 422, "invalid_input")

@@ -17,9 +17,9 @@ from xinzhi.core import jobs
 from xinzhi.core.errors import XinzhiError
 from xinzhi.core.models import Role
 from xinzhi.core.security import Principal
+from xinzhi.web import uploads
 from xinzhi.web.deps import DbDep, HueyDep, PrincipalDep, SettingsDep
 from xinzhi.web.i18n import Translator
-from xinzhi.web.pages import uploads
 from xinzhi.web.pages.csrf import CheckedForm, checked_form
 from xinzhi.web.pages.fields import spec_map
 from xinzhi.web.pages.render import flash, page, redirect, translator

@@ -14,9 +14,9 @@ from xinzhi.core import jobs
 from xinzhi.core.errors import NotFound
 from xinzhi.core.models import Job, JobStatus
 from xinzhi.core.settings import Settings
+from xinzhi.web import uploads
 from xinzhi.web.deps import DbDep, HueyDep, SettingsDep, UserDep
 from xinzhi.web.i18n import Translator
-from xinzhi.web.pages import uploads
 from xinzhi.web.pages.csrf import CheckedForm
 from xinzhi.web.pages.render import flash, page, redirect, translator
 
