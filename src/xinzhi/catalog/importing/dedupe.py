@@ -7,7 +7,8 @@ near pass is an exact similarity join with prefix and length filtering (Chaudhur
 Kaushik, "A Primitive Operator for Similarity Joins in Data Cleaning", ICDE 2006; Bayardo, Ma &
 Srikant, "Scaling Up All Pairs Similarity Search", WWW 2007): with bigrams ordered rarest first,
 two sets with Jaccard ≥ t share at least one bigram among the first ``|x| − ⌈t·|x|⌉ + 1`` of
-each, and their sizes differ by at most a factor t. No pair above the threshold is missed.
+each, and their sizes differ by at most a factor t. No pair above the threshold is missed, and
+no frequent bigram needs a cap: frequent bigrams sort last and fall outside the prefixes.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ import math
 import time
 from collections import Counter, defaultdict
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from itertools import chain
 from typing import Any
 
@@ -42,46 +43,41 @@ class Existing:
     title: str
 
 
-@dataclass
-class PrefixIndex:
-    """Inverted index over the prefixes of token sets, for Jaccard ≥ ``threshold`` lookups.
+def similarity_join(
+    sets: Sequence[frozenset[int]], threshold: float
+) -> tuple[list[tuple[int, int, float]], int]:
+    """All pairs ``(a, b, jaccard)`` with Jaccard ≥ ``threshold``, and how many were compared.
 
-    Tokens are integers ranked rarest first, so a set's prefix is its smallest tokens.
+    Tokens must be ranked rarest first (:func:`rank_tokens`). Sets are visited smallest first;
+    a set probes the index with its first ``|x| − ⌈t·|x|⌉ + 1`` tokens, and is indexed by its
+    first ``|y| − ⌈2t/(1+t)·|y|⌉ + 1`` tokens, which suffices against any larger set (Xiao et
+    al., "Efficient Similarity Joins for Near Duplicate Detection", WWW 2008, Lemma 2).
     """
-
-    threshold: float
-    postings: defaultdict[int, list[int]] = field(default_factory=lambda: defaultdict(list))
-    sets: list[frozenset[int]] = field(default_factory=list)
-    compared: int = 0
-
-    def prefix(self, tokens: frozenset[int]) -> list[int]:
-        keep = len(tokens) - math.ceil(self.threshold * len(tokens) - _EPSILON) + 1
-        return sorted(tokens)[:keep]
-
-    def add(self, tokens: frozenset[int], prefix: list[int]) -> None:
-        item = len(self.sets)
-        self.sets.append(tokens)
-        for tok in prefix:
-            self.postings[tok].append(item)
-
-    def similar(self, tokens: frozenset[int], prefix: list[int]) -> list[tuple[int, float]]:
-        """Indexed items with Jaccard ≥ threshold to ``tokens``."""
-        candidates: set[int] = set()
-        for tok in prefix:
-            candidates.update(self.postings.get(tok, ()))
+    postings: defaultdict[int, list[int]] = defaultdict(list)
+    index_share = 2 * threshold / (1 + threshold)
+    pairs: list[tuple[int, int, float]] = []
+    compared = 0
+    for a in sorted(range(len(sets)), key=lambda i: len(sets[i])):
+        tokens = sets[a]
         size = len(tokens)
-        low, high = self.threshold * size - _EPSILON, size / self.threshold + _EPSILON
-        found = []
-        for item in candidates:
-            other = self.sets[item]
-            if not low <= len(other) <= high:
-                continue
-            self.compared += 1
-            shared = len(tokens & other)
-            score = shared / (size + len(other) - shared)
-            if score >= self.threshold - _EPSILON:
-                found.append((item, score))
-        return found
+        if not size:
+            continue
+        ordered = sorted(tokens)
+        candidates: set[int] = set()
+        for tok in ordered[: size - math.ceil(threshold * size - _EPSILON) + 1]:
+            candidates.update(postings.get(tok, ()))
+        smallest = threshold * size - _EPSILON
+        for b in candidates:
+            other = sets[b]
+            if len(other) >= smallest:
+                compared += 1
+                shared = len(tokens & other)
+                score = shared / (size + len(other) - shared)
+                if score >= threshold - _EPSILON:
+                    pairs.append((a, b, score))
+        for tok in ordered[: size - math.ceil(index_share * size - _EPSILON) + 1]:
+            postings[tok].append(a)
+    return pairs, compared
 
 
 def rank_tokens(sets: Sequence[frozenset[str]]) -> dict[str, int]:
@@ -146,25 +142,30 @@ def _near(
     threshold: float,
     exact: dict[int, Match],
 ) -> tuple[dict[int, Match], int]:
+    """Near matches of the file's distinct titles: each to its best earlier title or record."""
     existing_keys = list(by_key)
-    text_sets = {key: bigrams(key) for key in [*existing_keys, *(keys[i] for i in reps)]}
-    rank = rank_tokens(list(text_sets.values()))
-    sets = {key: frozenset(map(rank.__getitem__, toks)) for key, toks in text_sets.items()}
-    index = PrefixIndex(threshold)
-    # item → (earlier row index, None) or (None, existing record id)
-    owners: list[tuple[int | None, int | None]] = []
-    for key in existing_keys:
-        index.add(sets[key], index.prefix(sets[key]))
-        owners.append((None, by_key[key][0]))
-    near: dict[int, Match] = {}
-    for i in reps:
-        tokens = sets[keys[i]]
-        prefix = index.prefix(tokens)
-        if i not in exact and tokens:
-            found = index.similar(tokens, prefix)
-            if found:
-                item, score = max(found, key=lambda pair: (pair[1], -pair[0]))
-                near[i] = Match(i, "near", round(score, 4), *owners[item])
-        index.add(tokens, prefix)
-        owners.append((i, None))
-    return near, index.compared
+    item_keys = [*existing_keys, *(keys[i] for i in reps)]
+    # item → (file position, None) for titles of the file, (None, record id) for records
+    owners = [(None, by_key[k][0]) for k in existing_keys] + [(i, None) for i in reps]
+    text_sets = [bigrams(key) for key in item_keys]
+    rank = rank_tokens(text_sets)
+    sets = [frozenset(map(rank.__getitem__, tokens)) for tokens in text_sets]
+    pairs, compared = similarity_join(sets, threshold)
+    best: dict[int, tuple[float, int, int | None, int | None]] = {}
+    for a, b, score in pairs:
+        for me, other in ((a, b), (b, a)):
+            position, _ = owners[me]
+            earlier, record = owners[other]
+            if position is None or position in exact:
+                continue
+            if earlier is not None and earlier >= position:
+                continue
+            # Ties go to an existing record, then to the earliest row.
+            candidate = (score, 1 if earlier is None else -earlier, earlier, record)
+            if position not in best or candidate[:2] > best[position][:2]:
+                best[position] = candidate
+    near = {
+        pos: Match(pos, "near", round(score, 4), earlier, record)
+        for pos, (score, _, earlier, record) in best.items()
+    }
+    return near, compared

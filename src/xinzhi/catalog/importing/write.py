@@ -118,7 +118,8 @@ AuditItem = tuple[int | None, dict[str, Any] | None, dict[str, Any] | None]
 
 def _audit(session: Session, action: str, table: str, items: list[AuditItem]) -> None:
     if items:
-        session.execute(insert(AuditLog), audit_rows(session, action, table, items, note="import"))
+        rows = audit_rows(session, action, table, items, note="import")
+        session.execute(insert(table_of(AuditLog)), rows)
 
 
 def _index(session: Session, entity: Entity, docs: list[tuple[int, dict[str, Any]]]) -> None:
