@@ -1,4 +1,4 @@
-"""Fixtures of the indices tests: the literature vectors in ../shared/data/reference_outputs/mcda."""
+"""Fixtures of the indices tests: literature vectors in ../shared/data/reference_outputs/mcda."""
 
 from __future__ import annotations
 

@@ -38,7 +38,7 @@ def test_entropy_zero_variants_reproduce_the_domain_calc_example(
 
 
 def test_entropy_clip_variant_is_close_to_the_limit_convention() -> None:
-    """Clipping p to 1e-10 (Python snippets, DOMAIN.md §4.1) differs from 0·ln0 only in the 8th place."""
+    """Clipping p to 1e-10 (Python snippets, DOMAIN.md §4.1) barely differs from 0·ln0."""
     clip = entropy_weights(X, ["+", "-"], zero="clip")
     limit = entropy_weights(X, ["+", "-"], zero="limit")
     np.testing.assert_allclose(clip.weights, limit.weights, atol=1e-7)
@@ -79,7 +79,7 @@ finite_matrices = arrays(
 @settings(max_examples=40, deadline=None)
 @given(finite_matrices)
 def test_entropy_on_shifted_data_equals_pymcdm(matrix: np.ndarray) -> None:
-    """pymcdm 1.4 ``entropy_weights`` fed min-max + 1e-4 data gives the Chinese variant (DOMAIN.md §4.2)."""
+    """pymcdm 1.4 ``entropy_weights`` on min-max + 1e-4 data = the Chinese variant (DOMAIN §4.2)."""
     pymcdm_weights = pytest.importorskip("pymcdm.weights")
     if np.any(np.ptp(matrix, axis=0) == 0):
         return
