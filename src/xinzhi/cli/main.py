@@ -31,6 +31,7 @@ COMMANDS = {
     "demands": "xinzhi.catalog.cli:demands",
     "patents": "xinzhi.catalog.cli:patents",
     "policies": "xinzhi.catalog.cli:policies",
+    "enterprise": "xinzhi.enterprise.cli:enterprise",
 }
 
 

@@ -1,6 +1,25 @@
 """Enterprise services: 专精特新 tier assessment by versioned rule packs, risk early warning,
 policy matching and R&D super-deduction estimates.
 
-Policies are stored in ``xinzhi.catalog.models.Policy`` with a free ``conditions`` document that
-this package will give a schema and an evaluator.
+``assess(profile, rules="miit-2026")`` runs every tier of a rule set on an
+:class:`~xinzhi.enterprise.profile.EnterpriseProfile` and explains each result; see
+docs/enterprise.md. Policies live in ``xinzhi.catalog.models.Policy`` with a ``conditions``
+document that :mod:`xinzhi.enterprise.policy_terms` gives a schema.
 """
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from xinzhi.enterprise.result import Assessment
+
+
+def assess(profile: Any, rules: str = "miit-2026", **options: Any) -> Assessment:
+    """Assess an enterprise profile (a model or a dict) under a rule set; see ``assess.assess``."""
+    from xinzhi.enterprise.assess import assess as run
+
+    return run(profile, rules, **options)
+
+
+__all__ = ["assess"]

@@ -1,0 +1,92 @@
+"""``xinzhi enterprise``: assess profiles, list rule packs (more sub-commands in this group)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Any
+
+import click
+
+from xinzhi.cli.common import emit, json_option
+from xinzhi.core.errors import InvalidInput
+
+
+@click.group()
+def enterprise() -> None:
+    """企业服务 Enterprise services: 梯度培育 tier assessment, risk warning, policy matching."""
+
+
+def parse_sets(values: tuple[str, ...]) -> dict[str, dict[str, Any]]:
+    """``pack.path=value`` (value as YAML) → ``{pack: {path: value}}``."""
+    import yaml
+
+    out: dict[str, dict[str, Any]] = {}
+    for item in values:
+        key, sep, raw = item.partition("=")
+        pack, dot, path = key.partition(".")
+        if not sep or not dot:
+            raise InvalidInput(f"--set expects PACK.PATH=VALUE, got {item!r}")
+        out.setdefault(pack, {})[path] = yaml.safe_load(raw)
+    return out
+
+
+@enterprise.command("assess")
+@click.argument("file", type=click.Path(path_type=Path, exists=True, dir_okay=False))
+@click.option(
+    "--rules", default="miit-2026", show_default=True, help="Rule set: miit-2022, miit-2026."
+)
+@click.option("--mode", type=click.Choice(["new", "review"]), default="new", show_default=True)
+@click.option("--year", type=int, help="Reference year (上年度); default: the year before --as-of.")
+@click.option("--as-of", "as_of", type=click.DateTime(["%Y-%m-%d"]), help="Assessment date.")
+@click.option("--region", help="GB/T 2260 code whose provincial overrides apply.")
+@click.option(
+    "--set",
+    "sets",
+    multiple=True,
+    help="Override: PACK.PATH=VALUE, e.g. specialised-2022.score.pass.min=70",
+)
+@json_option
+def assess_cmd(
+    file: Path, rules: str, mode: str, year: int | None, as_of: dt.datetime | None,
+    region: str | None, sets: tuple[str, ...], as_json: bool,
+) -> None:  # fmt: skip
+    """Assess every enterprise in FILE (.json, .csv or .xlsx; see docs/enterprise.md)."""
+    from xinzhi.enterprise.assess import assess
+    from xinzhi.enterprise.profile_io import read_profiles
+    from xinzhi.enterprise.report import render_text
+
+    overrides = parse_sets(sets)
+    day = as_of.date() if as_of else None
+    results = [
+        assess(p, rules, year=year, as_of=day, mode=mode, region=region, overrides=overrides)
+        for p in read_profiles(file)
+    ]
+    data = [r.model_dump(mode="json") for r in results]
+    emit(data, as_json, lambda _: "\n\n".join(render_text(r) for r in results))
+
+
+@enterprise.command("rules")
+@json_option
+def rules_cmd(as_json: bool) -> None:
+    """List rule sets and packs with their documents and effective dates."""
+    from xinzhi.enterprise.packs import all_pack_ids, load_pack, rule_sets
+
+    packs = [load_pack(p) for p in all_pack_ids()]
+    data = {
+        "sets": {k: v.model_dump() for k, v in rule_sets().items()},
+        "packs": [
+            {"id": p.id, "tier": p.tier, "name": p.name, "document": p.document,
+             "version": p.version, "effective_from": str(p.effective_from),
+             "effective_to": str(p.effective_to or ""), "applies_to": p.applies_to}
+            for p in packs
+        ],
+    }  # fmt: skip
+
+    def human(d: dict[str, Any]) -> str:
+        lines = [f"{s}: {', '.join(v['packs'])}" for s, v in d["sets"].items()]
+        lines += [f"{p['id']:20} {p['effective_from']}–{p['effective_to']:10} {p['name']}  "
+                  f"{p['document']}" for p in d["packs"]]  # fmt: skip
+        return "\n".join(lines)
+
+    emit(data, as_json, human)

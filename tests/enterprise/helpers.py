@@ -1,0 +1,60 @@
+"""Hand-built enterprises for the golden tests: one figure set at a time, the rest neutral."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from xinzhi.enterprise.checks import evaluate
+from xinzhi.enterprise.metrics import Ctx
+from xinzhi.enterprise.packs import load_pack
+from xinzhi.enterprise.profile import EnterpriseProfile
+from xinzhi.enterprise.result import CheckResult, IndicatorResult
+from xinzhi.enterprise.scoring import score_indicator
+
+AS_OF = dt.date(2026, 5, 1)
+YEAR = 2025
+ALL_TRUE = {
+    "resident": True,
+    "not_restricted": True,
+    "no_major_accident": True,
+    "no_dishonesty": True,
+    "supported_field": True,
+    "core_ip_support": True,
+    "key_chain_link": True,
+    "priority_field": True,
+    "info_system": True,
+    "own_brand": True,
+    "mgmt_certified": True,
+    "iso9001": True,
+}
+
+
+def firm(years: dict[int, dict[str, Any]] | None = None, **fields: Any) -> EnterpriseProfile:
+    """A profile with the given yearly figures (``{2025: {"revenue": 1000}}``) and fields."""
+    rows = [{"year": y, **v} for y, v in sorted((years or {}).items())]
+    return EnterpriseProfile.model_validate({"name": "测试企业", "years": rows, **fields})
+
+
+def ctx(profile: EnterpriseProfile, as_of: dt.date = AS_OF, year: int = YEAR) -> Ctx:
+    return Ctx(profile=profile, year=year, as_of=as_of)
+
+
+def indicator(pack: str, ind: str, profile: EnterpriseProfile, **kw: Any) -> IndicatorResult:
+    spec = load_pack(pack).score
+    assert spec is not None
+    chosen = next(i for i in spec.indicators if i.id == ind)
+    return score_indicator(chosen, ctx(profile, **kw))
+
+
+def check(
+    pack: str, check_id: str, profile: EnterpriseProfile, mode: str = "new", **kw: Any
+) -> CheckResult:
+    loaded = load_pack(pack)
+    chosen = next(c for c in (*loaded.basic, *loaded.direct) if c.id == check_id)
+    return evaluate(chosen, ctx(profile, **kw), mode)
+
+
+def share(value: float, num: str, den: str, base: float = 10000.0) -> dict[int, dict[str, Any]]:
+    """``num/den`` equal to ``value`` percent in the reference year (den = 10000 万元)."""
+    return {YEAR: {den: base, num: value * base / 100}}
