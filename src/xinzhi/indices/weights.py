@@ -7,6 +7,7 @@ C_j = σ_j Σ_k (1 − r_jk)); the standard-deviation method w_j = σ_j/Σσ (Ja
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -133,7 +134,11 @@ def std_weights(
     return Weights("std", w, norm, {"std": sigma}, {**norm.parameters, "ddof": ddof})
 
 
-WEIGHTING = {"entropy": entropy_weights, "critic": critic_weights, "std": std_weights}
+WEIGHTING: dict[str, Callable[..., Weights]] = {
+    "entropy": entropy_weights,
+    "critic": critic_weights,
+    "std": std_weights,
+}
 
 
 def _require_spread(w: FloatArray, method: str) -> None:
