@@ -5,25 +5,55 @@ Each method is a pure kernel (NumPy in, NumPy out), a validated wrapper (NumPy o
 :class:`~xinzhi.core.errors.InvalidInput` with a readable message) and an explainable result that
 keeps intermediates and parameters (``to_frame()``, ``to_dict()``). Formulas, variants and where
 sources disagree: ``docs/indices.md`` and DOMAIN.md §4.
+
+The public names load on first use (PEP 562 ``__getattr__``): ``xinzhi.core.schema`` imports
+``xinzhi.indices.models`` for Alembic, and that must not pull in NumPy, pandas and SciPy.
 """
 
-from xinzhi.indices.classify import SCHEMES, classify, lag_type
-from xinzhi.indices.coupling import CouplingResult, coupling_coordination
-from xinzhi.indices.dagum import DagumResult, dagum_gini
-from xinzhi.indices.kde import DensityResult, kernel_density
-from xinzhi.indices.moran import MoranResult, morans_i
-from xinzhi.indices.normalise import ZERO_VARIANTS, Normalised, normalise
-from xinzhi.indices.obstacle import ObstacleResult, obstacle_degree
-from xinzhi.indices.topsis import VARIANTS as TOPSIS_VARIANTS
-from xinzhi.indices.topsis import TopsisResult, topsis
-from xinzhi.indices.weights import (
-    PanelWeights,
-    Weights,
-    critic_weights,
-    entropy_weights,
-    panel_entropy_weights,
-    std_weights,
-)
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from xinzhi.indices.classify import SCHEMES, classify, lag_type
+    from xinzhi.indices.coupling import CouplingResult, coupling_coordination
+    from xinzhi.indices.dagum import DagumResult, dagum_gini
+    from xinzhi.indices.kde import DensityResult, kernel_density
+    from xinzhi.indices.moran import MoranResult, morans_i
+    from xinzhi.indices.normalise import ZERO_VARIANTS, Normalised, normalise
+    from xinzhi.indices.obstacle import ObstacleResult, obstacle_degree
+    from xinzhi.indices.topsis import VARIANTS as TOPSIS_VARIANTS
+    from xinzhi.indices.topsis import TopsisResult, topsis
+    from xinzhi.indices.weights import (
+        PanelWeights,
+        Weights,
+        critic_weights,
+        entropy_weights,
+        panel_entropy_weights,
+        std_weights,
+    )
+
+_PUBLIC = {
+    "classify": ("SCHEMES", "classify", "lag_type"),
+    "coupling": ("CouplingResult", "coupling_coordination"),
+    "dagum": ("DagumResult", "dagum_gini"),
+    "kde": ("DensityResult", "kernel_density"),
+    "moran": ("MoranResult", "morans_i"),
+    "normalise": ("ZERO_VARIANTS", "Normalised", "normalise"),
+    "obstacle": ("ObstacleResult", "obstacle_degree"),
+    "topsis": ("TOPSIS_VARIANTS", "TopsisResult", "topsis"),
+    "weights": (
+        "PanelWeights",
+        "Weights",
+        "critic_weights",
+        "entropy_weights",
+        "panel_entropy_weights",
+        "std_weights",
+    ),
+}
+_ALIASES = {"TOPSIS_VARIANTS": "VARIANTS"}
+_MODULE_OF = {name: module for module, names in _PUBLIC.items() for name in names}
 
 __all__ = [
     "SCHEMES",
@@ -52,3 +82,12 @@ __all__ = [
     "std_weights",
     "topsis",
 ]
+
+
+def __getattr__(name: str) -> Any:
+    module = _MODULE_OF.get(name)
+    if module is None:
+        raise AttributeError(f"module 'xinzhi.indices' has no attribute {name!r}")
+    value = getattr(importlib.import_module(f"xinzhi.indices.{module}"), _ALIASES.get(name, name))
+    globals()[name] = value
+    return value
