@@ -57,4 +57,5 @@ def check(
 
 def share(value: float, num: str, den: str, base: float = 10000.0) -> dict[int, dict[str, Any]]:
     """``num/den`` equal to ``value`` percent in the reference year (den = 10000 万元)."""
-    return {YEAR: {den: base, num: value * base / 100}}
+    amount = round(value * base / 100, 6)
+    return {YEAR: {den: base, num: int(amount) if amount.is_integer() else amount}}

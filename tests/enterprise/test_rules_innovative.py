@@ -135,7 +135,8 @@ def test_direct_award_within_three_years(fields: dict[str, object], expected: Ou
 
 @pytest.mark.parametrize("kind", ["high_tech", "innovation_demo", "ip_advantage", "ip_demo"])
 def test_direct_valid_titles(kind: str) -> None:
-    """63号 附件1 直通(2): 高新技术企业、国家级技术创新示范企业、知识产权优势/示范企业 (有效期内)."""
+    """63号 附件1 直通(2): 高新技术企业、国家级技术创新示范企业、
+    知识产权优势/示范企业 (有效期内)."""
     valid = firm(titles=[{"kind": kind, "issued_on": "2024-01-01", "expires_on": "2026-12-31"}])
     expired = firm(titles=[{"kind": kind, "issued_on": "2020-01-01", "expires_on": "2023-12-31"}])
     assert check(PACK, "title", valid).outcome == Outcome.PASS
