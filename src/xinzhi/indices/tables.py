@@ -122,3 +122,8 @@ def results_payload(result: RunResult) -> dict[str, Any]:
         "moran": plain(moran_table(result).to_dict(orient="index")),
         "density": density,
     }
+
+
+def dimension_table(result: RunResult) -> pd.DataFrame:
+    """Obstacle degree summed by top-level dimension, per region-year (percent)."""
+    return _named(result.dimension_obstacles)
