@@ -32,6 +32,7 @@ COMMANDS = {
     "patents": "xinzhi.catalog.cli:patents",
     "policies": "xinzhi.catalog.cli:policies",
     "enterprise": "xinzhi.enterprise.cli:enterprise",
+    "indices": "xinzhi.indices.cli:indices",
 }
 
 
