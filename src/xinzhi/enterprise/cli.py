@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
-from xinzhi.cli.common import emit, json_option
+from xinzhi.cli.common import CliContext, emit, json_option, pass_ctx
 from xinzhi.core.errors import InvalidInput
+
+if TYPE_CHECKING:
+    from xinzhi.enterprise.profile import EnterpriseProfile
 
 
 @click.group()
@@ -90,3 +93,64 @@ def rules_cmd(as_json: bool) -> None:
         return "\n".join(lines)
 
     emit(data, as_json, human)
+
+
+@enterprise.command("import")
+@click.argument("file", type=click.Path(path_type=Path, exists=True, dir_okay=False))
+@json_option
+@pass_ctx
+def import_cmd(ctx: CliContext, file: Path, as_json: bool) -> None:
+    """Store (create or update) every enterprise profile in FILE; each change is audited."""
+    from xinzhi.enterprise.profile_io import read_profiles
+    from xinzhi.enterprise.service import save_profile
+
+    profiles = read_profiles(file)
+    db = ctx.migrated_db()
+    with db.write(actor=ctx.principal.actor) as session:
+        ids = [save_profile(session, p).id for p in profiles]
+    data = {"saved": len(ids), "ids": ids}
+    emit(data, as_json, lambda d: f"saved {d['saved']} profile(s): {d['ids']}")
+
+
+@enterprise.command("risk")
+@click.argument("file", required=False, type=click.Path(path_type=Path, dir_okay=False))
+@click.option("--region", help="Stored profiles of this GB/T 2260 region (prefix) when no FILE.")
+@click.option("--years", default="", help="Trend years, e.g. 2023,2024,2025 (default: latest).")
+@click.option("--as-of", "as_of", type=click.DateTime(["%Y-%m-%d"]))
+@click.option("--xlsx", type=click.Path(path_type=Path, dir_okay=False), help="Write Excel.")
+@json_option
+@pass_ctx
+def risk_cmd(
+    ctx: CliContext, file: Path | None, region: str | None, years: str,
+    as_of: dt.datetime | None, xlsx: Path | None, as_json: bool,
+) -> None:  # fmt: skip
+    """Risk early warning for FILE's enterprises or a region's stored portfolio."""
+    from xinzhi.enterprise.portfolio import portfolio, to_xlsx
+
+    profiles = _profiles(ctx, file, region)
+    day = as_of.date() if as_of else dt.date.today()
+    wanted = [int(y) for y in years.split(",") if y.strip()] or [day.year - 1]
+    view = portfolio(profiles, wanted, as_of=day)
+    if xlsx:
+        xlsx.write_bytes(to_xlsx(view))
+
+    def human(_: Any) -> str:
+        lines = [f"{t.year}: " + ", ".join(f"{k} {v}" for k, v in t.counts.items() if v)
+                 for t in view.trend]  # fmt: skip
+        for report in view.latest:
+            bad = [f"{i.name} {i.level}" for i in report.indicators if i.level not in
+                   ("green", "unknown")]  # fmt: skip
+            lines.append(f"  {report.enterprise}: {report.level}  {'; '.join(bad)}")
+        return "\n".join(lines)
+
+    emit(view.model_dump(mode="json"), as_json, human)
+
+
+def _profiles(ctx: CliContext, file: Path | None, region: str | None) -> list[EnterpriseProfile]:
+    from xinzhi.enterprise.profile_io import read_profiles
+    from xinzhi.enterprise.service import list_profiles, to_profile
+
+    if file is not None:
+        return read_profiles(file)
+    with ctx.migrated_db().read() as session:
+        return [to_profile(row) for row in list_profiles(session, region)]
