@@ -20,10 +20,10 @@ from xinzhi.catalog.importing.mapping import ORG_FIELD
 from xinzhi.catalog.importing.orgs import name_key
 from xinzhi.catalog.importing.report import RowIssue
 from xinzhi.catalog.importing.validate import ParsedRow
-from xinzhi.catalog.importing.write import Change, Insert, table_of
+from xinzhi.catalog.importing.write import Change, Insert, Progress, table_of
 from xinzhi.catalog.service import content_hash
 
-KEY_CHUNK = 500
+KEY_CHUNK = 1000
 
 
 @dataclass
@@ -74,20 +74,31 @@ def mark_repeats(rows: Sequence[ParsedRow], key_column: str) -> list[ParsedRow]:
 
 
 def load_existing(
-    session: Session, entity: Entity, keys: Iterable[str]
+    session: Session, entity: Entity, keys: Sequence[str]
 ) -> dict[str, dict[str, Any]]:
     """Natural key → id, content hash and create-field values of the existing records."""
     table = table_of(entity.model)
     columns = [table.c.id, table.c.natural_key, table.c.content_hash]
     columns += [table.c[name] for name in entity.create.model_fields]
-    wanted = sorted(set(keys))
-    found: dict[str, dict[str, Any]] = {}
-    for start in range(0, len(wanted), KEY_CHUNK):
-        chunk = wanted[start : start + KEY_CHUNK]
-        stmt = select(*columns).where(table.c.natural_key.in_(chunk))
-        for record in session.execute(stmt).mappings():
-            found[record["natural_key"]] = dict(record)
-    return found
+    stmt = select(*columns).where(table.c.natural_key.in_(keys))
+    return {record["natural_key"]: dict(record) for record in session.execute(stmt).mappings()}
+
+
+def plan_rows(
+    session: Session,
+    entity: Entity,
+    rows: Sequence[ParsedRow],
+    provided: frozenset[str],
+    progress: Progress,
+) -> Plan:
+    """Classify ``rows`` chunk by chunk, so only one chunk of existing records is in memory."""
+    plan = Plan()
+    for start in range(0, len(rows), KEY_CHUNK):
+        chunk = rows[start : start + KEY_CHUNK]
+        existing = load_existing(session, entity, [row.key for row in chunk])
+        classify(entity, chunk, existing, provided, plan)
+        progress(start + len(chunk), len(rows), "comparing with existing records")
+    return plan
 
 
 def classify(
@@ -95,24 +106,25 @@ def classify(
     rows: Sequence[ParsedRow],
     existing: dict[str, dict[str, Any]],
     provided: frozenset[str],
-) -> Plan:
-    plan = Plan()
+    plan: Plan,
+) -> None:
+    """Add each row to ``plan`` as an insert, a change or unchanged.
+
+    A new row's values dict becomes the insert's (not copied: a large file's rows would
+    otherwise be held twice).
+    """
     for row in rows:
         current = existing.get(row.key)
         if current is None:
-            values = {
-                **row.values,
-                "natural_key": row.key,
-                "content_hash": content_hash(row.values),
-            }
-            plan.inserts.append(Insert(row=row.row, values=values))
+            digest = content_hash(row.values)
+            row.values.update(natural_key=row.key, content_hash=digest)
+            plan.inserts.append(Insert(row=row.row, values=row.values))
             continue
         change = _change(entity, row, current, provided)
         if change is None:
             plan.unchanged.append(row.row)
         else:
             plan.changes.append(change)
-    return plan
 
 
 def _change(

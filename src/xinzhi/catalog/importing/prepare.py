@@ -8,7 +8,7 @@ invalid file never holds the write lock.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from sqlalchemy import select
@@ -32,7 +32,7 @@ class Prepared:
     """A file parsed and checked, ready to be planned and written."""
 
     entity: Entity
-    table: Table
+    rejected: Table  # the file's headers and only its rejected rows, for the rejects file
     rows: list[ParsedRow]
     provided: frozenset[str]
     source: str
@@ -72,16 +72,18 @@ def prepare(
     valid = [row for row in parsed.rows if row.valid]
     _default_source(valid, parsed.provided, source)
     progress(total, total, "checking keys and duplicates")
+    threshold = db.settings.import_near_duplicate_threshold
     with db.read() as session:
         unique = _check_keys(session, entity, valid, columns.header_of)
-        _flag_duplicates(
-            session, entity, unique, db.settings.import_near_duplicate_threshold, report
-        )
-    report.counts.repeated = len(valid) - len(unique)
-    report.errors = [issue for row in parsed.rows for issue in row.errors]
-    report.warnings = [issue for row in parsed.rows for issue in row.warnings]
-    rows = [row for row in unique if row.valid]
-    return Prepared(entity, table, rows, parsed.provided, source)
+        report.counts.repeated = len(valid) - len(unique)
+        report.errors = [issue for row in parsed.rows for issue in row.errors]
+        report.warnings = [issue for row in parsed.rows for issue in row.warnings]
+        bad = set(report.rejected_rows)
+        rejected = replace(table, rows=[r for r in table.rows if r[0] in bad])
+        del table  # the cells of a large file: not needed any more, and the dedupe needs room
+        rows = [row for row in unique if row.valid]
+        _flag_duplicates(session, entity, rows, threshold, report)
+    return Prepared(entity, rejected, rows, parsed.provided, source)
 
 
 def _describe(report: ImportReport, table: Table, mapping: dict[str, str | None]) -> None:
@@ -118,7 +120,6 @@ def _flag_duplicates(
     session: Session, entity: Entity, rows: list[ParsedRow], threshold: float, report: ImportReport
 ) -> None:
     """Flag duplicate titles within the file and against records the file does not update."""
-    rows = [row for row in rows if row.valid]
     model = entity.model
     title_col = getattr(model, entity.title_field)
     stmt = select(model.id, model.natural_key, title_col)

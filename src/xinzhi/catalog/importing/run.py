@@ -63,7 +63,7 @@ def import_file(
         report.seconds = round(time.perf_counter() - started, 3)
         raise ImportRejected(report)
     if report.errors and not opts.dry_run:
-        report.rejects_path = str(_write_rejects(db, path, prepared.table, report, opts))
+        report.rejects_path = str(_write_rejects(db, path, prepared.rejected, report, opts))
     if opts.dry_run:
         with db.read() as session:
             apply_plan(session, prepared, report, progress, write=False)

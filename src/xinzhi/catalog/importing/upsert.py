@@ -21,8 +21,7 @@ def apply_plan(
     """Resolve owners, plan every row and (when ``write``) carry the plan out."""
     entity, rows = prepared.entity, prepared.rows
     _resolve_owners(session, prepared, report, progress, write=write)
-    existing = planning.load_existing(session, entity, [row.key for row in rows])
-    plan = planning.classify(entity, rows, existing, prepared.provided)
+    plan = planning.plan_rows(session, entity, rows, prepared.provided, progress)
     counts = report.counts
     counts.created, counts.updated = len(plan.inserts), len(plan.changes)
     counts.unchanged = len(plan.unchanged)

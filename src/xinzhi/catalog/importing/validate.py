@@ -34,10 +34,9 @@ TRL_SCALE_NOTE = (
 
 @dataclass
 class ParsedRow:
-    """One non-empty data row: its cells as read, validated values or the reasons it failed."""
+    """One non-empty data row: its validated values or the reasons it failed."""
 
     row: int
-    cells: list[Any]
     values: dict[str, Any] = field(default_factory=dict)
     owner: str | None = None
     key: str = ""
@@ -85,8 +84,8 @@ class RowParser:
 
     def parse(self, row: int, cells: list[Any], cell_errors: dict[int, str]) -> ParsedRow | None:
         """The parsed row, or ``None`` for a row without any content (counted as empty)."""
-        parsed = ParsedRow(row=row, cells=cells)
-        values = self._convert(parsed, cell_errors)
+        parsed = ParsedRow(row=row)
+        values = self._convert(parsed, cells, cell_errors)
         if values is None:
             return None
         for derive in self.derive:
@@ -107,11 +106,13 @@ class RowParser:
             check(parsed, self.columns)
         return parsed
 
-    def _convert(self, parsed: ParsedRow, cell_errors: dict[int, str]) -> dict[str, Any] | None:
+    def _convert(
+        self, parsed: ParsedRow, cells: list[Any], cell_errors: dict[int, str]
+    ) -> dict[str, Any] | None:
         """Converted mapped cells plus ``extra``; ``None`` when every cell is blank."""
         values: dict[str, Any] = {}
         extra: dict[str, Any] = {}
-        for col, cell in enumerate(parsed.cells):
+        for col, cell in enumerate(cells):
             if col in cell_errors or (type(cell) is str and len(cell) > self.max_cell_chars):
                 reason = cell_errors.get(col) or self._too_long(cell)
                 parsed.errors.append(RowIssue(parsed.row, self.columns.headers[col], reason))
