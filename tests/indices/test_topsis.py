@@ -77,3 +77,11 @@ def test_topsis_frame_keeps_distances_and_ranks() -> None:
 def test_topsis_rejects_weights_of_the_wrong_length() -> None:
     with pytest.raises(InvalidInput, match="expected 2 values"):
         topsis(X, [1, 2, 3], ["+", "-"])
+
+
+def test_public_api_names_stay_functions_after_the_submodules_load() -> None:
+    import xinzhi.indices as api
+    import xinzhi.indices.run  # noqa: F401  (imports every kernel module)
+
+    assert callable(api.topsis) and callable(api.normalise) and callable(api.classify)
+    assert set(api.__all__) <= set(dir(api)) | set(api._MODULE_OF)

@@ -7,7 +7,9 @@ keeps intermediates and parameters (``to_frame()``, ``to_dict()``). Formulas, va
 sources disagree: ``docs/indices.md`` and DOMAIN.md §4.
 
 The public names load on first use (PEP 562 ``__getattr__``): ``xinzhi.core.schema`` imports
-``xinzhi.indices.models`` for Alembic, and that must not pull in NumPy, pandas and SciPy.
+``xinzhi.indices.models`` for Alembic, and that must not pull in NumPy, pandas and SciPy. No
+submodule shares a name with a public function (``topsis_method``, not ``topsis``), because
+importing a submodule would otherwise replace the function on the package.
 """
 
 from __future__ import annotations
@@ -16,15 +18,15 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from xinzhi.indices.classify import SCHEMES, classify, lag_type
     from xinzhi.indices.coupling import CouplingResult, coupling_coordination
     from xinzhi.indices.dagum import DagumResult, dagum_gini
     from xinzhi.indices.kde import DensityResult, kernel_density
+    from xinzhi.indices.levels import SCHEMES, classify, lag_type
     from xinzhi.indices.moran import MoranResult, morans_i
-    from xinzhi.indices.normalise import ZERO_VARIANTS, Normalised, normalise
+    from xinzhi.indices.normalisation import ZERO_VARIANTS, Normalised, normalise
     from xinzhi.indices.obstacle import ObstacleResult, obstacle_degree
-    from xinzhi.indices.topsis import VARIANTS as TOPSIS_VARIANTS
-    from xinzhi.indices.topsis import TopsisResult, topsis
+    from xinzhi.indices.topsis_method import VARIANTS as TOPSIS_VARIANTS
+    from xinzhi.indices.topsis_method import TopsisResult, topsis
     from xinzhi.indices.weights import (
         PanelWeights,
         Weights,
@@ -35,14 +37,14 @@ if TYPE_CHECKING:
     )
 
 _PUBLIC = {
-    "classify": ("SCHEMES", "classify", "lag_type"),
+    "levels": ("SCHEMES", "classify", "lag_type"),
     "coupling": ("CouplingResult", "coupling_coordination"),
     "dagum": ("DagumResult", "dagum_gini"),
     "kde": ("DensityResult", "kernel_density"),
     "moran": ("MoranResult", "morans_i"),
-    "normalise": ("ZERO_VARIANTS", "Normalised", "normalise"),
+    "normalisation": ("ZERO_VARIANTS", "Normalised", "normalise"),
     "obstacle": ("ObstacleResult", "obstacle_degree"),
-    "topsis": ("TOPSIS_VARIANTS", "TopsisResult", "topsis"),
+    "topsis_method": ("TOPSIS_VARIANTS", "TopsisResult", "topsis"),
     "weights": (
         "PanelWeights",
         "Weights",

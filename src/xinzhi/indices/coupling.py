@@ -16,7 +16,7 @@ import pandas as pd
 
 from xinzhi.core.errors import InvalidInput
 from xinzhi.indices._inputs import FloatArray, as_table, as_weights, choice
-from xinzhi.indices.classify import SCHEMES, classify, lag_type
+from xinzhi.indices.levels import SCHEMES, classify, lag_type
 from xinzhi.indices.result import Explained
 
 FORMS = ("standard", "adjusted")

@@ -26,7 +26,7 @@ from xinzhi.indices.obstacle import obstacle_kernel
 from xinzhi.indices.panel import Panel
 from xinzhi.indices.regions import macro_region
 from xinzhi.indices.systems import IndexSystem
-from xinzhi.indices.topsis import topsis
+from xinzhi.indices.topsis_method import topsis
 from xinzhi.indices.weights import WEIGHTING, Weights
 
 MODES = ("global", "per_year")

@@ -16,7 +16,7 @@ import pandas as pd
 
 from xinzhi.core.errors import InvalidInput
 from xinzhi.indices._inputs import FloatArray
-from xinzhi.indices.normalise import (
+from xinzhi.indices.normalisation import (
     DEFAULT_BOUNDS,
     DEFAULT_EPS,
     DEFAULT_SHIFT,

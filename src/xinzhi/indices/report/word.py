@@ -12,7 +12,7 @@ from docx.oxml.ns import qn
 from docx.shared import Cm
 
 from xinzhi.indices import tables
-from xinzhi.indices.classify import SCHEME_SOURCES
+from xinzhi.indices.levels import SCHEME_SOURCES
 from xinzhi.indices.report.charts import cjk_font
 from xinzhi.indices.run import RunResult
 
