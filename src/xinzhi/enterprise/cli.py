@@ -154,3 +154,50 @@ def _profiles(ctx: CliContext, file: Path | None, region: str | None) -> list[En
         return read_profiles(file)
     with ctx.migrated_db().read() as session:
         return [to_profile(row) for row in list_profiles(session, region)]
+
+
+@enterprise.command("seed-policies")
+@json_option
+@pass_ctx
+def seed_policies_cmd(ctx: CliContext, as_json: bool) -> None:
+    """Load the national policies of DOMAIN.md §1–2 into the policy library (idempotent)."""
+    from xinzhi.enterprise.policy_service import seed
+
+    with ctx.migrated_db().write(actor=ctx.principal.actor) as session:
+        titles = [p.title for p in seed(session)]
+    emit({"seeded": titles}, as_json, lambda d: "\n".join(d["seeded"]))
+
+
+@enterprise.command("match")
+@click.argument("file", required=False, type=click.Path(path_type=Path, dir_okay=False))
+@click.option("--region", help="Stored profiles of this region when no FILE.")
+@click.option("--as-of", "as_of", type=click.DateTime(["%Y-%m-%d"]))
+@click.option("--automatic", is_flag=True, help="Only the 免申即享 list.")
+@json_option
+@pass_ctx
+def match_cmd(
+    ctx: CliContext, file: Path | None, region: str | None, as_of: dt.datetime | None,
+    automatic: bool, as_json: bool,
+) -> None:  # fmt: skip
+    """Match enterprises against every policy with structured conditions."""
+    from xinzhi.enterprise.matching import automatic_list, match_all
+    from xinzhi.enterprise.policy_service import matchable
+
+    profiles = _profiles(ctx, file, region)
+    with ctx.migrated_db().read() as session:
+        policies = matchable(session)
+    day = as_of.date() if as_of else None
+    if automatic:
+        rows = automatic_list(profiles, policies, as_of=day)
+        emit(rows, as_json, lambda d: "\n".join(f"{r['enterprise']}: {r['policy']}" for r in d))
+        return
+    reports = [match_all(p, policies, as_of=day) for p in profiles]
+
+    def human(_: Any) -> str:
+        lines = []
+        for r in reports:
+            lines.append(f"{r.enterprise}: {r.counts}; ask next: {r.ask_next or '—'}")
+            lines += [f"  {m.result:13} {m.title}" for m in r.matches]
+        return "\n".join(lines)
+
+    emit([r.model_dump(mode="json") for r in reports], as_json, human)

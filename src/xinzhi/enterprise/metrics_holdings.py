@@ -240,3 +240,39 @@ def ip_acquisition(ctx: Ctx) -> Measure:
     if any(i.ownership == Ownership.OWN for i in items):
         return Measure("own")
     return Measure("transferred" if items else "none")
+
+
+@metric("region_in")
+def region_in(ctx: Ctx, prefixes: list[str]) -> Measure:
+    """Registered in one of the regions (GB/T 2260 code prefixes: "44" = 广东省)."""
+    code = ctx.profile.region_code
+    if not code:
+        return missing("region_code")
+    return Measure(any(code.startswith(p.rstrip("0") or p) for p in prefixes), detail=code)
+
+
+@metric("industry_in")
+def industry_in(ctx: Ctx, include: list[str], exclude: list[str]) -> Measure:
+    """Industry text contains one of ``include`` (if any) and none of ``exclude``."""
+    industry = ctx.profile.industry
+    if not industry:
+        return missing("industry")
+    inside = not include or any(word in industry for word in include)
+    return Measure(inside and not any(word in industry for word in exclude), detail=industry)
+
+
+@metric("tier")
+def tier(ctx: Ctx, pack: str, mode: str = "new") -> Measure:
+    """A whole rule pack as one condition: eligible → True, not eligible → False."""
+    from xinzhi.enterprise.packs import load_pack
+    from xinzhi.enterprise.tiers import assess_tier
+
+    result = assess_tier(load_pack(pack), ctx, mode)
+    status = str(result.status)
+    if status == "eligible":
+        return Measure(True, detail=f"{pack}: eligible")
+    if status == "not_eligible":
+        return Measure(False, detail=f"{pack}: not eligible")
+    if status == "missing_data":
+        return Measure(None, missing=tuple(result.missing_fields), detail=f"{pack}: missing data")
+    return manual(f"{pack}: needs manual review")
