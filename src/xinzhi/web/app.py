@@ -13,7 +13,8 @@ from xinzhi.core.db import open_database
 from xinzhi.core.jobs import make_huey
 from xinzhi.core.settings import Settings, get_settings
 from xinzhi.web import errors, pages
-from xinzhi.web.api import auth, catalog, imports, jobs, links, search
+from xinzhi.web.api import auth, catalog, enterprise, imports, jobs, links, search
+from xinzhi.web.pages import enterprise as enterprise_pages
 
 
 def api_router() -> APIRouter:
@@ -25,6 +26,7 @@ def api_router() -> APIRouter:
         jobs.router,
         links.router,
         imports.router,
+        enterprise.router,
     ):
         api.include_router(router)
 
@@ -63,5 +65,6 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     )
     errors.install(app)
     app.include_router(api_router())
+    app.include_router(enterprise_pages.router)  # before pages.mount: its /{entity} routes
     pages.mount(app)
     return app
