@@ -126,3 +126,11 @@ def load_system(path_or_id: str | Path) -> IndexSystem:
 
 def shipped_systems() -> list[IndexSystem]:
     return [load_system(p) for p in sorted(SYSTEMS_DIR.glob("*.yaml"))]
+
+
+def shipped_system(system_id: str) -> IndexSystem:
+    """A shipped system by id only (never a path): for ids that come from users."""
+    systems = {s.id: s for s in shipped_systems()}
+    if system_id not in systems:
+        raise NotFound(f"index system {system_id!r} not found (shipped: {', '.join(systems)})")
+    return systems[system_id]

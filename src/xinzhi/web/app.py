@@ -13,8 +13,9 @@ from xinzhi.core.db import open_database
 from xinzhi.core.jobs import make_huey
 from xinzhi.core.settings import Settings, get_settings
 from xinzhi.web import errors, pages
-from xinzhi.web.api import auth, catalog, enterprise, imports, jobs, links, search
+from xinzhi.web.api import auth, catalog, enterprise, imports, indices, jobs, links, search
 from xinzhi.web.pages import enterprise as enterprise_pages
+from xinzhi.web.pages import indices as indices_pages
 
 
 def api_router() -> APIRouter:
@@ -27,6 +28,7 @@ def api_router() -> APIRouter:
         links.router,
         imports.router,
         enterprise.router,
+        indices.router,
     ):
         api.include_router(router)
 
@@ -67,4 +69,5 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(api_router())
     app.include_router(enterprise_pages.router)  # before pages.mount: its /{entity} routes
     pages.mount(app)
+    app.include_router(indices_pages.router)
     return app
