@@ -74,14 +74,26 @@ def mark_repeats(rows: Sequence[ParsedRow], key_column: str) -> list[ParsedRow]:
 
 
 def load_existing(
-    session: Session, entity: Entity, keys: Sequence[str]
+    session: Session, entity: Entity, keys: Sequence[str], names: Sequence[str]
 ) -> dict[str, dict[str, Any]]:
-    """Natural key → id, content hash and create-field values of the existing records."""
+    """Natural key → id, content hash and the fields ``names`` of the existing records."""
     table = table_of(entity.model)
     columns = [table.c.id, table.c.natural_key, table.c.content_hash]
-    columns += [table.c[name] for name in entity.create.model_fields]
+    columns += [table.c[name] for name in names]
     stmt = select(*columns).where(table.c.natural_key.in_(keys))
-    return {record["natural_key"]: dict(record) for record in session.execute(stmt).mappings()}
+    return {
+        record["natural_key"]: dict(record) for record in session.execute(stmt).mappings().all()
+    }
+
+
+@dataclass
+class Suspect:
+    """A row whose merged values hash differently from its record: compared field by field."""
+
+    row: ParsedRow
+    id: int
+    merged: dict[str, Any]
+    digest: str
 
 
 def plan_rows(
@@ -91,28 +103,40 @@ def plan_rows(
     provided: frozenset[str],
     progress: Progress,
 ) -> Plan:
-    """Classify ``rows`` chunk by chunk, so only one chunk of existing records is in memory."""
+    """Classify ``rows`` chunk by chunk, so only one chunk of existing records is in memory.
+
+    The first query reads only what the hash of the merged values needs (the fields the file
+    does not provide, and ``extra``); the fields the file provides are read afterwards, and
+    only for rows whose hash differs, to record what changed.
+    """
+    names = list(entity.create.model_fields)
+    kept = [name for name in names if name not in provided or name == "extra"]
     plan = Plan()
     for start in range(0, len(rows), KEY_CHUNK):
         chunk = rows[start : start + KEY_CHUNK]
-        existing = load_existing(session, entity, [row.key for row in chunk])
-        classify(entity, chunk, existing, provided, plan)
+        existing = load_existing(session, entity, [row.key for row in chunk], kept)
+        suspects = classify(chunk, existing, provided, kept, plan)
+        if suspects:
+            full = load_existing(session, entity, [s.row.key for s in suspects], names)
+            for suspect in suspects:
+                _compare(suspect, full[suspect.row.key], names, plan)
         progress(start + len(chunk), len(rows), "comparing with existing records")
     return plan
 
 
 def classify(
-    entity: Entity,
     rows: Sequence[ParsedRow],
     existing: dict[str, dict[str, Any]],
     provided: frozenset[str],
+    kept: Sequence[str],
     plan: Plan,
-) -> None:
-    """Add each row to ``plan`` as an insert, a change or unchanged.
+) -> list[Suspect]:
+    """Add new and unchanged rows to ``plan``; return the rows whose hash differs.
 
     A new row's values dict becomes the insert's (not copied: a large file's rows would
     otherwise be held twice).
     """
+    suspects = []
     for row in rows:
         current = existing.get(row.key)
         if current is None:
@@ -120,30 +144,28 @@ def classify(
             row.values.update(natural_key=row.key, content_hash=digest)
             plan.inserts.append(Insert(row=row.row, values=row.values))
             continue
-        change = _change(entity, row, current, provided)
-        if change is None:
+        merged = {name: current[name] for name in kept}
+        merged.update({name: row.values[name] for name in provided if name in row.values})
+        merged["extra"] = {**(current["extra"] or {}), **row.values.get("extra", {})}
+        digest = content_hash(merged)
+        if digest == current["content_hash"]:
             plan.unchanged.append(row.row)
         else:
-            plan.changes.append(change)
+            suspects.append(Suspect(row, current["id"], merged, digest))
+    return suspects
 
 
-def _change(
-    entity: Entity, row: ParsedRow, current: dict[str, Any], provided: frozenset[str]
-) -> Change | None:
-    """The update a row makes to ``current``, or ``None`` when it changes nothing.
+def _compare(suspect: Suspect, current: dict[str, Any], names: Sequence[str], plan: Plan) -> None:
+    """A change with the before/after of the fields that differ.
 
     A differing stored hash with no differing value (a hash from an older scheme) is no change.
     """
-    names = list(entity.create.model_fields)
-    merged = {name: current[name] for name in names}
-    merged.update({name: row.values[name] for name in provided if name in row.values})
-    merged["extra"] = {**(current["extra"] or {}), **row.values.get("extra", {})}
-    digest = content_hash(merged)
-    if digest == current["content_hash"]:
-        return None
+    merged = suspect.merged
     changed = [name for name in names if merged[name] != current[name]]
     if not changed:
-        return None
+        plan.unchanged.append(suspect.row.row)
+        return
     before = {name: current[name] for name in changed}
     after = {name: merged[name] for name in changed}
-    return Change(row.row, current["id"], {**merged, "content_hash": digest}, before, after)
+    values = {**merged, "content_hash": suspect.digest}
+    plan.changes.append(Change(suspect.row.row, suspect.id, values, before, after))

@@ -29,7 +29,7 @@ def apply_plan(
         return
     ids = insert_records(session, entity, plan.inserts, progress)
     update_records(session, entity, plan.changes, progress)
-    if entity.name == "patents":
+    if entity.name == "patents" and (plan.inserts or plan.changes):
         _citations(session, plan, ids, prepared.provided, progress)
 
 
