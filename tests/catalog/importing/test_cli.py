@@ -51,6 +51,14 @@ def test_rejected_file_exits_non_zero_with_the_row_errors(
     assert report["counts"]["created"] == 1 and Path(report["rejects_path"]).exists()
 
 
+def test_skip_invalid_with_every_row_rejected_exits_non_zero(
+    db: Database, settings: Settings, tmp_path: Path
+) -> None:
+    path = write_csv(tmp_path / "d.csv", "需求名称,截止日期\n储能,明年\n")
+    result = xinzhi(settings, "import", "demands", str(path), "--skip-invalid")
+    assert result.exit_code == 2 and "every row was rejected" in result.stderr
+
+
 def test_map_and_mapping_options_reach_the_importer(
     db: Database, settings: Settings, tmp_path: Path
 ) -> None:

@@ -50,6 +50,14 @@ def test_unmapped_columns_are_kept_in_extra_and_listed(db: Database, tmp_path: P
     assert extra == {"联系人": "王工", "备注": "急需"}
 
 
+def test_repeated_unmapped_headers_keep_both_columns(db: Database, tmp_path: Path) -> None:
+    text = "需求名称,备注,备注\n储能系统,一,二\n"
+    report = run(db, "demands", write_csv(tmp_path / "d.csv", text))
+    assert report.counts.created == 1
+    with db.read() as session:
+        assert session.scalar(select(Demand.extra)) == {"备注": "一", "备注 (3)": "二"}
+
+
 def test_map_options_and_mapping_file_override_aliases(db: Database, tmp_path: Path) -> None:
     mapping_file = tmp_path / "map.yaml"
     mapping_file.write_text("项目: title\n说明: detail\n", encoding="utf-8")

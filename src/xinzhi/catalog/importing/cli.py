@@ -20,6 +20,7 @@ from xinzhi.catalog.importing.mapping import load_mapping_file, parse_map_option
 from xinzhi.catalog.importing.report import ImportRejected, ImportReport
 from xinzhi.catalog.importing.run import ImportOptions, import_file
 from xinzhi.cli.common import CliContext, emit, json_option, pass_ctx
+from xinzhi.core.errors import InvalidInput
 
 PROGRESS_MIN_ROWS = 5000
 SHOW_ITEMS = 10
@@ -110,6 +111,14 @@ def import_cmd(
         sys.exit(exc.exit_code)
     bars.close()
     emit(report.to_dict(), as_json, lambda _: summary(report))
+    if report.counts.rejected and not _accepted(report):
+        click.echo("错误 Error: every row was rejected; nothing was imported", err=True)
+        sys.exit(InvalidInput.exit_code)
+
+
+def _accepted(report: ImportReport) -> int:
+    c = report.counts
+    return c.created + c.updated + c.unchanged + c.repeated
 
 
 @click.command("export")
