@@ -163,3 +163,24 @@ def test_preview_suggests_a_mapping_and_shows_first_rows(demands_csv: Path) -> N
     assert preview["total_rows"] == 607
     renamed = preview_file(demands_csv, "demands", {"demand_title": "extra"})
     assert renamed["required_missing"] == ["title"]
+
+
+def test_bare_budget_numbers_are_wan_when_the_header_says_so(db: Database, tmp_path: Path) -> None:
+    text = "需求名称,预算（万元）\n储能系统,50\n热泵,约二十万\n"
+    report = run(db, "demands", write_csv(tmp_path / "d.csv", text))
+    assert report.counts.created == 2
+    (warning,) = report.warnings
+    assert (warning.row, warning.column) == (
+        3,
+        "预算（万元）",
+    ) and "not understood" in warning.reason
+    with db.read() as session:
+        budgets = {
+            t: (lo, hi, raw)
+            for t, lo, hi, raw in session.execute(
+                select(
+                    Demand.title, Demand.budget_min_wan, Demand.budget_max_wan, Demand.budget_text
+                )
+            )
+        }
+    assert budgets == {"储能系统": (50, 50, "50"), "热泵": (None, None, "约二十万")}

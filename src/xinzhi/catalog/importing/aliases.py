@@ -22,7 +22,16 @@ ALIASES: dict[str, dict[str, tuple[str, ...]]] = {
     "demands": {
         "title": ("需求名称", "需求标题", "demand_title", "标题", "名称"),
         "field": ("所属领域", "行业领域", "技术领域", "category", "领域"),
-        "budget_text": ("预算", "预算金额", "投入预算", "budget_range", "budget"),
+        "budget_text": (
+            "预算",
+            "预算金额",
+            "投入预算",
+            "预算(万元)",
+            "预算金额(万元)",
+            "投入预算(万元)",
+            "budget_range",
+            "budget",
+        ),
         "detail": ("需求描述", "需求详情", "需求内容", "demand_detail", "详情"),
         "external_id": ("需求编号", "demand_id", "编号"),
         "published_on": ("发布日期", "发布时间", "create_date"),
