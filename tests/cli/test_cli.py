@@ -81,3 +81,21 @@ def test_users_and_tokens(db: Database, settings: Settings) -> None:
     assert token.startswith("xz_")
     short = run(settings, "users", "create", "bob", "--password", "short")
     assert short.exit_code == 2 and "at least 8" in short.output
+
+
+def test_a_fresh_process_can_create_users(tmp_path: Path) -> None:
+    """Regression: every domain's tables load however the database is opened."""
+    import subprocess
+    import sys
+
+    env = {"XINZHI_DATA_DIR": str(tmp_path / "fresh"), "PATH": "/usr/bin:/bin"}
+    cli = [sys.executable, "-m", "xinzhi"]
+    subprocess.run([*cli, "db", "upgrade"], env=env, check=True, capture_output=True)
+    created = subprocess.run(
+        [*cli, "users", "create", "carol", "--role", "broker", "--password", "long-enough-pw"],
+        env=env,
+        capture_output=True,
+        text=True,
+    )
+    assert created.returncode == 0, created.stderr
+    assert "created user #1 carol (broker)" in created.stdout
