@@ -12,7 +12,7 @@ from xinzhi.core.db import Database
 from xinzhi.core.models import AuditLog
 from xinzhi.core.security import system_principal
 from xinzhi.enterprise import service
-from xinzhi.enterprise.assess import assess
+from xinzhi.enterprise.assessment import assess
 from xinzhi.enterprise.models import EnterpriseAssessmentRow
 
 

@@ -16,8 +16,8 @@ if TYPE_CHECKING:
 
 
 def assess(profile: Any, rules: str = "miit-2026", **options: Any) -> Assessment:
-    """Assess an enterprise profile (a model or a dict) under a rule set; see ``assess.assess``."""
-    from xinzhi.enterprise.assess import assess as run
+    """Assess a profile (a model or a dict) under a rule set; see ``assessment.assess``."""
+    from xinzhi.enterprise.assessment import assess as run
 
     return run(profile, rules, **options)
 

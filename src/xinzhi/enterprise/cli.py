@@ -55,7 +55,7 @@ def assess_cmd(
     region: str | None, sets: tuple[str, ...], as_json: bool,
 ) -> None:  # fmt: skip
     """Assess every enterprise in FILE (.json, .csv or .xlsx; see docs/enterprise.md)."""
-    from xinzhi.enterprise.assess import assess
+    from xinzhi.enterprise.assessment import assess
     from xinzhi.enterprise.profile_io import read_profiles
     from xinzhi.enterprise.report import render_text
 

@@ -148,7 +148,7 @@ def match_all(
     profile: EnterpriseProfile, policies: list[PolicyDoc], *, year: int | None = None,
     as_of: dt.date | None = None,
 ) -> MatchReport:  # fmt: skip
-    from xinzhi.enterprise.assess import reference_year
+    from xinzhi.enterprise.assessment import reference_year
 
     day = as_of or dt.date.today()
     ctx = Ctx(profile=profile, year=year or reference_year(profile, day), as_of=day)

@@ -157,7 +157,7 @@ def assess_risk(
     specs: dict[str, RiskSpec] | None = None,
 ) -> RiskReport:
     """Every risk indicator of ``profile`` and, for held titles, the loss of tier conditions."""
-    from xinzhi.enterprise.assess import assess, reference_year
+    from xinzhi.enterprise.assessment import assess, reference_year
 
     day = as_of or dt.date.today()
     ref = year or reference_year(profile, day)

@@ -10,7 +10,7 @@ from fastapi import APIRouter, Query, Response
 from xinzhi.core.models import Role
 from xinzhi.core.security import Principal
 from xinzhi.enterprise import service
-from xinzhi.enterprise.assess import assess
+from xinzhi.enterprise.assessment import assess
 from xinzhi.enterprise.matching import MatchReport, automatic_list, match_all
 from xinzhi.enterprise.packs import all_pack_ids, load_pack, rule_sets
 from xinzhi.enterprise.policy_service import matchable, save_policy

@@ -15,7 +15,7 @@ from xinzhi.core.errors import InvalidInput
 from xinzhi.core.models import Role
 from xinzhi.core.security import Principal
 from xinzhi.enterprise import service
-from xinzhi.enterprise.assess import assess
+from xinzhi.enterprise.assessment import assess
 from xinzhi.enterprise.matching import match_all
 from xinzhi.enterprise.policy_service import matchable, save_policy
 from xinzhi.enterprise.profile import EnterpriseProfile
