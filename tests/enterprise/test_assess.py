@@ -174,3 +174,13 @@ def test_cli_lists_rule_packs() -> None:
 def test_declarations_complete_the_innovative_direct_route() -> None:
     profile = firm({YEAR: {}}, declarations=ALL_TRUE, rd_institutions=[{"level": "national"}])
     assert assess(profile, "miit-2026", as_of=DAY).tier("innovative_sme").status == "eligible"
+
+
+def test_an_unknown_column_can_be_mapped_like_the_catalog_import(tmp_path: Path) -> None:
+    path = tmp_path / "firms.csv"
+    path.write_text("企业名称,年度,研发投入合计\n甲公司,2025,300\n", encoding="utf-8")
+    assert read_profiles(path)[0].years[0].rd_expense is None
+    (profile,) = read_profiles(path, {"研发投入合计": "rd_expense"})
+    assert profile.years[0].rd_expense == 300
+    with pytest.raises(InvalidInput, match="not a profile field"):
+        read_profiles(path, {"研发投入合计": "nope"})

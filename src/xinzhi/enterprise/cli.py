@@ -49,12 +49,16 @@ def parse_sets(values: tuple[str, ...]) -> dict[str, dict[str, Any]]:
     multiple=True,
     help="Override: PACK.PATH=VALUE, e.g. specialised-2022.score.pass.min=70",
 )
+@click.option(
+    "--map", "maps", multiple=True, help="Column mapping HEADER=field (as `xinzhi import`)."
+)
 @json_option
 def assess_cmd(
     file: Path, rules: str, mode: str, year: int | None, as_of: dt.datetime | None,
-    region: str | None, sets: tuple[str, ...], as_json: bool,
+    region: str | None, sets: tuple[str, ...], maps: tuple[str, ...], as_json: bool,
 ) -> None:  # fmt: skip
     """Assess every enterprise in FILE (.json, .csv or .xlsx; see docs/enterprise.md)."""
+    from xinzhi.catalog.importing.mapping import parse_map_options
     from xinzhi.enterprise.assessment import assess
     from xinzhi.enterprise.profile_io import read_profiles
     from xinzhi.enterprise.report import render_text
@@ -63,7 +67,7 @@ def assess_cmd(
     day = as_of.date() if as_of else None
     results = [
         assess(p, rules, year=year, as_of=day, mode=mode, region=region, overrides=overrides)
-        for p in read_profiles(file)
+        for p in read_profiles(file, parse_map_options(maps))
     ]
     data = [r.model_dump(mode="json") for r in results]
     emit(data, as_json, lambda _: "\n\n".join(render_text(r) for r in results))

@@ -94,16 +94,28 @@ SCALAR_HEADERS = {
 DECL_HEADERS = _headers(Declarations)
 
 
-def read_profiles(path: Path) -> list[EnterpriseProfile]:
-    """Every enterprise in ``path``; rows that do not validate are reported together."""
+def read_profiles(path: Path, mapping: dict[str, str] | None = None) -> list[EnterpriseProfile]:
+    """Every enterprise in ``path``. ``mapping`` names the field of a column the built-in
+    headers do not know (``{"研发投入": "rd_expense"}``), as the catalog importer's ``--map``."""
     fmt, gzipped = file_format(path)
     if fmt == "json":
         text, _ = decode_text(read_bytes(path, gzipped), path.name)
         return _from_json(text, path.name)
-    table = read_table(path, _is_header)
-    records = [dict(zip(table.headers, cells, strict=False)) for _, cells in table.rows]
+    renames = _renames(mapping or {})
+    table = read_table(path, lambda h: _is_header(renames.get(normalise_header(h), h)))
+    headers = [renames.get(normalise_header(h), h) for h in table.headers]
+    records = [dict(zip(headers, cells, strict=False)) for _, cells in table.rows]
     extra = _extra_sheets(read_bytes(path, gzipped), path.name) if fmt == "xlsx" else {}
     return _assemble(records, extra, path.name)
+
+
+def _renames(mapping: dict[str, str]) -> dict[str, str]:
+    out: dict[str, str] = {}
+    for header, target in mapping.items():
+        if not _is_header(target):
+            raise InvalidInput(f"mapping target {target!r} is not a profile field")
+        out[normalise_header(header)] = target
+    return out
 
 
 def _is_header(header: str) -> bool:
