@@ -68,10 +68,21 @@ def replace_entries(session: Session, entity_type: str, docs: Sequence[tuple[int
         return
     ids = [d[0] for d in docs]
     remove_entries(session, entity_type, ids)
-    session.execute(
-        insert(SearchEntry),
-        [{"entity_type": entity_type, "entity_id": i, "tokens": t} for i, t in docs],
-    )
+    add_entries(session, entity_type, docs)
+
+
+def add_entries(session: Session, entity_type: str, docs: Sequence[tuple[int, str]]) -> None:
+    """Insert the entries of records that have none yet (just created).
+
+    Bulk imports use this for new records: the DELETE of :func:`replace_entries` is wasted on
+    them, and on PostgreSQL it degrades as one transaction fills the table (the planner's
+    statistics still describe the empty table, so each DELETE scans every entry of the type).
+    """
+    if docs:
+        session.execute(
+            insert(SearchEntry),
+            [{"entity_type": entity_type, "entity_id": i, "tokens": t} for i, t in docs],
+        )
 
 
 def remove_entries(session: Session, entity_type: str, ids: Sequence[int]) -> None:
