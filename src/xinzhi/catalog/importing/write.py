@@ -90,7 +90,8 @@ def insert_records(
             for it, i in zip(chunk, new_ids, strict=True)
         ]
         _audit(session, "create", table.name, audits)
-        _index(session, entity, [(i, it.values) for it, i in zip(chunk, new_ids, strict=True)])
+        docs = [(i, it.values) for it, i in zip(chunk, new_ids, strict=True)]
+        _index(session, entity, docs, new=True)
         progress(min(done * CHUNK, len(items)), len(items), f"inserting {entity.name}")
     return ids
 
@@ -109,7 +110,7 @@ def update_records(
             (it.id, _json_values(it.before, dates), _json_values(it.after, dates)) for it in chunk
         ]
         _audit(session, "update", table.name, audits)
-        _index(session, entity, [(it.id, it.values) for it in chunk])
+        _index(session, entity, [(it.id, it.values) for it in chunk], new=False)
         progress(min(done * CHUNK, len(items)), len(items), f"updating {entity.name}")
 
 
@@ -122,9 +123,15 @@ def _audit(session: Session, action: str, table: str, items: list[AuditItem]) ->
         session.execute(insert(table_of(AuditLog)), rows)
 
 
-def _index(session: Session, entity: Entity, docs: list[tuple[int, dict[str, Any]]]) -> None:
+def _index(
+    session: Session, entity: Entity, docs: list[tuple[int, dict[str, Any]]], *, new: bool
+) -> None:
+    """Search entries of the records ``docs``; ``new`` records cannot have any yet."""
     entries = [(i, search.document_text(entity.search_parts_from_dict(v))) for i, v in docs]
-    search.replace_entries(session, entity.name, entries)
+    if new:
+        search.add_entries(session, entity.name, entries)
+    else:
+        search.replace_entries(session, entity.name, entries)
 
 
 def write_citations(session: Session, cites: dict[int, list[str]], replaced: Sequence[int]) -> int:
@@ -145,8 +152,10 @@ def write_citations(session: Session, cites: dict[int, list[str]], replaced: Seq
     for chunk in _chunks(rows, 5 * CHUNK):
         session.execute(insert(table), chunk)
     patents = table_of(Patent)
-    cited = select(patents.c.id).where(patents.c.pub_no == table.c.cited_number)
+    # UPDATE … FROM (a join) on both backends; SQLite has it since 3.33.
     session.execute(
-        update(table).where(table.c.cited_id.is_(None)).values(cited_id=cited.scalar_subquery())
+        update(table)
+        .where(table.c.cited_id.is_(None), table.c.cited_number == patents.c.pub_no)
+        .values(cited_id=patents.c.id)
     )
     return len(rows)
