@@ -47,7 +47,7 @@ def test_invalid_rows_reject_the_whole_file_and_write_nothing(db: Database, tmp_
     with pytest.raises(ImportRejected) as caught:
         run(db, "demands", path)
     report = caught.value.report
-    assert report.rejected_rows == [4, 5] and report.counts.rejected == 2
+    assert report.rejected_rows == {4, 5} and report.counts.rejected == 2
     by_row = {issue.row: issue for issue in report.errors}
     assert by_row[4].column == "截止日期" and "not a date" in by_row[4].reason
     assert by_row[5].column == "需求名称" and by_row[5].reason == "required value is empty"
@@ -116,8 +116,11 @@ def test_same_record_twice_with_different_values_is_a_row_error(
     with pytest.raises(ImportRejected) as caught:
         run(db, "demands", write_csv(tmp_path / "keys.csv", text))
     report = caught.value.report
-    assert report.rejected_rows == [5] and "same record as row 4" in report.errors[0].reason
+    assert report.rejected_rows == {5} and "same record as row 4" in report.errors[0].reason
     assert report.counts.repeated == 1
+    assert [(w.row, w.reason) for w in report.warnings] == [
+        (3, "repeats row 2; the record is imported once")
+    ]
 
 
 def test_dry_run_reports_without_writing(db: Database, tmp_path: Path) -> None:

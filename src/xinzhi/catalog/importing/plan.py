@@ -53,20 +53,24 @@ def record_key(entity: Entity, row: ParsedRow) -> str:
 
 
 def mark_repeats(rows: Sequence[ParsedRow], key_column: str) -> list[ParsedRow]:
-    """Rows whose key an earlier row already has: identical ones are returned as repeats,
-    differing ones get a row error (one record cannot take two sets of values)."""
+    """Rows whose key an earlier row already has.
+
+    An identical row is a repeat (returned, with a warning: the record is written once); a
+    differing one gets a row error, since one record cannot take two sets of values.
+    """
     first: dict[str, ParsedRow] = {}
     repeats: list[ParsedRow] = []
     for row in rows:
-        key = row.key
-        earlier = first.setdefault(key, row)
+        earlier = first.setdefault(row.key, row)
         if earlier is row:
             continue
         if earlier.values == row.values:
+            reason = f"repeats row {earlier.row}; the record is imported once"
+            row.warnings.append(RowIssue(row.row, key_column, reason))
             repeats.append(row)
         else:
             reason = (
-                f"same record as row {earlier.row} (key {key}) but with different values; "
+                f"same record as row {earlier.row} (key {row.key}) but with different values; "
                 "a file may hold each record only once"
             )
             row.errors.append(RowIssue(row.row, key_column, reason))

@@ -72,18 +72,22 @@ def prepare(
     valid = [row for row in parsed.rows if row.valid]
     _default_source(valid, parsed.provided, source)
     progress(total, total, "checking keys and duplicates")
-    threshold = db.settings.import_near_duplicate_threshold
     with db.read() as session:
         unique = _check_keys(session, entity, valid, columns.header_of)
         report.counts.repeated = len(valid) - len(unique)
-        report.errors = [issue for row in parsed.rows for issue in row.errors]
-        report.warnings = [issue for row in parsed.rows for issue in row.warnings]
-        bad = set(report.rejected_rows)
+        _collect_issues(report, parsed.rows)
+        bad = report.rejected_rows
         rejected = replace(table, rows=[r for r in table.rows if r[0] in bad])
-        del table  # the cells of a large file: not needed any more, and the dedupe needs room
+        del table  # a large file's cells: no longer needed, and the duplicate search needs room
         rows = [row for row in unique if row.valid]
-        _flag_duplicates(session, entity, rows, threshold, report)
+        _flag_duplicates(session, entity, rows, db.settings.import_near_duplicate_threshold, report)
     return Prepared(entity, rejected, rows, parsed.provided, source)
+
+
+def _collect_issues(report: ImportReport, rows: list[ParsedRow]) -> None:
+    report.errors = [issue for row in rows for issue in row.errors]
+    report.warnings = [issue for row in rows for issue in row.warnings]
+    report.counts.rejected = len(report.rejected_rows)
 
 
 def _describe(report: ImportReport, table: Table, mapping: dict[str, str | None]) -> None:

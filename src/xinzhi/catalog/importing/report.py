@@ -75,8 +75,8 @@ class ImportReport:
     seconds: float = 0.0
 
     @property
-    def rejected_rows(self) -> list[int]:
-        return sorted({e.row for e in self.errors})
+    def rejected_rows(self) -> set[int]:
+        return {e.row for e in self.errors}
 
     def duplicate_counts(self) -> dict[str, int]:
         counts = {"exact_in_file": 0, "near_in_file": 0, "exact_existing": 0, "near_existing": 0}

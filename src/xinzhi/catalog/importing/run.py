@@ -58,7 +58,6 @@ def import_file(
     report = ImportReport(entity=entity.name, file=path.name, dry_run=opts.dry_run)
     source = opts.source or path.name
     prepared = prepare(db, entity, path, opts.mapping, source, report, progress)
-    report.counts.rejected = len(report.rejected_rows)
     if report.errors and not opts.skip_invalid:
         report.seconds = round(time.perf_counter() - started, 3)
         raise ImportRejected(report)
