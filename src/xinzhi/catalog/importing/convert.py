@@ -29,7 +29,7 @@ EXCEL_EPOCH = dt.date(1899, 12, 30)
 # Bare numbers in a date column are read as Excel serial days only from 1927 on (serial 10,000),
 # so that a year such as 2020 is refused instead of becoming 1905-07-12.
 EXCEL_SERIAL_RANGE = (10_000, 2_958_465)
-_DATE = re.compile(r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?(?:[\sT].*)?$")
+_DATE = re.compile(r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?(?:[\st].*)?$")
 _COMPACT_DATE = re.compile(r"^(\d{4})(\d{2})(\d{2})$")
 _NUMBER = re.compile(r"^[+-]?(?:\d+|\d{1,3}(?:,\d{3})+)(?:\.\d+)?$")
 _TRL = re.compile(r"^(?:trl)?\s*[-:]?\s*(\d)\s*级?$")

@@ -13,7 +13,6 @@ import csv
 import gzip
 import io
 import json
-import sys
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -128,7 +127,7 @@ def _delimited_table(text: str, name: str, fmt: str, encoding: str, is_header: I
     # A single cell may legitimately hold megabytes (a pasted specification); the csv module's
     # default limit of 131,072 characters would abort the whole file, so it is raised here and
     # over-long cells are reported per row against import_max_cell_chars instead.
-    csv.field_size_limit(sys.maxsize)
+    csv.field_size_limit(2**31 - 1)
     reader = csv.reader(io.StringIO(text, newline=""), delimiter="\t" if tab else ",")
     try:
         raw_rows = [(i, row) for i, row in enumerate(reader, start=1)]
