@@ -28,6 +28,7 @@ from xinzhi.core.errors import ConfigError, Conflict, InvalidInput
 from xinzhi.core.models import Role, User
 from xinzhi.core.security import create_user, system_principal
 from xinzhi.core.text import title_key
+from xinzhi.enterprise.policy_service import seed
 
 DEMO_DATA = Path(__file__).parent / "demo_data"
 ACTOR = "demo"
@@ -42,13 +43,14 @@ def load_demo(db: Database) -> dict[str, Any]:
     staging = settings.data_dir / "demo"
     staging.mkdir(parents=True, exist_ok=True)
     summary: dict[str, Any] = {}
-    for entity in ("organisations", "experts", "demands", "achievements", "policies"):
+    for entity in ("organisations", "experts", "demands", "achievements"):
         path = staging / f"{entity}.json"
         path.write_text(json.dumps(spec[entity], ensure_ascii=False), encoding="utf-8")
         summary[entity] = _import(db, entity, path, "xinzhi demo (written by the authors)")
     csl = DEMO_DATA / "csl_achievements.tsv"
     summary["csl_achievements"] = _import(db, "achievements", csl, "CSL (Apache-2.0)")
     summary["links"] = _links(db, spec["links"])
+    summary["policies"] = _policies(db)
     summary["users"] = _users(db, spec["users"], settings.demo_password)
     return summary
 
@@ -84,6 +86,12 @@ def _links(db: Database, specs: list[dict[str, Any]]) -> dict[str, int]:
     return {"created": created, "total": len(specs)}
 
 
+def _policies(db: Database) -> dict[str, int]:
+    """The national policies with computable conditions, seeded by the enterprise domain."""
+    with db.write(actor=ACTOR) as session:
+        return {"seeded": len(seed(session))}
+
+
 def _id_by_title(session: Session, entity_name: str, title: str) -> int:
     entity = ENTITIES[entity_name]
     column = getattr(entity.model, entity.title_field)
@@ -114,7 +122,7 @@ def _users(db: Database, users: list[dict[str, Any]], password: str) -> dict[str
 
 @click.group()
 def demo() -> None:
-    """Demo data: organisations, experts, demands, CSL achievements and demo accounts."""
+    """Demo data: organisations, experts, demands, achievements, policies and demo accounts."""
 
 
 @demo.command("load")
