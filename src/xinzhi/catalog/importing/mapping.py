@@ -10,10 +10,9 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 import yaml
 
@@ -96,16 +95,15 @@ class ColumnMap:
 def resolve_columns(
     entity: str, headers: Sequence[str], overrides: Mapping[str, str] | None = None
 ) -> ColumnMap:
-    """Map each column to a field (overrides first, then built-in aliases) or to ``extra``."""
-    chosen = {normalise_header(k): _target(entity, v) for k, v in (overrides or {}).items()}
-    known = known_headers(entity)
+    """Map each column to a field (overrides first, then built-in aliases) or to ``extra``.
+
+    Refuses two columns feeding one field and a file without a required field's column.
+    """
     fields: dict[int, str] = {}
     extra: dict[int, str] = {}
-    for col, header in enumerate(headers):
-        key = normalise_header(header)
-        target = chosen.get(key) or known.get(key)
-        if target is None or target == EXTRA:
-            extra[col] = _extra_key(header, extra.values(), col)
+    for col, target in enumerate(_targets(entity, headers, overrides)):
+        if target is None:
+            extra[col] = _extra_key(headers[col], extra.values(), col)
         else:
             fields[col] = target
     _refuse_double_mapping(entity, headers, fields)
@@ -117,22 +115,29 @@ def suggest_columns(
     entity: str, headers: Sequence[str], overrides: Mapping[str, str] | None = None
 ) -> dict[str, str | None]:
     """Header → suggested field (or None), without refusing anything (for the upload preview)."""
-    chosen = {normalise_header(k): _target(entity, v) for k, v in (overrides or {}).items()}
+    return dict(zip(headers, _targets(entity, headers, overrides), strict=True))
+
+
+def _targets(
+    entity: str, headers: Sequence[str], overrides: Mapping[str, str] | None
+) -> list[str | None]:
+    """The field each header feeds, ``None`` for ``extra``."""
     known = known_headers(entity)
-    out: dict[str, str | None] = {}
+    chosen = {normalise_header(k): _target(known, entity, v) for k, v in (overrides or {}).items()}
+    targets: list[str | None] = []
     for header in headers:
         key = normalise_header(header)
         target = chosen.get(key) or known.get(key)
-        out[header] = None if target == EXTRA else target
-    return out
+        targets.append(None if target == EXTRA else target)
+    return targets
 
 
-def _target(entity: str, value: str) -> str:
+def _target(known: Mapping[str, str], entity: str, value: str) -> str:
     """Resolve a mapping target given as a field name, its Chinese title or a known alias."""
     wanted = normalise_header(value)
     if wanted == EXTRA:
         return EXTRA
-    target = known_headers(entity).get(wanted)
+    target = known.get(wanted)
     if target is None:
         raise InvalidInput(
             f"mapping target {value!r} is not a field of {entity}; choose one of: "
@@ -141,7 +146,8 @@ def _target(entity: str, value: str) -> str:
     return target
 
 
-def _extra_key(header: str, taken: Any, col: int) -> str:
+def _extra_key(header: str, taken: Iterable[str], col: int) -> str:
+    """The ``extra`` key of an unmapped column: its header, made unique by column number."""
     key = header[len(EXTRA_PREFIX) :] if header.startswith(EXTRA_PREFIX) else header
     return key if key not in set(taken) else f"{key} ({col + 1})"
 
