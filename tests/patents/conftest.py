@@ -9,6 +9,9 @@ from typing import Any
 import pandas as pd
 import pytest
 
+from xinzhi.catalog.importing.run import import_file
+from xinzhi.core.db import Database
+
 
 @pytest.fixture(scope="session")
 def dnase_run1(shared_data: Path) -> pd.DataFrame:
@@ -35,3 +38,20 @@ def kleinberg_cases(shared_data: Path) -> list[dict[str, Any]]:
         text = (folder / case["file"]).read_text(encoding="utf-8")
         case["offsets"] = [float(x) for x in text.split()]
     return cases
+
+
+@pytest.fixture(scope="session")
+def wind_csv(shared_data: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The real patents whose title contains 风电 (wind power), as a CSV in the file's format."""
+    source = shared_data / "cn_energy_patents" / "patents.csv.gz"
+    frame = pd.read_csv(source, dtype=str, keep_default_na=False)
+    target = tmp_path_factory.mktemp("wind") / "wind_patents.csv"
+    frame[frame["title"].str.contains("风电")].to_csv(target, index=False)
+    return target
+
+
+@pytest.fixture
+def wind_db(db: Database, wind_csv: Path) -> Database:
+    """The test database with the 风电 patents imported through the column-mapping importer."""
+    import_file(db, "patents", wind_csv)
+    return db

@@ -29,7 +29,7 @@ COMMANDS = {
     "experts": "xinzhi.catalog.cli:experts",
     "achievements": "xinzhi.catalog.cli:achievements",
     "demands": "xinzhi.catalog.cli:demands",
-    "patents": "xinzhi.catalog.cli:patents",
+    "patents": "xinzhi.patents.cli:patents",
     "policies": "xinzhi.catalog.cli:policies",
     "enterprise": "xinzhi.enterprise.cli:enterprise",
     "indices": "xinzhi.indices.cli:indices",

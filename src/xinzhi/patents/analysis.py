@@ -1,0 +1,132 @@
+"""Life cycle and bursts of a landscape table (:mod:`xinzhi.patents.landscape` columns).
+
+- ``lifecycle_of``: S-curve on applications per application year, the 专利技术生命周期图 with
+  applicants per year (inventors when the records have no applicants, said so in the notes) and
+  the patent index method from the CN kind codes (invention / utility model / design).
+- ``bursts_of``: the batched two-state automaton per term of one field (applicant, inventor,
+  province, IPC subclass): r_t = patents of year t with the term, d_t = patents of year t.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from xinzhi.core.errors import InvalidInput
+from xinzhi.indices.result import Explained
+from xinzhi.patents.bursts import batched_table
+from xinzhi.patents.chart import LifecycleChart, PatentIndex, lifecycle_chart, patent_index
+from xinzhi.patents.landscape import PLACEHOLDERS, PUBLICATION_LAG, ipc_subclass
+from xinzhi.patents.lifecycle import SCurveResult, fit_s_curve
+
+BURST_FIELDS = ("applicant", "inventor", "province", "ipc")
+
+
+@dataclass(frozen=True)
+class Lifecycle(Explained):
+    """Both S-curves, the one with the lower AIC, the chart and the patent index."""
+
+    curves: dict[str, SCurveResult | str]
+    best: str | None
+    chart: LifecycleChart
+    index: PatentIndex
+    notes: list[str] = field(default_factory=list)
+
+    def to_frame(self) -> pd.DataFrame:
+        return self.chart.to_frame().join(self.index.to_frame(), how="outer")
+
+
+def _per_year(frame: pd.DataFrame, years: list[int], mask: Any = None) -> np.ndarray[Any, Any]:
+    app_year = frame["app_year"] if mask is None else frame.loc[mask, "app_year"]
+    counts = app_year.dropna().astype(int).value_counts()
+    return counts.reindex(years, fill_value=0).to_numpy(dtype=np.float64)
+
+
+def actors_per_year(frame: pd.DataFrame, years: list[int], column: str) -> np.ndarray[Any, Any]:
+    """Distinct names in ``column`` among the applications of each year."""
+    items = frame[["app_year", column]].dropna(subset=["app_year"]).explode(column)
+    items = items[items[column].notna() & (items[column] != "") & ~items[column].isin(PLACEHOLDERS)]
+    counts = items.drop_duplicates().groupby("app_year")[column].size()
+    counts.index = counts.index.astype(int)
+    return counts.reindex(years, fill_value=0).to_numpy(dtype=np.float64)
+
+
+def lifecycle_of(frame: pd.DataFrame, *, censored_years: int = 1) -> Lifecycle:
+    """The life-cycle reading of the patents in ``frame`` by application year."""
+    app_year = frame["app_year"].dropna().astype(int)
+    if app_year.empty:
+        raise InvalidInput("no patent with an application date in this selection")
+    years = list(range(int(app_year.min()), int(app_year.max()) + 1))
+    applications = _per_year(frame, years)
+    notes = [PUBLICATION_LAG]
+    curves: dict[str, SCurveResult | str] = {}
+    for model in ("logistic", "gompertz"):
+        try:
+            curves[model] = fit_s_curve(years, applications, model, censored_years=censored_years)
+        except InvalidInput as exc:
+            curves[model] = exc.message
+    fitted = {m: c.aic for m, c in curves.items() if isinstance(c, SCurveResult)}
+    actor = "applicants"
+    actors = actors_per_year(frame, years, actor)
+    if not actors.any():
+        actor = "inventors"
+        actors = actors_per_year(frame, years, actor)
+        notes.append("no applicant names: the chart uses distinct inventors per year")
+    kinds = {k: _per_year(frame, years, frame["kind"] == k) for k in ("utility", "design")}
+    index = patent_index(
+        years,
+        _per_year(frame, years, frame["kind"] != "utility"),
+        kinds["utility"] if kinds["utility"].any() else None,
+        kinds["design"] if kinds["design"].any() else None,
+    )
+    return Lifecycle(
+        curves,
+        min(fitted, key=lambda m: fitted[m]) if fitted else None,
+        lifecycle_chart(years, applications, actors),
+        index,
+        notes + index.notes,
+    )
+
+
+def term_column(frame: pd.DataFrame, field_name: str) -> pd.Series:
+    """One list of terms per patent for a burst field."""
+    if field_name not in BURST_FIELDS:
+        raise InvalidInput(f"unknown burst field {field_name!r}; use {', '.join(BURST_FIELDS)}")
+    if field_name == "province":
+        return frame["province"].map(lambda p: [p] if p else [])
+    if field_name == "ipc":
+        return frame["ipc"].map(ipc_subclass)
+    return frame[f"{field_name}s"]
+
+
+def bursts_of(
+    frame: pd.DataFrame,
+    field_name: str = "applicant",
+    *,
+    s: float = 2.0,
+    gamma: float = 1.0,
+    min_total: int = 5,
+    top: int = 20,
+) -> pd.DataFrame:
+    """Bursts of the terms of ``field_name`` per application year, strongest first."""
+    years = frame["app_year"]
+    known = years.notna().to_numpy()
+    year = years[known].astype(int).to_numpy()
+    first = int(year.min()) if len(year) else 0
+    pairs = pd.DataFrame(
+        {"row": np.arange(len(year)), "term": term_column(frame, field_name)[known]}
+    )
+    pairs = pairs.explode("term")
+    pairs = pairs[pairs["term"].notna() & (pairs["term"] != "") & ~pairs["term"].isin(PLACEHOLDERS)]
+    pairs = pairs.drop_duplicates()
+    codes, names = pd.factorize(pairs["term"])
+    span = int(year.max()) - first + 1 if len(year) else 0
+    cells = codes * span + (year[pairs["row"].to_numpy(dtype=np.int64)] - first)
+    r = np.bincount(cells, minlength=len(names) * span).reshape(len(names), span)
+    labels = list(range(first, first + span))
+    table = pd.DataFrame(r, index=pd.Index(names, dtype=object), columns=labels)
+    d = np.bincount(year - first, minlength=span)
+    return batched_table(table, d, s, gamma, min_total=min_total).head(top)
