@@ -19,7 +19,7 @@ from xinzhi.core.errors import InvalidInput
 from xinzhi.indices.result import Explained
 from xinzhi.patents.bursts import batched_table
 from xinzhi.patents.chart import LifecycleChart, PatentIndex, lifecycle_chart, patent_index
-from xinzhi.patents.landscape import PLACEHOLDERS, PUBLICATION_LAG, ipc_subclass
+from xinzhi.patents.landscape import PUBLICATION_LAG, distinct, ipc_subclass, items_of
 from xinzhi.patents.lifecycle import SCurveResult, fit_s_curve
 
 BURST_FIELDS = ("applicant", "inventor", "province", "ipc")
@@ -47,11 +47,14 @@ def _per_year(frame: pd.DataFrame, years: list[int], mask: Any = None) -> np.nda
 
 def actors_per_year(frame: pd.DataFrame, years: list[int], column: str) -> np.ndarray[Any, Any]:
     """Distinct names in ``column`` among the applications of each year."""
-    items = frame[["app_year", column]].dropna(subset=["app_year"]).explode(column)
-    items = items[items[column].notna() & (items[column] != "") & ~items[column].isin(PLACEHOLDERS)]
-    counts = items.drop_duplicates().groupby("app_year")[column].size()
-    counts.index = counts.index.astype(int)
-    return counts.reindex(years, fill_value=0).to_numpy(dtype=np.float64)
+    year = frame["app_year"].to_numpy(dtype=np.float64, na_value=np.nan)
+    found = items_of(frame[column])
+    row_year = year[found.rows]
+    known = ~np.isnan(row_year)
+    offset = row_year[known].astype(np.int64) - years[0]
+    width = max(len(found.names), 1)
+    pairs = distinct(offset * width + found.codes[known]) // width
+    return np.bincount(pairs, minlength=len(years)).astype(np.float64)
 
 
 def lifecycle_of(frame: pd.DataFrame, *, censored_years: int = 1) -> Lifecycle:
@@ -91,15 +94,15 @@ def lifecycle_of(frame: pd.DataFrame, *, censored_years: int = 1) -> Lifecycle:
     )
 
 
-def term_column(frame: pd.DataFrame, field_name: str) -> pd.Series:
-    """One list of terms per patent for a burst field."""
+def term_column(frame: pd.DataFrame, field_name: str) -> tuple[pd.Series, Any]:
+    """The list column of a burst field and the transform of its items (IPC → subclass)."""
     if field_name not in BURST_FIELDS:
         raise InvalidInput(f"unknown burst field {field_name!r}; use {', '.join(BURST_FIELDS)}")
     if field_name == "province":
-        return frame["province"].map(lambda p: [p] if p else [])
+        return pd.Series([[p] for p in frame["province"]], dtype=object), None
     if field_name == "ipc":
-        return frame["ipc"].map(ipc_subclass)
-    return frame[f"{field_name}s"]
+        return frame["ipc"], ipc_subclass
+    return frame[f"{field_name}s"], None
 
 
 def bursts_of(
@@ -112,21 +115,20 @@ def bursts_of(
     top: int = 20,
 ) -> pd.DataFrame:
     """Bursts of the terms of ``field_name`` per application year, strongest first."""
-    years = frame["app_year"]
-    known = years.notna().to_numpy()
-    year = years[known].astype(int).to_numpy()
-    first = int(year.min()) if len(year) else 0
-    pairs = pd.DataFrame(
-        {"row": np.arange(len(year)), "term": term_column(frame, field_name)[known]}
+    column, transform = term_column(frame, field_name)
+    year = frame["app_year"].to_numpy(dtype=np.float64, na_value=np.nan)
+    known = ~np.isnan(year)
+    if not known.any():
+        return pd.DataFrame(columns=["term", "start", "end", "weight"])
+    first, last = int(np.nanmin(year)), int(np.nanmax(year))
+    span = last - first + 1
+    found = items_of(column, transform)
+    row_year = year[found.rows]
+    ok = ~np.isnan(row_year)
+    cells = found.codes[ok] * span + (row_year[ok].astype(np.int64) - first)
+    r = np.bincount(cells, minlength=len(found.names) * span).reshape(len(found.names), span)
+    table = pd.DataFrame(
+        r, index=pd.Index(found.names, dtype=object), columns=range(first, last + 1)
     )
-    pairs = pairs.explode("term")
-    pairs = pairs[pairs["term"].notna() & (pairs["term"] != "") & ~pairs["term"].isin(PLACEHOLDERS)]
-    pairs = pairs.drop_duplicates()
-    codes, names = pd.factorize(pairs["term"])
-    span = int(year.max()) - first + 1 if len(year) else 0
-    cells = codes * span + (year[pairs["row"].to_numpy(dtype=np.int64)] - first)
-    r = np.bincount(cells, minlength=len(names) * span).reshape(len(names), span)
-    labels = list(range(first, first + span))
-    table = pd.DataFrame(r, index=pd.Index(names, dtype=object), columns=labels)
-    d = np.bincount(year - first, minlength=span)
+    d = np.bincount(year[known].astype(np.int64) - first, minlength=span)
     return batched_table(table, d, s, gamma, min_total=min_total).head(top)
