@@ -20,6 +20,7 @@ from xinzhi.catalog.entities import Entity
 from xinzhi.catalog.models import Confidentiality
 from xinzhi.core import search
 from xinzhi.core.errors import Conflict, Forbidden, InvalidInput, NotFound
+from xinzhi.core.messages import error_reason
 from xinzhi.core.models import Role
 from xinzhi.core.security import Principal
 
@@ -167,7 +168,8 @@ def validate(shape: type[BaseModel], data: dict[str, Any]) -> BaseModel:
         return shape.model_validate(data)
     except ValidationError as exc:
         details = [
-            {"field": ".".join(str(p) for p in e["loc"]), "reason": e["msg"]} for e in exc.errors()
+            {"field": ".".join(str(p) for p in e["loc"]), "reason": error_reason(dict(e))}
+            for e in exc.errors()
         ]
         raise InvalidInput(f"invalid {shape.__name__}", details=details) from exc
 

@@ -14,6 +14,7 @@ from fastapi.responses import JSONResponse, Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from xinzhi.core.errors import XinzhiError
+from xinzhi.core.messages import error_reason
 
 log = logging.getLogger("xinzhi.web")
 
@@ -60,7 +61,10 @@ def install(app: FastAPI) -> None:
     @app.exception_handler(RequestValidationError)
     async def _validation(request: Request, exc: RequestValidationError) -> Response:
         details = [
-            {"field": ".".join(str(p) for p in e["loc"] if p != "body"), "reason": e["msg"]}
+            {
+                "field": ".".join(str(p) for p in e["loc"] if p != "body"),
+                "reason": error_reason(dict(e)),
+            }
             for e in exc.errors()
         ]
         return render(request, 422, envelope("invalid_input", "the request is invalid", details))

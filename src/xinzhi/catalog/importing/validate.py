@@ -22,6 +22,7 @@ from xinzhi.catalog.importing.convert import Converter, converter_for
 from xinzhi.catalog.importing.mapping import ORG_FIELD, OWNER, ColumnMap
 from xinzhi.catalog.importing.readers import Table
 from xinzhi.catalog.importing.report import RowIssue
+from xinzhi.core.messages import error_reason
 
 CITED_NUMBER_CHARS = 32
 OWNER_NAME_CHARS = 256
@@ -144,8 +145,7 @@ class RowParser:
         for err in exc.errors(include_url=False):
             name = str(err["loc"][0]) if err["loc"] else ""
             column = self.columns.header_of(name) if name else ""
-            reason = "required value is empty" if err["type"] == "missing" else err["msg"]
-            issues.append(RowIssue(row, column, reason.removeprefix("Value error, ")))
+            issues.append(RowIssue(row, column, error_reason(dict(err))))
         return issues
 
     def parse_table(self, table: Table, progress: Callable[[int], None]) -> Parsed:
