@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 
+import pytest
 from click.testing import CliRunner, Result
 
 from xinzhi.cli.main import main
@@ -50,7 +51,9 @@ def test_analytics_commands_run_on_imported_patents(wind_db: Database, settings:
     assert data["total"] == sum(data["provinces"].values())
     lifecycle = _cli(settings, "patents", "lifecycle", "--censored-years", "2", "--json")
     assert lifecycle.exit_code == 0, lifecycle.output
-    assert json.loads(lifecycle.output)["chart"]["stage"]
+    body = json.loads(lifecycle.output, parse_constant=lambda c: pytest.fail(f"{c} in JSON"))
+    assert body["chart"]["stage"]
+    assert body["index"]["growth_rate"][0] is None  # no five-year history: null, not NaN
     bursts = _cli(settings, "patents", "bursts", "--field", "province", "--gamma", "0.5")
     assert bursts.exit_code == 0, bursts.output
     assert bursts.output.startswith("province bursts (s=2.0, γ=0.5)")

@@ -3,6 +3,7 @@ bursts over the imported patents, filtered by keyword query, province and applic
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 from typing import Any, TypeVar
 
@@ -12,6 +13,17 @@ from xinzhi.catalog.cli import patents as crud
 from xinzhi.cli.common import CliContext, emit, json_option, pass_ctx
 
 F = TypeVar("F", bound=Callable[..., Any])
+
+
+def finite(value: Any) -> Any:
+    """NaN and ±inf as ``None`` so that ``--json`` output is strict JSON."""
+    if isinstance(value, float) and not math.isfinite(value):
+        return None
+    if isinstance(value, dict):
+        return {k: finite(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [finite(v) for v in value]
+    return value
 
 
 @click.group()
@@ -59,7 +71,7 @@ def landscape_cmd(ctx: CliContext, top: int, as_json: bool, **filters: Any) -> N
 
     flt, frame, citations = _frame(ctx, **filters)
     result = landscape(frame, citations, top=top).to_dict()
-    emit({"filter": flt.describe(), **result}, as_json, _human_landscape)
+    emit(finite({"filter": flt.describe(), **result}), as_json, _human_landscape)
 
 
 def _human_landscape(data: dict[str, Any]) -> str:
@@ -89,7 +101,7 @@ def lifecycle_cmd(ctx: CliContext, censored_years: int, as_json: bool, **filters
 
     flt, frame, _ = _frame(ctx, **filters)
     result = lifecycle_of(frame, censored_years=censored_years).to_dict()
-    emit({"filter": flt.describe(), **result}, as_json, _human_lifecycle)
+    emit(finite({"filter": flt.describe(), **result}), as_json, _human_lifecycle)
 
 
 def _human_lifecycle(data: dict[str, Any]) -> str:
