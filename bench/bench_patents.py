@@ -3,7 +3,7 @@
 * ``real``: the 82,823 energy patents imported (``import_file``) into a temporary SQLite
   database in one process; a fresh process then loads the landscape table from the database
   (``patent_frame`` + ``citation_frame``) and runs ``landscape``, ``lifecycle_of`` and
-  ``bursts_of`` (inventors, provinces).
+  ``bursts_of`` (inventors, provinces, title keywords).
 * ``synthetic``: 1,000,000 patents generated in memory as a landscape table (application years
   2000–2020 on an S-curve, publication 1–3 years later, Zipf-distributed applicants, inventors
   and IPC subclasses, 31 provinces, CN kinds); the same analyses at DataFrame level (kernel
@@ -103,7 +103,7 @@ def real_analytics(workdir: str) -> dict[str, Any]:
         principal, flt = system_principal(), PatentFilter()
         frame = steps.run("load_patents", lambda: patent_frame(session, principal, flt))
         citations = steps.run("load_citations", lambda: citation_frame(session, principal, flt))
-    figures = analyses(steps, frame, citations, ("inventor", "province"))
+    figures = analyses(steps, frame, citations, ("inventor", "province", "keyword"))
     db.dispose()
     total = sum(steps.seconds.values())
     return {"steps": steps.seconds, "total_seconds": round(total, 2), "figures": figures}

@@ -81,6 +81,9 @@ def test_lifecycle_and_bursts_run_on_the_imported_patents(wind_db: Database) -> 
     bursts = bursts_of(frame, "province", min_total=5)
     assert list(bursts.columns) == ["term", "start", "end", "weight"]
     assert (bursts["weight"] > 0).all()
+    keywords = bursts_of(frame, "keyword", min_total=20, top=50)
+    assert len(keywords) > 0
+    assert not set(keywords["term"]) & {"一种", "方法", "装置"}
 
 
 def test_reversed_year_range_is_refused(db: Database) -> None:

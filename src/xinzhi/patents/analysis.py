@@ -4,7 +4,8 @@
   applicants per year (inventors when the records have no applicants, said so in the notes) and
   the patent index method from the CN kind codes (invention / utility model / design).
 - ``bursts_of``: the batched two-state automaton per term of one field (applicant, inventor,
-  province, IPC subclass): r_t = patents of year t with the term, d_t = patents of year t.
+  province, IPC subclass, title keyword): r_t = patents of year t with the term, d_t = patents
+  of year t.
 """
 
 from __future__ import annotations
@@ -16,13 +17,24 @@ import numpy as np
 import pandas as pd
 
 from xinzhi.core.errors import InvalidInput
+from xinzhi.core.text import query_tokens
 from xinzhi.indices.result import Explained
 from xinzhi.patents.bursts import batched_table
 from xinzhi.patents.chart import LifecycleChart, PatentIndex, lifecycle_chart, patent_index
 from xinzhi.patents.landscape import PUBLICATION_LAG, distinct, ipc_subclass, items_of
 from xinzhi.patents.lifecycle import SCurveResult, fit_s_curve
 
-BURST_FIELDS = ("applicant", "inventor", "province", "ipc")
+BURST_FIELDS = ("applicant", "inventor", "province", "ipc", "keyword")
+# Title words of patent boilerplate: in nearly every title, so never a topic.
+TITLE_STOPWORDS = frozenset(
+    {"一种", "方法", "装置", "系统", "设备", "及其", "用于", "制备", "基于", "应用", "使用", "具有"}
+)
+
+
+def title_terms(title: str) -> list[str]:
+    """Words of a title (jieba precise mode, as the search's queries) of two or more characters,
+    without patent boilerplate."""
+    return [t for t in query_tokens(title) if len(t) >= 2 and t not in TITLE_STOPWORDS]
 
 
 @dataclass(frozen=True)
@@ -102,6 +114,10 @@ def term_column(frame: pd.DataFrame, field_name: str) -> tuple[pd.Series, Any]:
         return pd.Series([[p] for p in frame["province"]], dtype=object), None
     if field_name == "ipc":
         return frame["ipc"], ipc_subclass
+    if field_name == "keyword":
+        if "title" not in frame:
+            raise InvalidInput("keyword bursts need the patents' titles")
+        return pd.Series([title_terms(t) for t in frame["title"]], dtype=object), None
     return frame[f"{field_name}s"], None
 
 

@@ -127,7 +127,7 @@ def _human_lifecycle(data: dict[str, Any]) -> str:
 @click.option(
     "--field",
     "field_name",
-    type=click.Choice(["applicant", "inventor", "province", "ipc"]),
+    type=click.Choice(["applicant", "inventor", "province", "ipc", "keyword"]),
     default="applicant",
     show_default=True,
 )

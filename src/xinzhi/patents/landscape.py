@@ -1,7 +1,8 @@
 """Patent landscape over a table of patents (one row per patent), independent of the database.
 
 Input columns: ``id``, ``app_year``, ``pub_year`` (integers, missing as NA), ``applicants``,
-``inventors``, ``ipc`` (lists of strings), ``province`` and ``kind`` (strings). The service
+``inventors``, ``ipc`` (lists of strings), ``province`` and ``kind`` (strings); ``title`` is
+needed only for keyword bursts. The service
 (:mod:`xinzhi.patents.service`) builds this frame from the catalog; the benchmark builds it in
 memory. Concentration is the Herfindahl–Hirschman index HHI = Σ s_i² over the shares s_i
 (Hirschman 1964; US DoJ/FTC Horizontal Merger Guidelines 2023 read it on the 0–10,000 scale).

@@ -27,6 +27,7 @@ from xinzhi.patents.landscape import kind_of
 COLUMNS: tuple[Any, ...] = (
     Patent.id,
     Patent.pub_no,
+    Patent.title,
     Patent.app_date,
     Patent.pub_date,
     Patent.applicants,
@@ -82,6 +83,7 @@ def patent_frame(session: Session, principal: Principal, flt: PatentFilter) -> p
     return pd.DataFrame(
         {
             "id": raw["id"].astype("int64"),
+            "title": raw["title"].fillna(""),
             "app_year": _year(raw["app_date"]),
             "pub_year": _year(raw["pub_date"]),
             "applicants": raw["applicants"],
