@@ -34,6 +34,15 @@ def test_chart_reads_each_phase_from_the_changes_of_applications_and_applicants(
     assert chart.to_frame().loc[2006, "phase_zh"] == "成熟期"
 
 
+def test_chart_stage_ignores_the_censored_last_years() -> None:
+    years = range(2010, 2016)
+    chart = lifecycle_chart(
+        years, [100, 150, 200, 150, 100, 130], [80, 100, 90, 70, 50, 60], censored_years=1
+    )
+    assert chart.phase[-1] == "recovery"  # the incomplete last year is still shown
+    assert chart.stage == "decline"
+
+
 def test_chart_calls_flat_or_opposite_changes_mixed() -> None:
     chart = lifecycle_chart([2001, 2002, 2003], [100, 101, 80], [100, 100, 120])
     assert chart.phase[1:] == ["mixed", "mixed"]
@@ -63,3 +72,5 @@ def test_patent_index_without_utility_models_leaves_alpha_undefined_with_a_note(
 def test_chart_rejects_series_of_different_lengths() -> None:
     with pytest.raises(InvalidInput, match="one value per year"):
         lifecycle_chart([2001, 2002], [1, 2], [1])
+    with pytest.raises(InvalidInput, match="besides censored"):
+        lifecycle_chart([2001, 2002], [1, 2], [1, 2], censored_years=1)

@@ -135,3 +135,18 @@ def test_fit_s_curve_rejects_bad_parameters(kwargs: dict[str, Any], message: str
 def test_fit_s_curve_rejects_negative_counts() -> None:
     with pytest.raises(InvalidInput, match="non-negative"):
         fit_s_curve(range(2010, 2016), [1, 2, -4, 8, 12, 14])
+
+
+def test_aic_prefers_the_model_that_generated_the_data() -> None:
+    """AIC as R's AIC(nls); on noisy Gompertz counts the Gompertz fit has the lower AIC."""
+    rng = np.random.default_rng(3)
+    years = np.arange(1995, 2021)
+    cumulative = gompertz(years.astype(float), 3000.0, 2006.0, 4.0)
+    noisy = np.maximum.accumulate(cumulative + rng.normal(0, 10, len(years)))
+    fits = {
+        m: fit_s_curve(years, noisy, m, cumulative=True, censored_years=0)
+        for m in ("logistic", "gompertz")
+    }
+    assert fits["gompertz"].aic < fits["logistic"].aic
+    assert not fits["gompertz"].before_inflection
+    assert not any(f.startswith("before inflection") for f in fits["gompertz"].flags)

@@ -100,7 +100,7 @@ def lifecycle_of(frame: pd.DataFrame, *, censored_years: int = 1) -> Lifecycle:
     return Lifecycle(
         curves,
         min(fitted, key=lambda m: fitted[m]) if fitted else None,
-        lifecycle_chart(years, applications, actors),
+        lifecycle_chart(years, applications, actors, censored_years=censored_years),
         index,
         notes + index.notes,
     )

@@ -76,6 +76,7 @@ class LifecycleChart(Explained):
     stage_zh: str
     flat: float
     low_share: float
+    censored_years: int = 0
     note: str = "stage reading of standard Chinese patent-analysis practice (DOMAIN.md §5.2)"
 
     def to_frame(self) -> pd.DataFrame:
@@ -91,9 +92,16 @@ class LifecycleChart(Explained):
 
 
 def lifecycle_chart(
-    years: Any, applications: Any, applicants: Any, *, flat: float = 0.05, low_share: float = 0.2
+    years: Any,
+    applications: Any,
+    applicants: Any,
+    *,
+    flat: float = 0.05,
+    low_share: float = 0.2,
+    censored_years: int = 0,
 ) -> LifecycleChart:
-    """The 专利技术生命周期图 with a phase per year; the stage is the last year's phase.
+    """The 专利技术生命周期图 with a phase per year; the stage is the phase of the last year
+    not censored by publication lag (the last ``censored_years`` are shown but not read).
 
     A change within ±``flat`` (relative) counts as flat; "both low" means both below
     ``low_share`` of their maxima. The first year has no change and is read only as low or not.
@@ -101,8 +109,8 @@ def lifecycle_chart(
     labels = [int(y) for y in np.asarray(years)]
     a = _vector(applications, "applications", len(labels))
     n = _vector(applicants, "applicants", len(labels))
-    if len(labels) < 2:
-        raise InvalidInput("the life-cycle chart needs at least two years")
+    if len(labels) - max(censored_years, 0) < 2:
+        raise InvalidInput("the life-cycle chart needs at least two years besides censored ones")
     da, dn = relative_change(a), relative_change(n)
     low = (a < low_share * a.max()) & (n < low_share * n.max())
     phases: list[str] = []
@@ -115,10 +123,11 @@ def lifecycle_chart(
         n,
         phases,
         [PHASES[p] for p in phases],
-        phases[-1],
-        PHASES[phases[-1]],
+        phases[-1 - censored_years],
+        PHASES[phases[-1 - censored_years]],
         flat,
         low_share,
+        censored_years,
     )
 
 
