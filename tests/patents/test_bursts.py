@@ -94,6 +94,14 @@ def test_batched_gamma_trades_off_short_bursts() -> None:
     assert batched(r, d, gamma=5).bursts == []
 
 
+def test_minimum_duration_hides_short_bursts_only() -> None:
+    """CiteSpace's minimum duration: raise it to report fewer, longer bursts."""
+    r = [10, 40, 10, 10, 40, 42, 41, 10, 10, 10]
+    d = [1000] * 10
+    assert [(b.start, b.end) for b in batched(r, d).bursts] == [(1, 1), (4, 6)]
+    assert [(b.start, b.end) for b in batched(r, d, min_duration=2).bursts] == [(4, 6)]
+
+
 def test_batched_handles_large_batches_without_overflow() -> None:
     d = [200_000] * 6
     r = [2_000, 2_100, 9_000, 9_500, 2_000, 1_900]

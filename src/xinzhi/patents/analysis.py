@@ -128,6 +128,7 @@ def bursts_of(
     s: float = 2.0,
     gamma: float = 1.0,
     min_total: int = 5,
+    min_duration: int = 1,
     top: int = 20,
 ) -> pd.DataFrame:
     """Bursts of the terms of ``field_name`` per application year, strongest first."""
@@ -147,4 +148,5 @@ def bursts_of(
         r, index=pd.Index(found.names, dtype=object), columns=range(first, last + 1)
     )
     d = np.bincount(year[known].astype(np.int64) - first, minlength=span)
-    return batched_table(table, d, s, gamma, min_total=min_total).head(top)
+    bursts = batched_table(table, d, s, gamma, min_total=min_total, min_duration=min_duration)
+    return bursts.head(top)

@@ -165,11 +165,23 @@ def runs(states: IntArray) -> list[tuple[int, int]]:
 
 
 def batch_bursts(
-    states: IntArray, sigma0: FloatArray, sigma1: FloatArray, labels: list[Any]
+    states: IntArray,
+    sigma0: FloatArray,
+    sigma1: FloatArray,
+    labels: list[Any],
+    min_duration: int = 1,
 ) -> list[Burst]:
-    """Bursts with inclusive start/end labels and weight Σ[σ₀ − σ₁] (Kleinberg 2003 §4)."""
+    """Bursts with inclusive start/end labels and weight Σ[σ₀ − σ₁] (Kleinberg 2003 §4).
+
+    Bursts shorter than ``min_duration`` periods are not reported (CiteSpace's "minimum
+    duration"); they still shaped the optimal state sequence.
+    """
     gain = sigma0 - sigma1
-    return [Burst(1, labels[a], labels[b], float(gain[a : b + 1].sum())) for a, b in runs(states)]
+    return [
+        Burst(1, labels[a], labels[b], float(gain[a : b + 1].sum()))
+        for a, b in runs(states)
+        if b - a + 1 >= min_duration
+    ]
 
 
 def _batch_inputs(r: Any, d: Any) -> tuple[FloatArray, FloatArray]:
@@ -185,7 +197,13 @@ def _batch_inputs(r: Any, d: Any) -> tuple[FloatArray, FloatArray]:
 
 
 def batched(
-    r: Any, d: Any, s: float = 2.0, gamma: float = 1.0, *, labels: Any = None
+    r: Any,
+    d: Any,
+    s: float = 2.0,
+    gamma: float = 1.0,
+    *,
+    labels: Any = None,
+    min_duration: int = 1,
 ) -> BatchedResult:
     """Two-state batched bursts: r_t relevant of d_t documents per period (Kleinberg 2003 §4).
 
@@ -208,14 +226,20 @@ def batched(
         sigma1[0],
         p0,
         min(s * p0, 0.99999),
-        batch_bursts(states[0], sigma0[0], sigma1[0], names),
+        batch_bursts(states[0], sigma0[0], sigma1[0], names, min_duration),
         s,
         gamma,
     )
 
 
 def batched_table(
-    r: pd.DataFrame, d: Any, s: float = 2.0, gamma: float = 1.0, *, min_total: int = 1
+    r: pd.DataFrame,
+    d: Any,
+    s: float = 2.0,
+    gamma: float = 1.0,
+    *,
+    min_total: int = 1,
+    min_duration: int = 1,
 ) -> pd.DataFrame:
     """Bursts of many terms at once: ``r`` is terms × periods counts, ``d`` totals per period.
 
@@ -234,7 +258,7 @@ def batched_table(
         (term, b.start, b.end, b.weight)
         for i, term in enumerate(keep.index)
         if states[i].any()
-        for b in batch_bursts(states[i], sigma0[i], sigma1[i], labels)
+        for b in batch_bursts(states[i], sigma0[i], sigma1[i], labels, min_duration)
     ]
     frame = pd.DataFrame(rows, columns=columns)
     return frame.sort_values("weight", ascending=False, ignore_index=True)

@@ -134,6 +134,7 @@ def _human_lifecycle(data: dict[str, Any]) -> str:
 @click.option("--s", "s", default=2.0, show_default=True, help="Kleinberg's s: p₁ = s·p₀.")
 @click.option("--gamma", default=1.0, show_default=True, help="Kleinberg's γ: cost γ·ln n up.")
 @click.option("--min-total", default=5, show_default=True, help="Skip rarer terms.")
+@click.option("--min-duration", default=1, show_default=True, help="Hide shorter bursts (years).")
 @click.option("--top", default=20, show_default=True)
 @json_option
 @pass_ctx
@@ -143,6 +144,7 @@ def bursts_cmd(
     s: float,
     gamma: float,
     min_total: int,
+    min_duration: int,
     top: int,
     as_json: bool,
     **filters: Any,
@@ -151,12 +153,21 @@ def bursts_cmd(
     from xinzhi.patents.analysis import bursts_of
 
     flt, frame, _ = _frame(ctx, **filters)
-    found = bursts_of(frame, field_name, s=s, gamma=gamma, min_total=min_total, top=top)
+    found = bursts_of(
+        frame,
+        field_name,
+        s=s,
+        gamma=gamma,
+        min_total=min_total,
+        min_duration=min_duration,
+        top=top,
+    )
     data = {
         "filter": flt.describe(),
         "field": field_name,
         "s": s,
         "gamma": gamma,
+        "min_duration": min_duration,
         "bursts": [
             {
                 "term": str(r["term"]),
