@@ -32,3 +32,11 @@ def test_results_keep_their_parameters_and_serialise_to_json() -> None:
     assert dicts["chart"]["flat"] == 0.05 and dicts["index"]["window"] == 5
     for result in results.values():
         assert len(result.to_frame()) > 0
+
+
+def test_package_exposes_the_public_functions_lazily() -> None:
+    import xinzhi.patents as xp
+
+    assert xp.fit_s_curve is fit_s_curve
+    assert xp.kleinberg is kleinberg and xp.batched is batched
+    assert set(xp.__all__) >= {"fit_s_curve", "kleinberg", "batched", "bursts_of"}

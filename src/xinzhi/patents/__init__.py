@@ -8,3 +8,48 @@ index method), ``automaton``/``bursts`` (Kleinberg), ``landscape`` and ``analysi
 table of patents), ``service`` (that table from the catalog) and ``cli`` (``xinzhi patents``).
 See ``docs/patents.md``.
 """
+
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from xinzhi.patents.analysis import bursts_of, lifecycle_of
+    from xinzhi.patents.bursts import batched, batched_table, kleinberg
+    from xinzhi.patents.chart import lifecycle_chart, patent_index
+    from xinzhi.patents.lifecycle import fit_s_curve
+
+# Public names load on first use (PEP 562), so importing the package does not load SciPy.
+# ``landscape`` stays a module: a function of the same name would be replaced by the submodule
+# on import (see xinzhi.indices).
+_MODULE_OF = {
+    "fit_s_curve": "lifecycle",
+    "kleinberg": "bursts",
+    "batched": "bursts",
+    "batched_table": "bursts",
+    "lifecycle_chart": "chart",
+    "patent_index": "chart",
+    "lifecycle_of": "analysis",
+    "bursts_of": "analysis",
+}
+
+__all__ = [
+    "batched",
+    "batched_table",
+    "bursts_of",
+    "fit_s_curve",
+    "kleinberg",
+    "lifecycle_chart",
+    "lifecycle_of",
+    "patent_index",
+]
+
+
+def __getattr__(name: str) -> Any:
+    module = _MODULE_OF.get(name)
+    if module is None:
+        raise AttributeError(f"module 'xinzhi.patents' has no attribute {name!r}")
+    value = getattr(importlib.import_module(f"xinzhi.patents.{module}"), name)
+    globals()[name] = value
+    return value
