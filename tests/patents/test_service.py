@@ -50,6 +50,7 @@ def test_citations_count_only_links_resolved_inside_the_selection(wind_db: Datab
     assert set(inside["citing_id"]) <= ids and set(inside["cited_id"]) <= ids
     summary = landscape(frame, inside).citations
     assert summary["links"] == len(inside)
+    assert all(number.startswith("CN") for number in summary["most_cited"])
 
 
 def test_filters_by_province_and_application_years(wind_db: Database, wind_csv: Path) -> None:

@@ -2,7 +2,7 @@
 
 Input columns: ``id``, ``app_year``, ``pub_year`` (integers, missing as NA), ``applicants``,
 ``inventors``, ``ipc`` (lists of strings), ``province`` and ``kind`` (strings); ``title`` is
-needed only for keyword bursts. The service
+needed only for keyword bursts, ``pub_no`` only to name the most cited patents. The service
 (:mod:`xinzhi.patents.service`) builds this frame from the catalog; the benchmark builds it in
 memory. Concentration is the Herfindahl–Hirschman index HHI = Σ s_i² over the shares s_i
 (Hirschman 1964; US DoJ/FTC Horizontal Merger Guidelines 2023 read it on the 0–10,000 scale).
@@ -178,6 +178,8 @@ def citation_summary(
     ids = set(frame["id"].tolist())
     inside = citations[citations["citing_id"].isin(ids) & citations["cited_id"].isin(ids)]
     forward = inside["cited_id"].value_counts()
+    if "pub_no" in frame:  # name the most cited by publication number, not by internal id
+        forward.index = forward.index.map(dict(zip(frame["id"], frame["pub_no"], strict=True)))
     return {
         "links": len(inside),
         "citing_patents": int(inside["citing_id"].nunique()),

@@ -83,6 +83,7 @@ def patent_frame(session: Session, principal: Principal, flt: PatentFilter) -> p
     return pd.DataFrame(
         {
             "id": raw["id"].astype("int64"),
+            "pub_no": raw["pub_no"],
             "title": raw["title"].fillna(""),
             "app_year": _year(raw["app_date"]),
             "pub_year": _year(raw["pub_date"]),
