@@ -50,7 +50,10 @@ def test_invalid_rows_reject_the_whole_file_and_write_nothing(db: Database, tmp_
     assert report.rejected_rows == {4, 5} and report.counts.rejected == 2
     by_row = {issue.row: issue for issue in report.errors}
     assert by_row[4].column == "截止日期" and "not a date" in by_row[4].reason
-    assert by_row[5].column == "需求名称" and by_row[5].reason == "必填项为空 (required value is empty)"
+    assert (
+        by_row[5].column == "需求名称"
+        and by_row[5].reason == "必填项为空 (required value is empty)"
+    )
     assert not report.written
     assert (count(db, Demand), count(db, AuditLog), count(db, SearchEntry)) == (0, 0, 0)
     assert caught.value.to_dict()["report"]["counts"]["rejected"] == 2
