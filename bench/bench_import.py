@@ -23,10 +23,8 @@ import gzip
 import json
 import multiprocessing
 import os
-import platform
 import resource
 import sqlite3
-import sys
 import tempfile
 import time
 import tracemalloc
@@ -35,6 +33,8 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
+
+import common  # bench/common.py (benchmarks run as scripts from bench/)
 
 ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_FILE = ROOT.parent / "shared" / "data" / "cn_energy_patents" / "patents.csv.gz"
@@ -219,15 +219,7 @@ MEASUREMENTS: dict[str, Callable[..., dict[str, Any]]] = {
 def environment() -> dict[str, Any]:
     import sqlalchemy
 
-    return {
-        "python": sys.version.split()[0],
-        "sqlite": sqlite3.sqlite_version,
-        "sqlalchemy": sqlalchemy.__version__,
-        "machine": platform.machine(),
-        "cpus": os.cpu_count(),
-        "load_average_at_start": [round(x, 2) for x in os.getloadavg()],
-        "date": time.strftime("%Y-%m-%d %H:%M"),
-    }
+    return common.environment(sqlite=sqlite3.sqlite_version, sqlalchemy=sqlalchemy.__version__)
 
 
 def main() -> None:

@@ -19,15 +19,14 @@ from __future__ import annotations
 import argparse
 import json
 import multiprocessing
-import os
-import platform
 import resource
-import sys
 import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
+
+import common  # bench/common.py (benchmarks run as scripts from bench/)
 
 ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_FILE = ROOT.parent / "shared" / "data" / "cn_energy_patents" / "patents.csv.gz"
@@ -198,15 +197,7 @@ def environment() -> dict[str, Any]:
     import numpy
     import pandas
 
-    return {
-        "python": sys.version.split()[0],
-        "numpy": numpy.__version__,
-        "pandas": pandas.__version__,
-        "machine": platform.machine(),
-        "cpus": os.cpu_count(),
-        "load_average_at_start": [round(x, 2) for x in os.getloadavg()],
-        "date": time.strftime("%Y-%m-%d %H:%M"),
-    }
+    return common.environment(numpy=numpy.__version__, pandas=pandas.__version__)
 
 
 def main() -> None:
