@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 import uvicorn
-from playwright.sync_api import Browser, BrowserContext, Page, sync_playwright
+from playwright.sync_api import Browser, BrowserContext, Page, expect, sync_playwright
 
 from tests.web.pages.factories import World, make_world
 from xinzhi.core.db import Database
@@ -97,6 +97,9 @@ def context(browser: Browser, live_server: str) -> Iterator[BrowserContext]:
         base_url=live_server, locale="zh-CN", viewport={"width": 1280, "height": 900}
     )
     ctx.set_default_timeout(10_000)
+    # Assertions wait as long as actions: a loaded CI machine (PostgreSQL, two workers) can
+    # take longer than Playwright's 5 s default to answer an htmx request.
+    expect.set_options(timeout=10_000)
     yield ctx
     ctx.close()
 
