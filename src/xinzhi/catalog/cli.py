@@ -9,7 +9,7 @@ from typing import Any
 import click
 
 from xinzhi.catalog import service
-from xinzhi.catalog.entities import ENTITIES, Entity, get_entity
+from xinzhi.catalog.entities import ENTITIES, Entity
 from xinzhi.cli.common import CliContext, emit, json_option, pass_ctx
 from xinzhi.core.errors import InvalidInput
 
@@ -130,17 +130,8 @@ policies = entity_group(ENTITIES["policies"])
 def search(ctx: CliContext, query: str, types: str, limit: int, as_json: bool) -> None:
     """Chinese full-text search across record types."""
     names = [t for t in types.split(",") if t] or list(ENTITIES)
-    out: dict[str, Any] = {}
     with ctx.migrated_db().read(limited=True) as session:
-        for name in names:
-            entity = get_entity(name)
-            page = service.list_records(session, entity, ctx.principal, q=query, size=limit)
-            out[name] = {
-                "total": page.total,
-                "items": [
-                    {"id": o.id, "title": getattr(o, entity.title_field)} for o in page.items
-                ],
-            }
+        out = service.search_all(session, ctx.principal, query, names, limit)
     emit(out, as_json, _human_search)
 
 

@@ -16,7 +16,7 @@ from pydantic import BaseModel, ValidationError
 from sqlalchemy import ColumnElement, Select, false, func, or_, select, true
 from sqlalchemy.orm import Session
 
-from xinzhi.catalog.entities import Entity
+from xinzhi.catalog.entities import Entity, get_entity
 from xinzhi.catalog.models import Confidentiality
 from xinzhi.core import search
 from xinzhi.core.errors import Conflict, Forbidden, InvalidInput, NotFound
@@ -191,3 +191,25 @@ def current_owner(entity: Entity, obj: Any) -> int | None:
 def reindex(session: Session, entity: Entity, objs: list[Any]) -> None:
     docs = [(o.id, search.document_text(entity.search_parts(o))) for o in objs]
     search.replace_entries(session, entity.name, docs)
+
+
+def search_all(
+    session: Session, principal: Principal, q: str, names: list[str], limit: int
+) -> dict[str, Any]:
+    """Each record type's best matches for ``q`` (ranked within its type) and its total."""
+    results: dict[str, Any] = {}
+    for name in names:
+        entity = get_entity(name)
+        page = list_records(session, entity, principal, q=q, size=limit)
+        results[name] = {
+            "total": page.total,
+            "items": [
+                {
+                    "id": o.id,
+                    "title": getattr(o, entity.title_field),
+                    "score": page.scores.get(o.id),
+                }
+                for o in page.items
+            ],
+        }
+    return results

@@ -2,29 +2,10 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 import click
 
 from xinzhi.cli.common import CliContext, emit, json_option, pass_ctx
 from xinzhi.core import jobs as core_jobs
-from xinzhi.core.models import Job
-
-
-def _job(ctx: CliContext, job: Job) -> dict[str, Any]:
-    return {
-        "id": job.id,
-        "kind": job.kind,
-        "status": job.status,
-        "attempts": job.attempts,
-        "progress": core_jobs.read_progress(ctx.settings, job),
-        "error": job.error,
-        "params": job.params,
-        "result": job.result,
-        "created_at": job.created_at,
-        "started_at": job.started_at,
-        "finished_at": job.finished_at,
-    }
 
 
 @click.group()
@@ -38,7 +19,9 @@ def jobs() -> None:
 def list_(ctx: CliContext, as_json: bool) -> None:
     """Recent jobs, newest first."""
     with ctx.migrated_db().read() as session:
-        rows = [_job(ctx, j) for j in core_jobs.list_jobs(session, ctx.principal)]
+        rows = [
+            core_jobs.describe(ctx.settings, j) for j in core_jobs.list_jobs(session, ctx.principal)
+        ]
     emit(
         rows,
         as_json,
@@ -54,7 +37,10 @@ def list_(ctx: CliContext, as_json: bool) -> None:
 def show(ctx: CliContext, job_id: int) -> None:
     """One job with its parameters, result and error."""
     with ctx.migrated_db().read() as session:
-        emit(_job(ctx, core_jobs.get_job(session, ctx.principal, job_id)), True)
+        emit(
+            core_jobs.describe(ctx.settings, core_jobs.get_job(session, ctx.principal, job_id)),
+            True,
+        )
 
 
 @jobs.command("retry")

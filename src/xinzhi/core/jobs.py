@@ -106,6 +106,24 @@ def read_progress(settings: Settings, job: Job) -> dict[str, Any]:
     return {"fraction": job.progress, "message": job.message}
 
 
+def describe(settings: Settings, job: Job) -> dict[str, Any]:
+    """A job as the API and the CLI show it, with live progress while it runs."""
+    return {
+        "id": job.id,
+        "kind": job.kind,
+        "status": job.status,
+        "params": job.params,
+        "progress": read_progress(settings, job),
+        "result": job.result,
+        "error": job.error,
+        "attempts": job.attempts,
+        "actor": job.actor,
+        "created_at": job.created_at,
+        "started_at": job.started_at,
+        "finished_at": job.finished_at,
+    }
+
+
 def make_huey(settings: Settings) -> Huey:
     """The huey instance for ``settings`` with the job runner task registered."""
     immediate = settings.jobs_mode == "immediate"

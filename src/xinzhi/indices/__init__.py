@@ -14,8 +14,9 @@ importing a submodule would otherwise replace the function on the package.
 
 from __future__ import annotations
 
-import importlib
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
+
+from xinzhi.core.lazy import lazy_getattr
 
 if TYPE_CHECKING:
     from xinzhi.indices.coupling import CouplingResult, coupling_coordination
@@ -86,10 +87,4 @@ __all__ = [
 ]
 
 
-def __getattr__(name: str) -> Any:
-    module = _MODULE_OF.get(name)
-    if module is None:
-        raise AttributeError(f"module 'xinzhi.indices' has no attribute {name!r}")
-    value = getattr(importlib.import_module(f"xinzhi.indices.{module}"), _ALIASES.get(name, name))
-    globals()[name] = value
-    return value
+__getattr__ = lazy_getattr("xinzhi.indices", globals(), _MODULE_OF, _ALIASES)

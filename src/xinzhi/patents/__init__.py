@@ -11,8 +11,9 @@ See ``docs/patents.md``.
 
 from __future__ import annotations
 
-import importlib
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
+
+from xinzhi.core.lazy import lazy_getattr
 
 if TYPE_CHECKING:
     from xinzhi.patents.analysis import bursts_of, lifecycle_of
@@ -46,10 +47,4 @@ __all__ = [
 ]
 
 
-def __getattr__(name: str) -> Any:
-    module = _MODULE_OF.get(name)
-    if module is None:
-        raise AttributeError(f"module 'xinzhi.patents' has no attribute {name!r}")
-    value = getattr(importlib.import_module(f"xinzhi.patents.{module}"), name)
-    globals()[name] = value
-    return value
+__getattr__ = lazy_getattr("xinzhi.patents", globals(), _MODULE_OF)

@@ -8,42 +8,23 @@ from fastapi import APIRouter
 from sqlalchemy import select
 
 from xinzhi.core import jobs
-from xinzhi.core.models import AuditLog, Job, Role
+from xinzhi.core.models import AuditLog, Role
 from xinzhi.web.deps import DbDep, HueyDep, PrincipalDep, SettingsDep, UserDep
 
 router = APIRouter(tags=["jobs"])
 
 
-def job_dict(job: Job, progress: dict[str, Any]) -> dict[str, Any]:
-    return {
-        "id": job.id,
-        "kind": job.kind,
-        "status": job.status,
-        "params": job.params,
-        "progress": progress,
-        "result": job.result,
-        "error": job.error,
-        "attempts": job.attempts,
-        "actor": job.actor,
-        "created_at": job.created_at,
-        "started_at": job.started_at,
-        "finished_at": job.finished_at,
-    }
-
-
 @router.get("/jobs")
 def list_jobs(db: DbDep, principal: UserDep, settings: SettingsDep) -> list[dict[str, Any]]:
     with db.read() as session:
-        return [
-            job_dict(j, jobs.read_progress(settings, j)) for j in jobs.list_jobs(session, principal)
-        ]
+        return [jobs.describe(settings, j) for j in jobs.list_jobs(session, principal)]
 
 
 @router.get("/jobs/{job_id}")
 def get_job(job_id: int, db: DbDep, principal: UserDep, settings: SettingsDep) -> dict[str, Any]:
     with db.read() as session:
         job = jobs.get_job(session, principal, job_id)
-        return job_dict(job, jobs.read_progress(settings, job))
+        return jobs.describe(settings, job)
 
 
 @router.post("/jobs/{job_id}/retry", status_code=202)

@@ -7,7 +7,7 @@ from typing import Any
 from fastapi import APIRouter
 
 from xinzhi.catalog import service
-from xinzhi.catalog.entities import ENTITIES, get_entity
+from xinzhi.catalog.entities import ENTITIES
 from xinzhi.web.deps import DbDep, PrincipalDep
 
 router = APIRouter(tags=["search"])
@@ -18,20 +18,6 @@ def search(
     db: DbDep, principal: PrincipalDep, q: str, types: str = "", limit: int = 10
 ) -> dict[str, Any]:
     names = [t for t in types.split(",") if t] or list(ENTITIES)
-    results: dict[str, Any] = {}
     with db.read(limited=True) as session:
-        for name in names:
-            entity = get_entity(name)
-            page = service.list_records(session, entity, principal, q=q, size=min(limit, 50))
-            results[name] = {
-                "total": page.total,
-                "items": [
-                    {
-                        "id": o.id,
-                        "title": getattr(o, entity.title_field),
-                        "score": page.scores.get(o.id),
-                    }
-                    for o in page.items
-                ],
-            }
+        results = service.search_all(session, principal, q, names, min(limit, 50))
     return {"q": q, "results": results}
