@@ -1,0 +1,3 @@
+"""TRL assessments, per-level checklist answers, evidence files and reviewer approvals."""
+
+from __future__ import annotations

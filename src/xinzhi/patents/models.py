@@ -1,0 +1,3 @@
+"""Patent-domain tables beyond the catalog's ``patents``: the editable applicant alias table."""
+
+from __future__ import annotations
