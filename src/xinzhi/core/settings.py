@@ -67,6 +67,9 @@ class Settings(BaseSettings):
     import_max_upload_mb: int = Field(
         200, ge=1, description="Largest file the web import accepts, in MiB."
     )
+    maturity_evidence_max_mb: int = Field(
+        50, ge=1, description="Largest TRL evidence file accepted, in MiB."
+    )
     import_near_duplicate_threshold: float = Field(
         0.8,
         gt=0,
