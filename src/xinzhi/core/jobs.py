@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from huey import Huey, RedisHuey, SqliteHuey
+from huey import Huey, RedisHuey, SqliteHuey, crontab
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
@@ -32,7 +32,7 @@ from xinzhi.core.settings import Settings
 JobFn = Callable[["JobContext"], dict[str, Any]]
 _KINDS: dict[str, JobFn] = {}
 PROGRESS_INTERVAL = 0.5
-JOB_MODULES = ("xinzhi.catalog.importing.jobs",)
+JOB_MODULES = ("xinzhi.catalog.importing.jobs", "xinzhi.patents.watch.jobs")
 
 
 def job_kind(kind: str) -> Callable[[JobFn], JobFn]:
@@ -40,6 +40,20 @@ def job_kind(kind: str) -> Callable[[JobFn], JobFn]:
 
     def register(fn: JobFn) -> JobFn:
         _KINDS[kind] = fn
+        return fn
+
+    return register
+
+
+PeriodicFn = Callable[[Database, Huey], object]
+_PERIODIC: dict[str, tuple[str, PeriodicFn]] = {}
+
+
+def periodic(name: str, minute: str = "*/15") -> Callable[[PeriodicFn], PeriodicFn]:
+    """Register ``fn(db, huey)`` to run in the consumer on huey's crontab ``minute`` field."""
+
+    def register(fn: PeriodicFn) -> PeriodicFn:
+        _PERIODIC[name] = (minute, fn)
         return fn
 
     return register
@@ -146,7 +160,23 @@ def make_huey(settings: Settings) -> Huey:
             db.dispose()
 
     huey.xinzhi_run_job = huey.task(name="xinzhi.run_job")(run_job)
+    _load_job_modules()
+    for name, (minute, fn) in _PERIODIC.items():
+        huey.periodic_task(crontab(minute=minute), name=name)(_periodic_runner(settings, huey, fn))
     return huey
+
+
+def _periodic_runner(settings: Settings, huey: Huey, fn: PeriodicFn) -> Callable[[], None]:
+    def run() -> None:
+        from xinzhi.core.db import open_database
+
+        db = open_database(settings)
+        try:
+            fn(db, huey)
+        finally:
+            db.dispose()
+
+    return run
 
 
 def submit(

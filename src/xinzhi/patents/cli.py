@@ -33,6 +33,7 @@ def patents() -> None:
 
 for _name, _command in crud.commands.items():
     patents.add_command(_command, _name)
+patents.add_command(__import__("xinzhi.patents.watch.cli", fromlist=["_"]).watch)
 
 
 def filter_options(fn: F) -> F:
