@@ -367,11 +367,12 @@ class MilvusBackend:
     def _open_collection(self) -> None:
         if not self.client.has_collection(self.collection):
             self.client.create_collection(
-                self.collection,
-                schema=self._schema(),
-                index_params=self._index_params(),
-                consistency_level="Strong",
+                self.collection, schema=self._schema(), consistency_level="Strong"
             )
+            # sync=False skips pymilvus' 0.5 s polling sleep per index; the collection is empty,
+            # so there is nothing to build and load_collection below waits for readiness.
+            self.client.create_index(self.collection, self._index_params(), sync=False)
+            self.client.load_collection(self.collection)
             return
         described = self.client.describe_collection(self.collection)
         dims = [
