@@ -34,6 +34,7 @@ def patents() -> None:
 for _name, _command in crud.commands.items():
     patents.add_command(_command, _name)
 patents.add_command(__import__("xinzhi.patents.watch.cli", fromlist=["_"]).watch)
+patents.add_command(__import__("xinzhi.patents.aliases_cli", fromlist=["_"]).aliases)
 
 
 def filter_options(fn: F) -> F:

@@ -22,6 +22,7 @@ from xinzhi.catalog.service import visibility
 from xinzhi.core import search
 from xinzhi.core.errors import InvalidInput
 from xinzhi.core.security import Principal
+from xinzhi.patents.aliases import canonical_lists
 from xinzhi.patents.landscape import kind_of
 
 COLUMNS: tuple[Any, ...] = (
@@ -87,7 +88,7 @@ def patent_frame(session: Session, principal: Principal, flt: PatentFilter) -> p
             "title": raw["title"].fillna(""),
             "app_year": _year(raw["app_date"]),
             "pub_year": _year(raw["pub_date"]),
-            "applicants": raw["applicants"],
+            "applicants": pd.Series(canonical_lists(session, raw["applicants"]), dtype=object),
             "inventors": raw["inventors"],
             "ipc": pd.Series(ipc, dtype=object),
             "province": raw["province"].fillna(""),

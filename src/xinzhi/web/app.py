@@ -14,6 +14,7 @@ from xinzhi.core.jobs import make_huey
 from xinzhi.core.settings import Settings, get_settings
 from xinzhi.web import errors, pages
 from xinzhi.web.api import auth, catalog, enterprise, imports, indices, jobs, links, search
+from xinzhi.web.api import patent_aliases as patent_aliases_api
 from xinzhi.web.pages import enterprise as enterprise_pages
 from xinzhi.web.pages import indices as indices_pages
 
@@ -21,6 +22,7 @@ from xinzhi.web.pages import indices as indices_pages
 def api_router() -> APIRouter:
     api = APIRouter(prefix="/api/v1")
     for router in (
+        patent_aliases_api.router,  # before the catalog's /patents/{record_id}
         *catalog.routers(),
         search.router,
         auth.router,
