@@ -41,7 +41,7 @@ def track_maturity(
     levels: list[int] = []
     approximate = 0
     for value in values:
-        item = value if isinstance(value, TrlValue) else TrlValue(level=value[0], scale=value[1])  # type: ignore[arg-type]
+        item = value if isinstance(value, TrlValue) else TrlValue(level=value[0], scale=value[1])
         conversion = convert(item.level, item.scale, target)
         approximate += conversion.approximate
         levels.append(conversion.level)

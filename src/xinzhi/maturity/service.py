@@ -1,0 +1,529 @@
+"""TRL assessments in the database: start (re-assess), answer, attach evidence, approve levels,
+decide on the prior, read the history, and a track's maturity over a query.
+
+Services take a ``Session`` and a :class:`~xinzhi.core.security.Principal` and flush; the caller
+(API endpoint, CLI command, page) owns the unit of work. The gate: a reviewer (role ``reviewer``
+or ``admin``) may approve a level only when every applicable criterion of the level is ``met`` and
+has at least one evidence file. Achieved TRL = the highest level L such that 1…L are all approved
+(:func:`achieved_level`); on every approval or revocation it is written to the assessment and to
+the achievement's ``trl``/``trl_scale`` (both audited). Only the latest assessment of an
+achievement is open; re-assessing supersedes it and it is never changed again.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from typing import BinaryIO
+
+from sqlalchemy import and_, select
+from sqlalchemy.orm import Session, selectinload
+
+from xinzhi.catalog import service as catalog
+from xinzhi.catalog.entities import ENTITIES
+from xinzhi.catalog.models import Achievement, Link, Patent
+from xinzhi.core import search
+from xinzhi.core.errors import Conflict, Forbidden, InvalidInput, NotFound
+from xinzhi.core.models import Role, utcnow
+from xinzhi.core.security import Principal
+from xinzhi.core.settings import Settings
+from xinzhi.maturity import evidence as files
+from xinzhi.maturity.checklist import Checklist, Criterion, check_track, checklist
+from xinzhi.maturity.models import TrlAnswer, TrlApproval, TrlAssessment, TrlEvidence
+from xinzhi.maturity.prior import PatentFact, Prior, patent_kind, trl_prior
+from xinzhi.maturity.scales import LEVELS, check_level, check_scale, get_scale
+from xinzhi.maturity.schemas import (
+    ANSWERS,
+    ApprovalView,
+    AssessmentSummary,
+    AssessmentView,
+    CriterionView,
+    EvidenceView,
+    LevelView,
+    TrackReport,
+)
+from xinzhi.maturity.track import track_maturity
+
+ACHIEVEMENTS = ENTITIES["achievements"]
+REVIEWERS = (Role.REVIEWER, Role.ADMIN)
+OPEN, SUPERSEDED = "open", "superseded"
+
+
+# ---------------------------------------------------------------- pure gate kernels
+
+
+def achieved_level(approved: Iterable[int]) -> int | None:
+    """The highest level L with 1…L all approved; ``None`` when level 1 is not approved.
+
+    The contiguity rule is the AFRL calculator's and the GB/T implementation's
+    (DOMAIN.md §3.4; ANCHORS.md §C3 items 1–2).
+    """
+    done = set(approved)
+    level = 0
+    while level + 1 in done:
+        level += 1
+    return level or None
+
+
+def level_blockers(criteria: Sequence[Criterion], answers: dict[str, tuple[str, int]]) -> list[str]:
+    """Why a level cannot be approved yet (empty when it can).
+
+    ``answers`` maps a criterion id to ``(answer, number of evidence files)``. Every criterion
+    must be answered; ``not_applicable`` ones are skipped; the others must be ``met`` with
+    evidence; a level whose criteria are all not applicable cannot be approved.
+    """
+    blockers: list[str] = []
+    applicable = 0
+    for c in criteria:
+        value, n_files = answers.get(c.id, (None, 0))
+        if value is None:
+            blockers.append(f"{c.id} 未作答 not answered")
+        elif value == "not_applicable":
+            continue
+        else:
+            applicable += 1
+            if value != "met":
+                blockers.append(f"{c.id} 不满足 not met")
+            elif n_files == 0:
+                blockers.append(f"{c.id} 缺少证据 no evidence")
+    if criteria and applicable == 0 and not blockers:
+        blockers.append("本级无适用检查项 no applicable criterion")
+    return blockers
+
+
+# ---------------------------------------------------------------- access
+
+
+def _achievement(session: Session, principal: Principal, achievement_id: int) -> Achievement:
+    obj: Achievement = catalog.get_record(session, ACHIEVEMENTS, principal, achievement_id)
+    return obj
+
+
+def _may_edit(principal: Principal, achievement: Achievement) -> None:
+    """Staff, reviewers and the owning organisation's users fill in the checklist."""
+    if principal.role in REVIEWERS:
+        return
+    catalog.check_write(ACHIEVEMENTS, principal, catalog.current_owner(ACHIEVEMENTS, achievement))
+
+
+def _reviewer(principal: Principal) -> None:
+    if principal.role not in REVIEWERS:
+        if not principal.authenticated:
+            principal.require(*REVIEWERS)
+        raise Forbidden("只有评审专家可以审批 only a reviewer (or admin) may approve or decide")
+
+
+def get_assessment(session: Session, principal: Principal, assessment_id: int) -> TrlAssessment:
+    row = session.get(
+        TrlAssessment,
+        assessment_id,
+        options=[
+            selectinload(TrlAssessment.answers).selectinload(TrlAnswer.evidence),
+            selectinload(TrlAssessment.approvals),
+        ],
+    )
+    if row is None:
+        raise NotFound(f"TRL assessment {assessment_id} not found")
+    try:
+        _achievement(session, principal, row.achievement_id)
+    except NotFound:
+        raise NotFound(f"TRL assessment {assessment_id} not found") from None
+    return row
+
+
+def _open(row: TrlAssessment) -> None:
+    if row.status != OPEN:
+        raise Conflict(
+            f"评估 {row.id} 已被新的评估取代，历史记录不可修改 "
+            f"assessment {row.id} is superseded; start from the latest one"
+        )
+
+
+# ---------------------------------------------------------------- prior
+
+
+def patent_facts(session: Session, achievement_id: int) -> list[PatentFact]:
+    """The patents linked to an achievement (relation ``protected_by``), classified."""
+    stmt = (
+        select(Patent)
+        .join(Link, and_(Link.target_type == "patents", Link.target_id == Patent.id))
+        .where(
+            Link.source_type == "achievements",
+            Link.source_id == achievement_id,
+            Link.relation == "protected_by",
+        )
+        .order_by(Patent.id)
+    )
+    return [
+        PatentFact(
+            pub_no=p.pub_no,
+            kind=patent_kind(p.pub_no, p.legal_status, p.grant_date is not None),
+            legal_status=p.legal_status,
+        )
+        for p in session.scalars(stmt)
+    ]
+
+
+def achievement_text(achievement: Achievement) -> str:
+    return "。".join(
+        part for part in (achievement.title, achievement.summary, " ".join(achievement.keywords))
+        if part
+    )  # fmt: skip
+
+
+def prior_for(
+    session: Session, principal: Principal, achievement_id: int, scale: str = "gbt"
+) -> Prior:
+    """The automatic prior of one achievement from its text and linked patents."""
+    achievement = _achievement(session, principal, achievement_id)
+    return trl_prior(achievement_text(achievement), patent_facts(session, achievement.id), scale)
+
+
+def decide_prior(
+    session: Session, principal: Principal, assessment_id: int, *, level: int | None = None,
+    reason: str = "",
+) -> TrlAssessment:  # fmt: skip
+    """A reviewer confirms the prior (``level`` None or equal to it) or overrides it with a
+    level and a reason. The decided level becomes the assessment's target level; it never sets
+    the achieved TRL, which only approved evidence does."""
+    _reviewer(principal)
+    row = get_assessment(session, principal, assessment_id)
+    _open(row)
+    proposed = (row.prior or {}).get("level")
+    if level is None:
+        if proposed is None:
+            raise InvalidInput(
+                "先验没有给出等级，请给出等级并说明理由 the prior has no level: override it"
+            )
+        level = int(proposed)
+    check_level(level)
+    overridden = level != proposed
+    if overridden and not reason.strip():
+        raise InvalidInput("改判先验时必须说明理由 a reason is required to override the prior")
+    row.prior_decision = "overridden" if overridden else "confirmed"
+    row.prior_decided_level = level
+    row.prior_reviewer = principal.actor
+    row.prior_reason = reason.strip()
+    row.prior_decided_at = utcnow()
+    row.target_level = level
+    session.flush()
+    return row
+
+
+# ---------------------------------------------------------------- assessments
+
+
+def latest(session: Session, achievement_id: int) -> TrlAssessment | None:
+    return session.scalars(
+        select(TrlAssessment)
+        .where(TrlAssessment.achievement_id == achievement_id)
+        .order_by(TrlAssessment.id.desc())
+        .limit(1)
+    ).first()
+
+
+def start_assessment(
+    session: Session, principal: Principal, achievement_id: int, *, scale: str = "gbt",
+    track: str = "hardware", note: str = "", carry_over: bool = True,
+) -> TrlAssessment:  # fmt: skip
+    """A new assessment (re-assessment): the previous one is kept, marked superseded.
+
+    With ``carry_over`` the answers and evidence of the previous assessment on the same scale
+    are copied (criteria of the current checklist only); approvals are never copied, so every
+    level is approved again.
+    """
+    scale, track = check_scale(scale), check_track(track)
+    achievement = _achievement(session, principal, achievement_id)
+    _may_edit(principal, achievement)
+    sheet = checklist(scale)
+    previous = latest(session, achievement.id)
+    prior = trl_prior(achievement_text(achievement), patent_facts(session, achievement.id), scale)
+    row = TrlAssessment(
+        achievement_id=achievement.id, scale=scale, track=track,
+        checklist_version=sheet.version, status=OPEN, note=note, created_by=principal.actor,
+        prior=prior.model_dump(mode="json"), prior_reason="",
+        supersedes_id=previous.id if previous else None,
+    )  # fmt: skip
+    session.add(row)
+    if previous is not None:
+        previous.status = SUPERSEDED
+        if carry_over and previous.scale == scale:
+            _copy_answers(session, previous, row, sheet, track)
+    session.flush()
+    return row
+
+
+def _copy_answers(
+    session: Session, old: TrlAssessment, new: TrlAssessment, sheet: Checklist, track: str
+) -> None:
+    wanted = {c.id for c in sheet.for_track(track)}
+    old = get_assessment_raw(session, old.id)
+    for a in old.answers:
+        if a.criterion_id not in wanted:
+            continue
+        copy = TrlAnswer(
+            criterion_id=a.criterion_id, level=a.level, track=a.track,
+            criterion_text=a.criterion_text, answer=a.answer, note=a.note,
+            answered_by=a.answered_by, answered_at=a.answered_at,
+            evidence=[TrlEvidence(filename=e.filename, stored_path=e.stored_path, sha256=e.sha256,
+                                  size=e.size, uploaded_by=e.uploaded_by,
+                                  uploaded_at=e.uploaded_at) for e in a.evidence],
+        )  # fmt: skip
+        new.answers.append(copy)
+
+
+def get_assessment_raw(session: Session, assessment_id: int) -> TrlAssessment:
+    row = session.get(
+        TrlAssessment,
+        assessment_id,
+        options=[selectinload(TrlAssessment.answers).selectinload(TrlAnswer.evidence)],
+    )
+    if row is None:
+        raise NotFound(f"TRL assessment {assessment_id} not found")
+    return row
+
+
+def _criterion(row: TrlAssessment, criterion_id: str) -> Criterion:
+    sheet = checklist(row.scale)
+    criterion = sheet.criterion(criterion_id)
+    if criterion not in sheet.for_track(row.track):
+        raise InvalidInput(f"{criterion_id} is not on the {row.track} track of this assessment")
+    return criterion
+
+
+def _unlocked(row: TrlAssessment, level: int) -> None:
+    if any(a.level == level for a in row.approvals):
+        raise Conflict(
+            f"第 {level} 级已审批，修改前请先撤销审批 level {level} is approved: revoke it first"
+        )
+
+
+def answer(
+    session: Session, principal: Principal, assessment_id: int, criterion_id: str, value: str,
+    note: str = "",
+) -> TrlAnswer:  # fmt: skip
+    """Answer (or re-answer) one criterion ``met`` / ``not_met`` / ``not_applicable``."""
+    if value not in ANSWERS:
+        raise InvalidInput(f"answer must be one of {', '.join(ANSWERS)}, got {value!r}")
+    row = get_assessment(session, principal, assessment_id)
+    _open(row)
+    _may_edit(principal, _achievement(session, principal, row.achievement_id))
+    criterion = _criterion(row, criterion_id)
+    _unlocked(row, criterion.level)
+    found = next((a for a in row.answers if a.criterion_id == criterion_id), None)
+    if found is None:
+        found = TrlAnswer(criterion_id=criterion.id, level=criterion.level,
+                          track=criterion.track, criterion_text=criterion.text)  # fmt: skip
+        row.answers.append(found)
+    found.answer = value
+    found.note = note
+    found.answered_by = principal.actor
+    found.answered_at = utcnow()
+    session.flush()
+    return found
+
+
+def add_evidence(
+    session: Session, settings: Settings, principal: Principal, assessment_id: int,
+    criterion_id: str, filename: str, source: BinaryIO,
+) -> TrlEvidence:  # fmt: skip
+    """Store an evidence file (SHA-256 kept) on an answered criterion."""
+    row = get_assessment(session, principal, assessment_id)
+    _open(row)
+    _may_edit(principal, _achievement(session, principal, row.achievement_id))
+    criterion = _criterion(row, criterion_id)
+    _unlocked(row, criterion.level)
+    found = next((a for a in row.answers if a.criterion_id == criterion_id), None)
+    if found is None:
+        raise InvalidInput(f"先作答再上传证据 answer {criterion_id} before attaching evidence")
+    stored = files.store(settings, source, filename)
+    item = TrlEvidence(filename=stored.filename, stored_path=stored.stored_path,
+                       sha256=stored.sha256, size=stored.size,
+                       uploaded_by=principal.actor)  # fmt: skip
+    found.evidence.append(item)
+    session.flush()
+    return item
+
+
+def get_evidence(session: Session, principal: Principal, evidence_id: int) -> TrlEvidence:
+    item = session.get(TrlEvidence, evidence_id)
+    if item is None:
+        raise NotFound(f"evidence {evidence_id} not found")
+    get_assessment(session, principal, item.answer.assessment_id)  # visibility
+    return item
+
+
+def _answers_map(row: TrlAssessment) -> dict[str, tuple[str, int]]:
+    return {a.criterion_id: (a.answer, len(a.evidence)) for a in row.answers}
+
+
+def blockers_of(row: TrlAssessment, level: int) -> list[str]:
+    criteria = checklist(row.scale).for_level(level, row.track)
+    return level_blockers(criteria, _answers_map(row))
+
+
+def approve_level(
+    session: Session, principal: Principal, assessment_id: int, level: int, note: str = ""
+) -> TrlApproval:
+    """A reviewer approves ``level``; refused unless every applicable criterion is met with
+    evidence. Updates the achieved level and the achievement's TRL."""
+    _reviewer(principal)
+    check_level(level)
+    row = get_assessment(session, principal, assessment_id)
+    _open(row)
+    if any(a.level == level for a in row.approvals):
+        raise Conflict(f"第 {level} 级已审批 level {level} is already approved")
+    blockers = blockers_of(row, level)
+    if blockers:
+        raise InvalidInput(
+            f"第 {level} 级不能审批 level {level} cannot be approved",
+            details=[{"criterion": b.split(" ")[0], "reason": b} for b in blockers],
+        )
+    approval = TrlApproval(level=level, reviewer=principal.actor,
+                           reviewer_user_id=principal.user_id, note=note)  # fmt: skip
+    row.approvals.append(approval)
+    session.flush()
+    _sync_achieved(session, row)
+    return approval
+
+
+def revoke_approval(
+    session: Session, principal: Principal, assessment_id: int, level: int, reason: str
+) -> None:
+    """A reviewer withdraws the approval of ``level`` (audited with the reason)."""
+    _reviewer(principal)
+    if not reason.strip():
+        raise InvalidInput("撤销审批必须说明理由 a reason is required")
+    row = get_assessment(session, principal, assessment_id)
+    _open(row)
+    found = next((a for a in row.approvals if a.level == level), None)
+    if found is None:
+        raise NotFound(f"level {level} of assessment {assessment_id} is not approved")
+    row.approvals.remove(found)
+    session.delete(found)
+    row.note = (row.note + "\n" if row.note else "") + f"撤销第 {level} 级审批：{reason.strip()}"
+    session.flush()
+    _sync_achieved(session, row)
+
+
+def _sync_achieved(session: Session, row: TrlAssessment) -> None:
+    before = row.achieved_level
+    row.achieved_level = achieved_level(a.level for a in row.approvals)
+    achievement = session.get(Achievement, row.achievement_id)
+    assert achievement is not None
+    if row.achieved_level is not None:
+        if (achievement.trl, achievement.trl_scale) != (row.achieved_level, row.scale):
+            achievement.trl = row.achieved_level
+            achievement.trl_scale = row.scale
+    elif before is not None and (achievement.trl, achievement.trl_scale) == (before, row.scale):
+        achievement.trl = None
+        achievement.trl_scale = None
+    session.flush()
+
+
+def history(session: Session, principal: Principal, achievement_id: int) -> list[TrlAssessment]:
+    """Every assessment of an achievement, newest first (old ones are kept unchanged)."""
+    achievement = _achievement(session, principal, achievement_id)
+    return list(
+        session.scalars(
+            select(TrlAssessment)
+            .where(TrlAssessment.achievement_id == achievement.id)
+            .options(selectinload(TrlAssessment.approvals))
+            .order_by(TrlAssessment.id.desc())
+        )
+    )
+
+
+# ---------------------------------------------------------------- views
+
+
+def summary(row: TrlAssessment) -> AssessmentSummary:
+    return AssessmentSummary(
+        id=row.id, scale=check_scale(row.scale), track=row.track, status=row.status,
+        achieved_level=row.achieved_level, target_level=row.target_level,
+        prior_level=(row.prior or {}).get("level"), prior_decision=row.prior_decision,
+        approved_levels=sorted(a.level for a in row.approvals), created_by=row.created_by,
+        created_at=row.created_at,
+    )  # fmt: skip
+
+
+def _evidence_view(e: TrlEvidence) -> EvidenceView:
+    return EvidenceView(id=e.id, filename=e.filename, sha256=e.sha256, size=e.size,
+                        uploaded_by=e.uploaded_by, uploaded_at=e.uploaded_at)  # fmt: skip
+
+
+def view(session: Session, row: TrlAssessment) -> AssessmentView:
+    """The assessment with its checklist by level: answers, evidence, approvals, blockers."""
+    scale = get_scale(row.scale)
+    sheet = checklist(row.scale)
+    answers = {a.criterion_id: a for a in row.answers}
+    approvals = {a.level: a for a in row.approvals}
+    achievement = session.get(Achievement, row.achievement_id)
+    levels = []
+    for level in LEVELS:
+        criteria = []
+        for c in sheet.for_level(level, row.track):
+            a = answers.get(c.id)
+            item = CriterionView(id=c.id, level=c.level, track=c.track, text=c.text, en=c.en,
+                                 evidence_hint=c.evidence)  # fmt: skip
+            if a is not None:
+                item.answer = a.answer  # type: ignore[assignment]
+                item.note, item.answered_by, item.answered_at = a.note, a.answered_by, a.answered_at
+                item.evidence = [_evidence_view(e) for e in a.evidence]
+            criteria.append(item)
+        approval = approvals.get(level)
+        blockers = [] if approval else blockers_of(row, level)
+        definition = scale.level(level)
+        levels.append(LevelView(
+            level=level, title=definition.title, title_zh=definition.title_zh, criteria=criteria,
+            approval=ApprovalView(level=level, reviewer=approval.reviewer,
+                                  approved_at=approval.approved_at, note=approval.note)
+            if approval else None,
+            ready=approval is None and not blockers, blockers=blockers,
+        ))  # fmt: skip
+    prior = Prior.model_validate(row.prior) if row.prior else None
+    return AssessmentView(
+        id=row.id, achievement_id=row.achievement_id,
+        achievement_title=achievement.title if achievement else "",
+        scale=check_scale(row.scale), scale_name=scale.name_zh, track=row.track,
+        checklist_version=row.checklist_version, status=row.status,
+        achieved_level=row.achieved_level, target_level=row.target_level,
+        supersedes_id=row.supersedes_id, note=row.note, created_by=row.created_by,
+        created_at=row.created_at, prior=prior, prior_decision=row.prior_decision,
+        prior_decided_level=row.prior_decided_level, prior_reviewer=row.prior_reviewer,
+        prior_reason=row.prior_reason, prior_decided_at=row.prior_decided_at, levels=levels,
+    )  # fmt: skip
+
+
+# ---------------------------------------------------------------- track maturity
+
+
+def track_report(
+    session: Session, principal: Principal, q: str = "", field: str | None = None,
+    scale: str = "gbt",
+) -> TrackReport:  # fmt: skip
+    """:func:`~xinzhi.maturity.track.track_maturity` of the visible achievements matching the
+    keyword query ``q`` (the catalog's Chinese search) and ``field``, on ``scale``."""
+    stmt = select(Achievement.id, Achievement.trl, Achievement.trl_scale).where(
+        catalog.visibility(ACHIEVEMENTS, principal)
+    )
+    if field:
+        stmt = stmt.where(Achievement.field == field)
+    if q.strip():
+        sub = search.match_subquery(session, "achievements", q)
+        if sub is None:
+            rows = []
+        else:
+            rows = list(session.execute(stmt.join(sub, sub.c.entity_id == Achievement.id)))
+    else:
+        rows = list(session.execute(stmt))
+    values = [(int(r.trl), str(r.trl_scale)) for r in rows if r.trl is not None and r.trl_scale]
+    with_trl = {r.id for r in rows if r.trl is not None and r.trl_scale}
+    backed = 0
+    if with_trl:
+        backed = len(set(session.scalars(
+            select(TrlAssessment.achievement_id).where(
+                TrlAssessment.achievement_id.in_(with_trl), TrlAssessment.status == OPEN,
+                TrlAssessment.achieved_level.is_not(None))
+        )))  # fmt: skip
+    return TrackReport(query=q, field=field, matching=len(rows), with_trl=len(with_trl),
+                       evidence_backed=backed, maturity=track_maturity(values, scale))  # fmt: skip
