@@ -91,18 +91,24 @@ PARTIAL_QUESTIONS = {
 # ----------------------------------------------------------------------------- cues
 
 _PLACEHOLDERS = frozenset({"", "略", "无", "暂无", "详见附件", "见附件", "待定", "nan", "none"})
-_SENTENCE = re.compile(r"[。！？!?；;\n]+")
+_SENTENCE = re.compile(r"[。！？!?；;\n]+|\.(?!\d)")
 _CLAUSE = re.compile(r"[，,、：:（）()\s]")
+# A sentence with a profile cue and no need cue is the poster's company profile.
 _PROFILE = re.compile(
-    r"公司|我司|集团|成立于|创建于|始建于|创办|注册资|占地|员工|职工|人数|销售收入|销售额|"
-    r"营业收入|产值|利润|利税|上缴|税金|纳税|主营|主要产品|主导产品|经营范围|主要经营|"
-    r"高新技术企业|荣获|被评为|称号|上市|挂牌|股票|位于|地处|坐落|资产|专业从事|致力于|"
-    r"是一家|于一体|远销|出口|客户|市场份额|技术中心|研究中心|工作站|理事|会员单位|商标|"
-    r"经营理念|宗旨|使命|愿景|拥有"
+    r"公司|我司|集团|企业(?!需求)|成立于|创建于|始建于|创办|注册资|占地|建筑面积|厂区|厂房|员工|"
+    r"职工|人数|销售收入|销售额|营业收入|产值|利润|利税|上缴|税金|纳税|固定资产|资产|总投资|"
+    r"主营|主要产品|主导产品|经营范围|主要经营|年产|产能|生产能力|年生产|产销|销量|畅销|远销|"
+    r"出口|占有率|市场|品种|规格|系列产品|所生产|高新技术企业|荣获|被评为|称号|上市|挂牌|股票|"
+    r"位于|地处|坐落|专业从事|致力于|专注于|是一家|于一体|客户|技术中心|研究中心|研究院|工作站|"
+    r"理事|会员单位|品牌|商标|经营理念|宗旨|使命|愿景|拥有|通过了|顺利通过|获得了|许可证|基地|"
+    r"领先|知名|第一|最大|攻克了|解决了|突破了|实现了|填补"
 )
+# Need cues: a sentence with one of these states the demand even inside a profile paragraph.
 _DEMAND = re.compile(
-    r"需要|需(?!求)|希望|寻求|要求|急需|亟需|亟待|拟|目标|解决|攻克|征集|难题|问题|瓶颈|痛点|"
-    r"无法|难以|不足"
+    r"(?<!经营)需要|(?<!必)需(?!求|要)|希望|寻求|急需|亟需|亟待|拟(?=[在于与将对]|开展|引进|建设|采用|开发|研发|研制)|"
+    r"征集|难题|瓶颈|痛点|无法|难以|(?<!解决)(?<!解决“)问题|目标(?:是|为|值|要求|达到|[：:])|"
+    r"不足|不稳定|不理想|不达标|低下|偏低|偏高|过高|"
+    r"较差|效率低|成本高|能耗[高大]|依赖进口|卡脖子|短板|超标"
 )
 _PROBLEM = re.compile(
     r"问题|难题|瓶颈|痛点|不足|无法|不能|难以|不稳定|不理想|不达标|低下|偏低|偏高|过高|过大|"
@@ -110,8 +116,10 @@ _PROBLEM = re.compile(
     r"失效|故障|缺陷|超标|浪费|污染严重|衰减|褐变|沉淀|易[碎裂断]"
 )
 _GOAL = re.compile(
-    r"提高|提升|降低|减少|改善|改进|优化|解决|攻克|替代|突破|消除|控制|实现|增强|缩短|延长"
+    r"提高|提升|降低|减少|改善|改进|优化|解决(?!方案)|攻克|替代|突破|消除|增强|缩短|延长"
 )
+# A comparative target without a number (提高效率) is half an indicator.
+_COMPARATIVE = re.compile(r"提高|提升|降低|减少|改善|增强|缩短|延长|替代进口|国产化")
 _TALENT = re.compile(r"人才|专家|招聘|项目负责人")
 
 # Expected maturity cues → NASA TRL band (NPR 7123.1 App. E; GB/T 37264-2018 groups the same
@@ -336,20 +344,34 @@ class _Text:
 
 
 def split_text(title: str, detail: str) -> _Text:
-    """Sentences of ``detail`` that describe the demand vs. the poster's company profile."""
+    """Sentences of ``detail`` that describe the demand vs. the poster's company profile.
+
+    A sentence with a need cue (需要, 希望, 难题, 目标, 效率低 …) is demand; one with a profile
+    cue (公司, 成立于, 年产, 销售额 …) and no need cue is profile; a sentence with neither
+    follows its predecessor (demand when the detail has no profile sentence at all).
+    """
     title = unicodedata.normalize("NFKC", title).strip()
     detail = unicodedata.normalize("NFKC", detail).strip()
     if detail.lower() in _PLACEHOLDERS:
         detail = ""
+    sentences = [s.strip() for s in _SENTENCE.split(detail) if s.strip()]
+    kinds = [_sentence_kind(s) for s in sentences]
+    previous = "demand" if "profile" not in kinds else "profile"
     demand, profile = [], []
-    for sentence in (s.strip() for s in _SENTENCE.split(detail)):
-        if not sentence:
-            continue
-        if _PROFILE.search(sentence) and not _DEMAND.search(sentence):
-            profile.append(sentence)
-        else:
-            demand.append(sentence)
+    for sentence, kind in zip(sentences, kinds, strict=True):
+        kind = previous if kind == "neutral" else kind
+        (demand if kind == "demand" else profile).append(sentence)
+        previous = kind
     return _Text(title, tuple(demand), tuple(profile))
+
+
+def _sentence_kind(sentence: str) -> str:
+    """Demand unless profile cues outnumber need cues two to one (long profile sentences
+    mention 需要 or 目标 in passing)."""
+    need, profile = len(_DEMAND.findall(sentence)), len(_PROFILE.findall(sentence))
+    if need and 2 * need >= profile:
+        return "demand"
+    return "profile" if profile else "neutral"
 
 
 # ----------------------------------------------------------------------------- result
@@ -488,7 +510,8 @@ def _cue_sentences(pattern: re.Pattern[str], sentences: Iterable[str]) -> list[s
 def check_problem(text: _Text) -> ElementCheck:
     """Present: the detail states a difficulty, or ≥ 40 characters of demand with a goal;
     partial: only the title names a problem/goal, or a short demand text."""
-    hits = _cue_sentences(_PROBLEM, text.demand_sentences)
+    stated = [*text.demand_sentences, *([text.title] if len(text.title) >= 30 else [])]
+    hits = _cue_sentences(_PROBLEM, stated)
     if hits:
         return _check("problem", PRESENT, hits[:2])
     detail = text.demand_detail
@@ -517,7 +540,7 @@ def check_indicators(
         return _check("indicators", PRESENT, [i.text for i in (targets or found)[:3]]), found
     if found:
         return _check("indicators", PARTIAL, [found[0].text]), found
-    qualitative = _cue_sentences(_GOAL, (text.title, *text.demand_sentences))
+    qualitative = _cue_sentences(_COMPARATIVE, (text.title, *text.demand_sentences))
     if qualitative:
         return _check("indicators", PARTIAL, qualitative[:1]), found
     return _check("indicators", MISSING), found
