@@ -138,7 +138,7 @@ _TRL_WEAK = re.compile(r"研发|研制|开发|攻关|设计|改进|改造|升级
 CONSTRAINT_CUES: dict[str, str] = {
     "时间": r"周期|工期|期限|截止|个月内|年内|天内|[月年]底前|完成时间|交付|尽快",
     "场地/产线": r"现场|场地|车间|现有产线|现有生产线|产线对接|与现有|现有设备|安装空间",
-    "环保/安全": r"环保|排放|达标|无污染|绿色|不添加|无毒|安全要求|防爆",
+    "环保/安全": r"环保要求|环保标准|符合环保|排放|达标|无污染|绿色|不添加|无毒|安全要求|防爆",
     "标准": r"标准|国标|行标|GB|IEC|ISO|ASTM|规范|法规",
     "认证/注册": r"认证|注册|CE|FDA|3C|资质|检验数据|型式试验",
     "成本": r"成本.{0,4}(?:不超过|低于|控制|以内)|低成本|造价|投资不超过",
@@ -158,7 +158,8 @@ GENERIC_TERMS = frozenset(
     "技术 合作 公司 需求 寻求 企业 项目 问题 难题 研发 产品 方面 相关 领域 人才 高层次 引进 "
     "开发 生产 行业 方案 应用 研究 系统 工艺 方法 能力 产业化 对接 落地 专家 单位 我们 "
     "目标 要求 水平 性能 质量 情况 现有 国内 国际 国家 市场 工作 设计 制造 服务 高端 新型 "
-    "解决 提高 提升 降低 改进 优化 实现 希望 需要 急需 项目负责人 课题 研制 海外 小时 分钟".split()
+    "解决 提高 提升 降低 改进 优化 实现 希望 需要 急需 项目负责人 课题 研制 海外 小时 分钟 "
+    "技术指标 技术难题 技术问题 客户 全世界 部分 指标".split()
 )
 _NOUNISH = ("n", "nz", "vn", "ng", "eng", "nt")
 
@@ -357,7 +358,8 @@ def split_text(title: str, detail: str) -> _Text:
     sentences = [s.strip() for s in _SENTENCE.split(detail) if s.strip()]
     kinds = [_sentence_kind(s) for s in sentences]
     previous = "demand" if "profile" not in kinds else "profile"
-    demand, profile = [], []
+    demand: list[str] = []
+    profile: list[str] = []
     for sentence, kind in zip(sentences, kinds, strict=True):
         kind = previous if kind == "neutral" else kind
         (demand if kind == "demand" else profile).append(sentence)
@@ -736,6 +738,8 @@ def assess_demand(demand: Demand | Mapping[str, Any]) -> DemandQuality:
 
 def _notes(text: _Text) -> tuple[str, ...]:
     notes = []
+    if not text.demand_sentences and not text.profile_sentences:
+        notes.append("没有需求详情，只有标题。")
     if text.profile_sentences and not text.demand_sentences:
         notes.append("需求详情只有企业简介，没有描述技术需求本身。")
     elif len(text.profile_sentences) > len(text.demand_sentences):
