@@ -33,6 +33,7 @@ COMMANDS = {
     "policies": "xinzhi.catalog.cli:policies",
     "enterprise": "xinzhi.enterprise.cli:enterprise",
     "indices": "xinzhi.indices.cli:indices",
+    "maturity": "xinzhi.maturity.cli:maturity",
 }
 
 
