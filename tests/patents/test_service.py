@@ -11,7 +11,9 @@ from xinzhi.core.db import Database
 from xinzhi.core.errors import InvalidInput
 from xinzhi.core.security import system_principal
 from xinzhi.patents.analysis import bursts_of, lifecycle_of
-from xinzhi.patents.landscape import hhi, kind_of, landscape
+from xinzhi.indices.regions import BY_CODE
+from xinzhi.patents.actors import province_from_address
+from xinzhi.patents.landscape import concentration_ratio, hhi, kind_of, landscape
 from xinzhi.patents.service import PatentFilter, citation_frame, patent_frame
 
 
@@ -33,8 +35,13 @@ def test_yearly_counts_of_imported_wind_patents_match_the_file(
     table = result.by_year
     assert table["applications"][table["applications"] > 0].to_dict() == by_app.to_dict()
     assert table["publications"][table["publications"] > 0].to_dict() == by_pub.to_dict()
-    provinces = raw["province_guess"][raw["province_guess"] != ""].value_counts()
-    assert result.provinces == provinces.to_dict()
+    # the file's province, else the province the address begins with (中国北京市…)
+    from_address = raw["address"].map(province_from_address).map(
+        lambda c: BY_CODE[c].short if c else ""
+    )
+    stated = raw["province_guess"].where(raw["province_guess"] != "", from_address)
+    assert result.provinces == stated[stated != ""].value_counts().to_dict()
+    assert sum(result.regions["origins"].values()) == len(raw)
     assert result.kinds == {"invention": len(raw)}
     assert any("publication lag" in c for c in result.caveats)
 
@@ -57,7 +64,7 @@ def test_filters_by_province_and_application_years(wind_db: Database, wind_csv: 
     raw = _file(wind_csv)
     expected = raw[
         (raw["province_guess"] == "江苏") & raw["app_date"].str[:4].between("2011", "2013")
-    ]
+    ]  # the filter reads the stored province only
     flt = PatentFilter(province="江苏", year_from=2011, year_to=2013)
     with wind_db.read() as session:
         frame = patent_frame(session, system_principal(), flt)
@@ -104,3 +111,38 @@ def test_hhi_is_one_for_a_monopoly_and_one_over_n_for_equal_shares() -> None:
 )
 def test_kind_follows_the_cn_kind_code(pub_no: str, kind: str) -> None:
     assert kind_of(pub_no) == kind
+
+
+def test_cr4_is_the_share_of_the_four_largest() -> None:
+    """Concentration ratio CR4 (Bain 1951)."""
+    assert concentration_ratio(pd.Series([40, 30, 10, 10, 5, 5])) == pytest.approx(0.9)
+    assert concentration_ratio(pd.Series([1, 1])) == 1.0
+    assert concentration_ratio(pd.Series([], dtype=int)) == 0.0
+
+
+def test_landscape_reads_types_regions_and_coclassification() -> None:
+    frame = pd.DataFrame(
+        {
+            "id": [1, 2, 3],
+            "app_year": pd.array([2015, 2016, 2016], dtype="Int64"),
+            "pub_year": pd.array([2016, 2017, 2018], dtype="Int64"),
+            "applicants": [["清华大学", "国家电网公司"], ["国家电网公司"], ["张三"]],
+            "inventors": [["甲"], ["乙"], ["丙"]],
+            "ipc": [["H02J3/38", "H02S20/32"], ["H02J7/00", "H02S40/00"], ["F03D7/00"]],
+            "province": ["北京", "北京", "四川"],
+            "origin": ["境内", "境内", "境内"],
+            "kind": ["invention"] * 3,
+        }
+    )
+    result = landscape(frame)
+    assert result.applicant_types == {"企业": 2, "高校": 1, "个人": 1}
+    assert result.regions["macro_regions"] == {"东部": 2, "西部": 1}
+    assert result.coclassification[0] | {"association_strength": 0} == {
+        "a": "H02J",
+        "b": "H02S",
+        "count": 2,
+        "association_strength": 0,
+        "cosine": 1.0,
+        "jaccard": 1.0,
+    }
+    assert result.concentration["cr4_applicants"] == 1.0

@@ -46,6 +46,14 @@ def hhi(counts: pd.Series) -> float:
     return float(((counts / total) ** 2).sum()) if total > 0 else 0.0
 
 
+def concentration_ratio(counts: pd.Series, k: int = 4) -> float:
+    """CR_k = Σ of the k largest shares (Bain 1951; CR4 > 0.4 reads as concentrated in
+    common industrial-organisation practice); 0 for an empty series."""
+    total = float(counts.sum())
+    top = np.sort(np.asarray(counts, dtype=np.float64))[::-1][:k]
+    return float(top.sum() / total) if total > 0 else 0.0
+
+
 @dataclass(frozen=True)
 class Items:
     """The (row, item) pairs of a list column, each item once per row, items factorised."""
@@ -126,6 +134,9 @@ class Landscape(Explained):
     kinds: dict[str, int]
     concentration: dict[str, float]
     citations: dict[str, Any]
+    applicant_types: dict[str, int]
+    regions: dict[str, dict[str, int]]
+    coclassification: list[dict[str, Any]]
     top: int
     caveats: list[str] = field(default_factory=list)
 
@@ -162,8 +173,14 @@ def landscape(
             "hhi_applicants": hhi(applicants),
             "hhi_provinces": hhi(provinces),
             "hhi_ipc": hhi(ipc),
+            "cr4_applicants": concentration_ratio(applicants),
+            "cr4_provinces": concentration_ratio(provinces),
+            "cr4_ipc": concentration_ratio(ipc),
         },
         citations=citation_summary(frame, citations, top),
+        applicant_types=type_counts(frame),
+        regions=region_counts(frame, provinces),
+        coclassification=top_pairs(frame, top),
         top=top,
         caveats=caveats,
     )
@@ -187,3 +204,47 @@ def citation_summary(
         "mean_backward": float(len(inside) / max(len(frame), 1)),
         "most_cited": {str(k): int(v) for k, v in forward.head(top).items()},
     }
+
+
+def type_counts(frame: pd.DataFrame) -> dict[str, int]:
+    """Patents per applicant type (:mod:`xinzhi.patents.actors`); a patent filed by a company
+    and a university counts once for each type. Types are read once per distinct name."""
+    from xinzhi.patents.actors import APPLICANT_TYPES, applicant_type
+
+    found = items_of(frame["applicants"])
+    if not len(found.rows):
+        return {}
+    kinds = {t: i for i, t in enumerate(APPLICANT_TYPES)}
+    type_of = np.asarray([kinds[applicant_type(str(n))] for n in found.names], dtype=np.int64)
+    pairs = distinct(found.rows * len(kinds) + type_of[found.codes])
+    counts = np.bincount(pairs % len(kinds), minlength=len(kinds))
+    return {k: int(counts[i]) for k, i in kinds.items() if counts[i]}
+
+
+def region_counts(frame: pd.DataFrame, provinces: pd.Series) -> dict[str, dict[str, int]]:
+    """Patents per macro-region (东部/中部/西部/东北, NBS 2011) of their province, and per
+    origin (境内/港澳台/国外/未知) when the table has one (the service reads it from addresses)."""
+    from xinzhi.indices.regions import macro_region, region_code
+
+    macro: dict[str, int] = {}
+    for name, count in provinces.items():
+        code = region_code(name)
+        if code is not None:
+            key = macro_region(code)
+            macro[key] = macro.get(key, 0) + int(count)
+    regions = {"macro_regions": dict(sorted(macro.items(), key=lambda kv: -kv[1]))}
+    if "origin" in frame:
+        regions["origins"] = _top(frame["origin"].value_counts(), 10)
+    return regions
+
+
+def top_pairs(frame: pd.DataFrame, top: int) -> list[dict[str, Any]]:
+    """The ``top`` most frequent co-occurring IPC subclass pairs (see
+    :mod:`xinzhi.patents.network` for the full table and its association strengths)."""
+    from xinzhi.patents.network import coclassification
+
+    pairs = coclassification(frame, level="subclass", top=top).pairs
+    return [
+        {str(k): (float(v) if isinstance(v, float) else v) for k, v in row.items()}
+        for row in pairs.to_dict("records")
+    ]

@@ -2,8 +2,11 @@
 PostgreSQL (no date functions in SQL: years are taken in pandas).
 
 Filters: a keyword query through the catalog's full-text search, a province, and a range of
-application years. Citations are the ``patent_citations`` rows whose cited patent was resolved
-inside the corpus (``cited_id``), restricted to the filtered set on both ends.
+application years. The province of a patent is the stored one, else the one of its GB/T 2260
+region code, else the one its address begins with (:mod:`xinzhi.patents.actors`); ``origin``
+says whether the address is in the mainland, Hong Kong/Macao/Taiwan or abroad. Citations are
+the ``patent_citations`` rows whose cited patent was resolved inside the corpus (``cited_id``),
+restricted to the filtered set on both ends.
 """
 
 from __future__ import annotations
@@ -22,6 +25,7 @@ from xinzhi.catalog.service import visibility
 from xinzhi.core import search
 from xinzhi.core.errors import InvalidInput
 from xinzhi.core.security import Principal
+from xinzhi.patents.actors import origin_of, provinces_of
 from xinzhi.patents.aliases import canonical_lists
 from xinzhi.patents.landscape import kind_of
 
@@ -36,6 +40,9 @@ COLUMNS: tuple[Any, ...] = (
     Patent.province,
     Patent.ipc_main,
     Patent.ipc,
+    Patent.cpc,
+    Patent.address,
+    Patent.region_code,
 )
 
 
@@ -81,6 +88,9 @@ def patent_frame(session: Session, principal: Principal, flt: PatentFilter) -> p
         [main, *(c for c in codes or [] if c != main)] if main else list(codes or [])
         for main, codes in zip(raw["ipc_main"], raw["ipc"], strict=True)
     ]
+    province, source = provinces_of(raw["province"], raw["region_code"], raw["address"])
+    address = raw["address"].fillna("").astype(str)
+    origins = {a: origin_of(a) for a in address.unique()}
     return pd.DataFrame(
         {
             "id": raw["id"].astype("int64"),
@@ -91,7 +101,10 @@ def patent_frame(session: Session, principal: Principal, flt: PatentFilter) -> p
             "applicants": pd.Series(canonical_lists(session, raw["applicants"]), dtype=object),
             "inventors": raw["inventors"],
             "ipc": pd.Series(ipc, dtype=object),
-            "province": raw["province"].fillna(""),
+            "cpc": raw["cpc"],
+            "province": province,
+            "province_source": source,
+            "origin": address.map(origins),
             "kind": raw["pub_no"].map(kind_of),
         }
     )
