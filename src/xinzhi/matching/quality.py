@@ -182,7 +182,7 @@ _QUANTITY = re.compile(
 _OPS_BEFORE: tuple[tuple[str, str], ...] = (
     (r"(?:不低于|不少于|不小于|大于等于|至少|≥|>=)$", ">="),
     (r"(?:不高于|不大于|不超过|小于等于|最多|≤|<=)$", "<="),
-    (r"(?:提高|提升|增加|增长|增大|延长)(?:到|至)$|达到$|达$", ">="),
+    (r"(?:提高|提升|增加|增长|增大|延长)(?:到|至)$|达到$|达$|满足$", ">="),
     (r"(?:降低|减少|下降|缩短|减小|控制)(?:到|至|在)$|降至$", "<="),
     (r"(?:大于|高于|超过|>)$", ">"),
     (r"(?:小于|低于|<)$", "<"),
@@ -197,8 +197,9 @@ _OPS_AFTER: tuple[tuple[str, str], ...] = (
     (r"^左右", "≈"),
 )
 TARGET_OPERATORS = frozenset({">=", ">", "<=", "<", "±", "increase_by", "decrease_by", "between"})
-_TRAILING_NOISE = re.compile(r"(?:的|为|在|将|使|要求|需|应|可|能|要|目标|且|并|达到?|约|大约)+$")
-_LEADING_NOISE = re.compile(r"^(?:要求|目标|使|将|其|且|并|需|希望|实现)+")
+_TRAILING_NOISE = re.compile(r"(?:的|为|在|将|使|要求|需|目标|且|并|达到?|约|大约)+$")
+_LEADING_NOISE = re.compile(r"^(?:现有|目前|目标|要求|其|且|并)+")
+_NAME_SPLIT = re.compile(r"的|需要|要求|希望|实现|使|将|在|和|与|及|或|并|且|后|下")
 
 
 @dataclass(frozen=True)
@@ -264,18 +265,12 @@ def _operator(clause: str, after: str) -> tuple[str, str]:
 
 
 def _indicator_name(text: str) -> str:
-    text = _LEADING_NOISE.sub("", _TRAILING_NOISE.sub("", text.strip()))
-    if not text:
-        return ""
-    tags = rjieba.tag(text)
-    kept: list[str] = []
-    for word, pos in reversed(tags):
-        if not (pos.startswith(_NOUNISH) or (pos in ("a", "b", "x") and word.isalnum())):
-            break
-        kept.insert(0, word)
-        if len(kept) == 3:
-            break
-    return "".join(kept).strip()
+    """The words just before the operator, after the last connective: 测量精度, 扫描速度."""
+    text = _TRAILING_NOISE.sub("", text.strip())
+    text = _NAME_SPLIT.split(text)[-1]
+    text = re.split(r"(?<![A-Za-z\d.])\d+(?:\.\d+)?", text)[-1]  # after the previous quantity
+    text = re.sub(rf"^(?:{_UNIT})", "", text)
+    return _LEADING_NOISE.sub("", text)[-10:]
 
 
 # ----------------------------------------------------------------------------- input
