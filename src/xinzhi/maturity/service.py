@@ -22,7 +22,7 @@ from xinzhi.catalog import service as catalog
 from xinzhi.catalog.entities import ENTITIES
 from xinzhi.catalog.models import Achievement, Link, Patent
 from xinzhi.core import search
-from xinzhi.core.errors import Conflict, Forbidden, InvalidInput, NotFound
+from xinzhi.core.errors import Conflict, Forbidden, InvalidInput, NotFound, Unauthorized
 from xinzhi.core.models import Role, utcnow
 from xinzhi.core.security import Principal
 from xinzhi.core.settings import Settings
@@ -446,7 +446,7 @@ def summary(row: TrlAssessment) -> AssessmentSummary:
     )  # fmt: skip
 
 
-def _evidence_view(e: TrlEvidence) -> EvidenceView:
+def evidence_view(e: TrlEvidence) -> EvidenceView:
     return EvidenceView(id=e.id, filename=e.filename, sha256=e.sha256, size=e.size,
                         uploaded_by=e.uploaded_by, uploaded_at=e.uploaded_at)  # fmt: skip
 
@@ -468,7 +468,7 @@ def view(session: Session, row: TrlAssessment) -> AssessmentView:
             if a is not None:
                 item.answer = a.answer  # type: ignore[assignment]
                 item.note, item.answered_by, item.answered_at = a.note, a.answered_by, a.answered_at
-                item.evidence = [_evidence_view(e) for e in a.evidence]
+                item.evidence = [evidence_view(e) for e in a.evidence]
             criteria.append(item)
         approval = approvals.get(level)
         blockers = [] if approval else blockers_of(row, level)
@@ -527,3 +527,17 @@ def track_report(
         )))  # fmt: skip
     return TrackReport(query=q, field=field, matching=len(rows), with_trl=len(with_trl),
                        evidence_backed=backed, maturity=track_maturity(values, scale))  # fmt: skip
+
+
+def visible_achievement(session: Session, principal: Principal, achievement_id: int) -> Achievement:
+    """The achievement if ``principal`` may see it (else NotFound, as the catalog does)."""
+    return _achievement(session, principal, achievement_id)
+
+
+def can_edit(principal: Principal, achievement: Achievement) -> bool:
+    """Whether ``principal`` may start assessments and answer criteria for ``achievement``."""
+    try:
+        _may_edit(principal, achievement)
+    except (Forbidden, Unauthorized):
+        return False
+    return True

@@ -14,9 +14,11 @@ from xinzhi.core.jobs import make_huey
 from xinzhi.core.settings import Settings, get_settings
 from xinzhi.web import errors, pages
 from xinzhi.web.api import auth, catalog, enterprise, imports, indices, jobs, links, search
+from xinzhi.web.api import maturity as maturity_api
 from xinzhi.web.api import patent_aliases as patent_aliases_api
 from xinzhi.web.pages import enterprise as enterprise_pages
 from xinzhi.web.pages import indices as indices_pages
+from xinzhi.web.pages import maturity as maturity_pages
 
 
 def api_router() -> APIRouter:
@@ -31,6 +33,7 @@ def api_router() -> APIRouter:
         imports.router,
         enterprise.router,
         indices.router,
+        maturity_api.router,
     ):
         api.include_router(router)
 
@@ -72,4 +75,5 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(enterprise_pages.router)  # before pages.mount: its /{entity} routes
     pages.mount(app)
     app.include_router(indices_pages.router)
+    app.include_router(maturity_pages.router)
     return app
