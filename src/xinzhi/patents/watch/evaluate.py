@@ -10,8 +10,9 @@ seen. Triggers (each explained with its numbers and parameters):
   and white-space folding);
 - ``burst``: a batched Kleinberg burst (Kleinberg 2003 §4) of the query's share of all patents,
   or of one of its top terms (title keywords, IPC subclasses, applicants), that the previous
-  snapshot did not hold (no burst of the same term overlapping it) and that reaches the
-  previous run's last data year or later (older history is not news);
+  snapshot did not hold (no burst of the same term overlapping it) and that is recent: it
+  reaches a year the previous run had no data for, or the latest year not censored by
+  publication lag (a burst found only in older history is a revision, not news);
 - ``stage_change``: the S-curve stage (10/50/90 % convention, :mod:`xinzhi.patents.lifecycle`)
   differs from the previous run's;
 - ``maturity``: the maturity measure m = y/K̂ (cumulative applications of the last fitted year
@@ -331,12 +332,17 @@ def burst_triggers(
     for b in previous.get("bursts", []):
         before.setdefault((b["field"], b["term"]), []).append((int(b["start"]), int(b["end"])))
     horizon = _last_year(previous)
+    latest = _last_year(current)
+    recent = min(
+        horizon + 1 if horizon is not None else -1,
+        latest - thresholds.censored_years if latest is not None else -1,
+    )
     triggers = []
     for b in current["bursts"]:
         spans = before.get((b["field"], b["term"]), [])
         if any(s <= b["end"] and b["start"] <= e for s, e in spans):
             continue
-        if horizon is not None and b["end"] < horizon:
+        if b["end"] < recent:
             continue
         triggers.append(_burst_trigger(b, spans, horizon, thresholds))
     return triggers
