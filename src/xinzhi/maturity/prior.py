@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any, Literal
 
+import rjieba
 import yaml
 from pydantic import BaseModel
 
@@ -91,17 +92,25 @@ def _negated(text: str, start: int, negations: Sequence[str], window: int) -> st
 
 
 def keyword_hits(text: str) -> list[Reason]:
-    """Every stage keyword found in ``text`` (longest keywords first, no overlapping hits)."""
+    """Every stage keyword found in ``text`` (longest keywords first, no overlapping hits).
+
+    A hit must start and end on word boundaries of jieba's segmentation (rjieba), so a keyword
+    inside another word does not count.
+    """
     data = rules()
     pairs = sorted(
         ((word, int(level)) for level, words in data["keywords"].items() for word in words),
         key=lambda p: -len(p[0]),
     )
     taken = [False] * len(text)
+    tokens = rjieba.tokenize(text)
+    starts, ends = {t[1] for t in tokens}, {t[2] for t in tokens}
     reasons: list[Reason] = []
     for word, level in pairs:
         for match in re.finditer(re.escape(word), text):
             span = range(match.start(), match.end())
+            if match.start() not in starts or match.end() not in ends:
+                continue  # inside another word: 量产 in 高质量产品, 定型 in 不稳定型
             if any(taken[i] for i in span):
                 continue
             for i in span:
