@@ -61,6 +61,10 @@ class ProgressBars:
     help="YAML file of `column: field` pairs.",
 )
 @click.option("--map", "maps", multiple=True, metavar="HEADER=field", help="Map one column.")
+@click.option(
+    "--profile",
+    help="Named export format (lens, cn-export, uspto-xml …); detected when not given.",
+)
 @click.option("--skip-invalid", is_flag=True, help="Import valid rows; write the rest aside.")
 @click.option("--dry-run", is_flag=True, help="Validate and report; write nothing.")
 @click.option(
@@ -76,12 +80,13 @@ def import_cmd(
     file: Path,
     mapping_file: Path | None,
     maps: tuple[str, ...],
+    profile: str | None,
     skip_invalid: bool,
     dry_run: bool,
     rejects: Path | None,
     as_json: bool,
 ) -> None:
-    """Import FILE (.xlsx, .csv, .tsv or .json; may be .gz) into ENTITY.
+    """Import FILE (.xlsx, .csv, .tsv or .json; may be .gz; format profiles add more) into ENTITY.
 
     Columns are matched to fields by name, Chinese title or known alias; --mapping and --map
     override that, and unmatched columns are kept in each record's `extra`.
@@ -89,7 +94,11 @@ def import_cmd(
     mapping = load_mapping_file(mapping_file) if mapping_file else {}
     mapping.update(parse_map_options(maps))
     options = ImportOptions(
-        mapping=mapping, skip_invalid=skip_invalid, dry_run=dry_run, rejects_path=rejects
+        mapping=mapping,
+        skip_invalid=skip_invalid,
+        dry_run=dry_run,
+        rejects_path=rejects,
+        profile=profile,
     )
     db, principal = ctx.migrated_db(), ctx.principal
     bars = ProgressBars(enabled=not as_json)
@@ -152,7 +161,12 @@ def summary(report: ImportReport) -> str:
 def _heading(report: ImportReport) -> str:
     source = ", ".join(
         str(part)
-        for part in (report.format, report.encoding, report.sheet and f"sheet {report.sheet}")
+        for part in (
+            report.format,
+            report.profile and f"profile {report.profile}",
+            report.encoding,
+            report.sheet and f"sheet {report.sheet}",
+        )
         if part
     )
     where = f", header row {report.header_row}" if report.header_row else ""

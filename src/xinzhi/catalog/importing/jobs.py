@@ -1,7 +1,7 @@
 """The ``catalog.import`` job kind: the web upload page imports in the background.
 
-Parameters: ``{entity, path, mapping: {header: field}, skip_invalid, dry_run}``. The job returns
-the report (row lists capped at :data:`REPORT_ITEMS`). A file with invalid rows under
+Parameters: ``{entity, path, mapping: {header: field}, skip_invalid, dry_run, profile}``. The
+job returns the report (row lists capped at :data:`REPORT_ITEMS`). A file with invalid rows under
 all-or-nothing raises :class:`ImportRejected`; the job is stored as failed and its result keeps
 the report (``ImportRejected.to_dict``), so the page can show every row error.
 """
@@ -27,6 +27,7 @@ def run_import(ctx: JobContext) -> dict[str, Any]:
         mapping=dict(params.get("mapping") or {}),
         skip_invalid=bool(params.get("skip_invalid", False)),
         dry_run=bool(params.get("dry_run", False)),
+        profile=params.get("profile") or None,
     )
     report = import_file(
         ctx.db,

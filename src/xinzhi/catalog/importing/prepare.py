@@ -19,6 +19,12 @@ from xinzhi.catalog.importing import plan as planning
 from xinzhi.catalog.importing.dedupe import Existing, Match, find_duplicates
 from xinzhi.catalog.importing.mapping import known_headers, normalise_header, resolve_columns
 from xinzhi.catalog.importing.orgs import lookup_organisations
+from xinzhi.catalog.importing.profiles import (
+    Profile,
+    detect_profile,
+    detection_headers,
+    profile_for_file,
+)
 from xinzhi.catalog.importing.readers import IsHeader, Table, read_table
 from xinzhi.catalog.importing.report import DuplicateFlag, ImportReport
 from xinzhi.catalog.importing.validate import ParsedRow, RowParser
@@ -47,6 +53,7 @@ def importable(name: str) -> Entity:
 def header_predicate(entity: str, mapping: Mapping[str, str]) -> IsHeader:
     """Recognises the headers of ``entity`` (and those named in ``mapping``) in a file."""
     known = set(known_headers(entity)) | {normalise_header(h) for h in mapping}
+    known |= detection_headers(entity)
     return lambda header: normalise_header(header) in known
 
 
@@ -58,13 +65,27 @@ def prepare(
     source: str,
     report: ImportReport,
     progress: Progress,
+    profile_name: str | None = None,
 ) -> Prepared:
-    """Read, map, validate and check the file; fills the report's file facts and row issues."""
+    """Read, map, validate and check the file; fills the report's file facts and row issues.
+
+    A format profile (named, or chosen by file type or by its headers) adds its columns under
+    ``mapping`` and may bring its own reader, list separator and value transforms.
+    """
     progress(0, 0, f"reading {path.name}")
-    table = read_table(path, header_predicate(entity.name, mapping))
+    profile = profile_for_file(entity.name, path, profile_name)
+    table, profile = _read(entity.name, path, mapping, profile)
+    if profile is not None:
+        mapping = {**profile.columns, **mapping}
+        report.profile = profile.name
     columns = resolve_columns(entity.name, table.headers, mapping)
     _describe(report, table, columns.as_report())
-    parser = RowParser(entity.name, columns, db.settings.import_max_cell_chars)
+    parser = RowParser(
+        entity.name,
+        columns,
+        db.settings.import_max_cell_chars,
+        converters=profile.converters() if profile else None,
+    )
     total = len(table.rows)
     parsed = parser.parse_table(table, lambda done: progress(done, total, "validating"))
     report.counts.skipped_empty = parsed.skipped_empty
@@ -82,6 +103,19 @@ def prepare(
         rows = [row for row in unique if row.valid]
         _flag_duplicates(session, entity, rows, db.settings.import_near_duplicate_threshold, report)
     return Prepared(entity, rejected, rows, parsed.provided, source)
+
+
+def _read(
+    entity: str, path: Path, mapping: Mapping[str, str], profile: Profile | None
+) -> tuple[Table, Profile | None]:
+    """The file's table, through the profile's reader when it has one; a profile is detected
+    from the headers when none was named or implied by the file type."""
+    wanted = {**profile.columns, **mapping} if profile else mapping
+    is_header = header_predicate(entity, wanted)
+    table = (profile.read(path, is_header) if profile else None) or read_table(path, is_header)
+    if profile is None:
+        profile = detect_profile(entity, table.headers)
+    return table, profile
 
 
 def _collect_issues(report: ImportReport, rows: list[ParsedRow]) -> None:

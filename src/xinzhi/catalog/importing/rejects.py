@@ -1,8 +1,9 @@
 """The rejects file of ``--skip-invalid``: the invalid rows as read, with their row and reasons.
 
 It has the input's format where that is practical (CSV and TSV as UTF-8 with BOM so Excel opens
-it, .xlsx, JSON); gzip input gives a plain file. Columns are the original ones plus ``_row`` and
-``_errors``, so a user can fix the rows and import the rejects file itself.
+it, .xlsx, JSON); gzip input gives a plain file, and other inputs (a SQL dump, XML) give CSV.
+Columns are the original ones plus ``_row`` and ``_errors``, so a user can fix the rows and
+import the rejects file itself.
 """
 
 from __future__ import annotations
@@ -24,7 +25,7 @@ SUFFIX = {"csv": ".csv", "tsv": ".tsv", "xlsx": ".xlsx", "json": ".json"}
 
 def rejects_name(source: Path, fmt: str) -> str:
     stem = source.name.removesuffix(".gz")
-    return f"{Path(stem).stem}.rejects{SUFFIX[fmt]}"
+    return f"{Path(stem).stem}.rejects{SUFFIX.get(fmt, '.csv')}"  # other readers (sql, xml): CSV
 
 
 def write_rejects_near(
@@ -60,7 +61,16 @@ def _delimited(path: Path, headers: list[str], rows: list[list[Any]], delimiter:
     with path.open("w", encoding="utf-8-sig", newline="") as fh:
         writer = csv.writer(fh, delimiter=delimiter)
         writer.writerow(headers)
-        writer.writerows([["" if c is None else c for c in row] for row in rows])
+        writer.writerows([[_cell(c) for c in row] for row in rows])
+
+
+def _cell(value: Any) -> Any:
+    """A CSV cell: empty for None, JSON for the lists and dicts of structured readers."""
+    if value is None:
+        return ""
+    if isinstance(value, list | dict):
+        return json.dumps(value, ensure_ascii=False)
+    return value
 
 
 def _xlsx(path: Path, headers: list[str], rows: list[list[Any]]) -> None:

@@ -57,6 +57,7 @@ class ImportReport:
     entity: str
     file: str
     format: str = ""
+    profile: str | None = None
     encoding: str | None = None
     sheet: str | None = None
     header_row: int = 0

@@ -35,6 +35,7 @@ class ImportOptions:
     dry_run: bool = False
     rejects_path: Path | None = None
     source: str | None = None
+    profile: str | None = None
 
 
 def import_file(
@@ -57,7 +58,7 @@ def import_file(
     entity = importable(entity_name)
     report = ImportReport(entity=entity.name, file=path.name, dry_run=opts.dry_run)
     source = opts.source or path.name
-    prepared = prepare(db, entity, path, opts.mapping, source, report, progress)
+    prepared = prepare(db, entity, path, opts.mapping, source, report, progress, opts.profile)
     if report.errors and not opts.skip_invalid:
         report.seconds = round(time.perf_counter() - started, 3)
         raise ImportRejected(report)

@@ -12,7 +12,13 @@ from xinzhi.catalog.importing import plan as planning
 from xinzhi.catalog.importing.orgs import create_organisations, lookup_organisations, name_key
 from xinzhi.catalog.importing.prepare import Prepared
 from xinzhi.catalog.importing.report import ImportReport
-from xinzhi.catalog.importing.write import Progress, insert_records, update_records, write_citations
+from xinzhi.catalog.importing.write import (
+    Progress,
+    citation_categories,
+    insert_records,
+    update_records,
+    write_citations,
+)
 
 
 def apply_plan(
@@ -60,8 +66,10 @@ def _citations(
 ) -> None:
     progress(0, 0, "linking citations")
     cites = {ids[item.row]: list(item.values.get("cites") or []) for item in plan.inserts}
+    kinds = {ids[item.row]: citation_categories(item.values.get("extra")) for item in plan.inserts}
     replaced: list[int] = []
     if "cites" in provided:
         replaced = [change.id for change in plan.changes]
         cites.update({change.id: list(change.values.get("cites") or []) for change in plan.changes})
-    write_citations(session, {pid: c for pid, c in cites.items() if c}, replaced)
+        kinds.update({c.id: citation_categories(c.values.get("extra")) for c in plan.changes})
+    write_citations(session, {pid: c for pid, c in cites.items() if c}, replaced, kinds)

@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import enum
 import typing
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -69,13 +69,21 @@ def jsonable_cell(value: Any) -> Any:
 class RowParser:
     """Converts and validates the rows of one table for one entity."""
 
-    def __init__(self, entity: str, columns: ColumnMap, max_cell_chars: int) -> None:
+    def __init__(
+        self,
+        entity: str,
+        columns: ColumnMap,
+        max_cell_chars: int,
+        converters: Mapping[str, Converter] | None = None,
+    ) -> None:
         self.entity = entity
         self.columns = columns
         self.max_cell_chars = max_cell_chars
         self.create = ENTITIES[entity].create
+        chosen = converters or {}
         self.converters: dict[int, Converter] = {
-            col: converter_for(entity, name) for col, name in columns.fields.items()
+            col: chosen.get(name) or converter_for(entity, name)
+            for col, name in columns.fields.items()
         }
         mapped = columns.mapped()
         self.derive = _derivations(entity, mapped, columns)

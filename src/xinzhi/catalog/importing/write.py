@@ -134,9 +134,25 @@ def _index(
         search.replace_entries(session, entity.name, entries)
 
 
-def write_citations(session: Session, cites: dict[int, list[str]], replaced: Sequence[int]) -> int:
+CITATION_CATEGORIES = "citation_categories"
+
+
+def citation_categories(extra: Any) -> dict[str, str]:
+    """Cited number → category (``examiner``, ``applicant`` …) kept in a patent's ``extra``."""
+    found = extra.get(CITATION_CATEGORIES) if isinstance(extra, dict) else None
+    return {str(k): str(v)[:16] for k, v in found.items()} if isinstance(found, dict) else {}
+
+
+def write_citations(
+    session: Session,
+    cites: dict[int, list[str]],
+    replaced: Sequence[int],
+    categories: dict[int, dict[str, str]] | None = None,
+) -> int:
     """Store each patent's cited numbers and resolve those present in the corpus.
 
+    ``categories`` gives, per patent, the category of a cited number (who cited it: USPTO's
+    "cited by examiner" / "cited by applicant"); others get ``""``.
     ``replaced`` are updated patents whose old citations are deleted first. Resolution runs
     over every unresolved citation, so citations of earlier imports resolve once the cited
     patent arrives. Returns the number of citations written.
@@ -144,8 +160,9 @@ def write_citations(session: Session, cites: dict[int, list[str]], replaced: Seq
     table = table_of(PatentCitation)
     for chunk in _chunks(list(replaced), 500):
         session.execute(delete(table).where(table.c.citing_id.in_(chunk)))
+    kinds = categories or {}
     rows = [
-        {"citing_id": pid, "cited_number": number, "category": ""}
+        {"citing_id": pid, "cited_number": number, "category": kinds.get(pid, {}).get(number, "")}
         for pid, numbers in cites.items()
         for number in dict.fromkeys(numbers)
     ]
