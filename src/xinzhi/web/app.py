@@ -16,9 +16,11 @@ from xinzhi.web import errors, pages
 from xinzhi.web.api import auth, catalog, enterprise, imports, indices, jobs, links, search
 from xinzhi.web.api import maturity as maturity_api
 from xinzhi.web.api import patent_aliases as patent_aliases_api
+from xinzhi.web.api import watchlists as watchlists_api
 from xinzhi.web.pages import enterprise as enterprise_pages
 from xinzhi.web.pages import indices as indices_pages
 from xinzhi.web.pages import maturity as maturity_pages
+from xinzhi.web.pages import watchlists as watchlist_pages
 
 
 def api_router() -> APIRouter:
@@ -34,6 +36,7 @@ def api_router() -> APIRouter:
         enterprise.router,
         indices.router,
         maturity_api.router,
+        watchlists_api.router,
     ):
         api.include_router(router)
 
@@ -73,6 +76,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     errors.install(app)
     app.include_router(api_router())
     app.include_router(enterprise_pages.router)  # before pages.mount: its /{entity} routes
+    app.include_router(watchlist_pages.router)  # also before pages.mount
     pages.mount(app)
     app.include_router(indices_pages.router)
     app.include_router(maturity_pages.router)
