@@ -10,9 +10,9 @@ import pytest
 from xinzhi.core.db import Database
 from xinzhi.core.errors import InvalidInput
 from xinzhi.core.security import system_principal
-from xinzhi.patents.analysis import bursts_of, lifecycle_of
 from xinzhi.indices.regions import BY_CODE
 from xinzhi.patents.actors import province_from_address
+from xinzhi.patents.analysis import bursts_of, lifecycle_of
 from xinzhi.patents.landscape import concentration_ratio, hhi, kind_of, landscape
 from xinzhi.patents.service import PatentFilter, citation_frame, patent_frame
 
