@@ -154,6 +154,7 @@ def test_token_encoding_is_one_to_one() -> None:
 def test_tokens_field_drops_trailing_tokens_beyond_the_limit() -> None:
     assert tokens_field(["锂电池", "", " ", "电解液"]) == "锂电池 电解液"
     assert tokens_field(["锂电池", "电解液"], max_bytes=10) == "锂电池"
+    assert tokens_field(["a b", "c"]) == f"{encode_token('a b')} c"  # a token is never split
     assert clip_bytes("锂电池", 7) == "锂电"
 
 

@@ -52,6 +52,7 @@ BATCH_ROWS = 2_000
 HNSW_PARAMS = {"M": 16, "efConstruction": 200}
 
 _PLAIN_TOKEN = re.compile(r"[^\W_]+")
+_PLAIN_TOKENS = re.compile(r"[^\W_]+(?: [^\W_]+)*")
 _SERVER_SCHEMES = ("http://", "https://", "tcp://")
 _STORED_FIELDS = [
     "key",
@@ -86,6 +87,10 @@ def decode_token(term: str) -> str:
 
 def tokens_field(tokens: Sequence[str], max_bytes: int = MAX_VARCHAR_BYTES) -> str:
     """Space-joined encoded tokens; trailing tokens beyond the VARCHAR limit are dropped."""
+    joined = " ".join(tokens)
+    plain = joined.count(" ") == len(tokens) - 1 and _PLAIN_TOKENS.fullmatch(joined)
+    if plain and joined == joined.lower() and len(joined.encode("utf-8")) <= max_bytes:
+        return joined  # the common case: every token already plain, nothing to encode
     out: list[str] = []
     size = 0
     for token in tokens:
@@ -205,7 +210,7 @@ def doc_row(doc: MatchDoc, vector: FloatMatrix) -> dict[str, Any]:
         "owner_org_id": ORG_UNKNOWN if doc.owner_org_id is None else int(doc.owner_org_id),
         "confidential": bool(doc.confidential),
         "content_hash": doc.content_hash,
-        "vector": [float(x) for x in vector],
+        "vector": vector.tolist(),
     }
 
 
