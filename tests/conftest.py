@@ -40,6 +40,7 @@ def make_test_settings(data_dir: Path, database_url: str = "") -> Settings:
         data_dir=data_dir,
         database_url=database_url,
         jobs_mode="immediate",
+        matching_model="hashing",  # tests that need the real model ask for it
         secret_key="test-secret-key-that-is-long-enough-0123456789",
     )
 

