@@ -16,7 +16,9 @@ from xinzhi.matching.local import LocalBackend
 from xinzhi.matching.tokenize import get_tokenizer
 from xinzhi.matching.types import Filters, MatchDoc
 
-WORDS = "光伏 电池 储能 风电 叶片 氢能 电解 催化剂 传感器 机器人 视觉 检测 材料 涂层 电机 控制".split()
+WORDS = (
+    "光伏 电池 储能 风电 叶片 氢能 电解 催化剂 传感器 机器人 视觉 检测 材料 涂层 电机 控制".split()
+)
 
 
 def random_docs(n: int, seed: int = 0) -> list[MatchDoc]:
@@ -87,7 +89,9 @@ def test_every_filter_returns_exactly_the_admitted_documents(
 
 
 def test_update_replaces_and_delete_removes(retriever: Retriever) -> None:
-    retriever.add([MatchDoc(key="achievement:1", title="钙钛矿太阳能电池", text="钙钛矿太阳能电池")])
+    retriever.add(
+        [MatchDoc(key="achievement:1", title="钙钛矿太阳能电池", text="钙钛矿太阳能电池")]
+    )
     retriever.add([MatchDoc(key="achievement:2", title="风电叶片涂层", text="风电叶片涂层")])
     assert [h.key for h in retriever.search("钙钛矿", k=5, mode="lexical")] == ["achievement:1"]
     retriever.add([MatchDoc(key="achievement:1", title="氢燃料电池", text="氢燃料电池催化剂")])
@@ -108,7 +112,9 @@ def test_confidential_records_never_reach_outsiders(retriever: Retriever) -> Non
     )
     retriever.add([secret, MatchDoc(key="achievement:10", title="公开的电池", text="公开的电池")])
     for mode in ("hybrid", "lexical", "dense"):
-        outsider = retriever.search("固态电池电解质", Filters(visible_orgs=frozenset({1})), mode=mode)
+        outsider = retriever.search(
+            "固态电池电解质", Filters(visible_orgs=frozenset({1})), mode=mode
+        )
         assert "achievement:9" not in {h.key for h in outsider}
         owner = retriever.search("固态电池电解质", Filters(visible_orgs=frozenset({7})), mode=mode)
         assert "achievement:9" in {h.key for h in owner}

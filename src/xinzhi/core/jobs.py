@@ -32,7 +32,11 @@ from xinzhi.core.settings import Settings
 JobFn = Callable[["JobContext"], dict[str, Any]]
 _KINDS: dict[str, JobFn] = {}
 PROGRESS_INTERVAL = 0.5
-JOB_MODULES = ("xinzhi.catalog.importing.jobs", "xinzhi.patents.watch.jobs")
+JOB_MODULES = (
+    "xinzhi.catalog.importing.jobs",
+    "xinzhi.patents.watch.jobs",
+    "xinzhi.matching.jobs",
+)
 
 
 def job_kind(kind: str) -> Callable[[JobFn], JobFn]:

@@ -1,0 +1,427 @@
+"""Matching services: the index of the catalog, matches with reasons, feedback.
+
+Functions take a Session and never commit (the boundary owns the transaction). The retriever
+of a data directory is opened once per process and shared; index writes happen in the
+``matching.index`` job (``jobs.py``), which holds the process write lock of the index.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import threading
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from xinzhi.core.errors import InvalidInput, NotFound
+from xinzhi.core.security import Principal
+from xinzhi.core.settings import Settings
+from xinzhi.matching.documents import document_of, iter_documents
+from xinzhi.matching.embedding import get_embedder
+from xinzhi.matching.engine import Hit, Retriever
+from xinzhi.matching.explain import Explanation, explain_hit
+from xinzhi.matching.models import MatchFeedback
+from xinzhi.matching.tokenize import get_tokenizer
+from xinzhi.matching.types import ENTITY_TYPES, Backend, Filters, MatchDoc, split_key
+
+# What each kind of record is matched against ("产业出题、科技答题" and the reverse).
+TARGETS: dict[str, tuple[str, ...]] = {
+    "demand": ("achievement", "patent", "person", "organisation"),
+    "achievement": ("demand", "organisation"),
+    "patent": ("demand", "achievement", "patent"),
+    "text": ENTITY_TYPES,
+}
+Progress = Callable[[int, int], None]
+_LOCK = threading.Lock()
+_RETRIEVERS: dict[tuple[str, str, str], Retriever] = {}
+
+
+def index_dir(settings: Settings) -> Path:
+    return settings.data_dir / "matching" / settings.matching_model
+
+
+def _backend(settings: Settings, dim: int, model: str) -> Backend:
+    if settings.matching_backend == "milvus":
+        from xinzhi.matching.milvus import MilvusBackend
+
+        uri = settings.matching_milvus_uri or str(settings.data_dir / "matching" / "milvus.db")
+        return MilvusBackend(uri, f"xinzhi_{model.replace('-', '_')}", dim)
+    from xinzhi.matching.local import LocalBackend
+
+    return LocalBackend(index_dir(settings), dim=dim, model=model)
+
+
+def get_retriever(settings: Settings) -> Retriever:
+    """The process-wide retriever of ``settings`` (opened on first use)."""
+    key = (str(settings.data_dir), settings.matching_model, settings.matching_backend)
+    with _LOCK:
+        retriever = _RETRIEVERS.get(key)
+        if retriever is None:
+            embedder = get_embedder(settings.matching_model)
+            dictionary = settings.matching_dictionary
+            retriever = Retriever(
+                _backend(settings, embedder.dim, embedder.name),
+                embedder,
+                get_tokenizer(str(dictionary) if dictionary else None),
+            )
+            _RETRIEVERS[key] = retriever
+        return retriever
+
+
+def forget_retrievers() -> None:
+    """Close every open retriever (tests, and after an index is replaced on disk)."""
+    with _LOCK:
+        for retriever in _RETRIEVERS.values():
+            retriever.backend.close()
+        _RETRIEVERS.clear()
+
+
+@dataclass
+class IndexReport:
+    added: int = 0
+    updated: int = 0
+    deleted: int = 0
+    unchanged: int = 0
+    compacted: bool = False
+    seconds: float = 0.0
+    documents: int = 0
+
+    def to_dict(self) -> dict[str, Any]:
+        return self.__dict__.copy()
+
+
+def update_index(
+    session: Session,
+    settings: Settings,
+    *,
+    entity_types: Sequence[str] = ENTITY_TYPES,
+    full: bool = False,
+    progress: Progress | None = None,
+    batch_size: int = 64,
+    embed: Callable[[list[str]], Any] | None = None,
+) -> IndexReport:
+    """Bring the index in line with the catalog: embed new or changed records, drop removed ones.
+
+    Unchanged records (same content hash) are skipped, so an update after an import embeds only
+    what the import changed. ``full`` re-embeds everything.
+    """
+    t0 = time.perf_counter()
+    retriever = get_retriever(settings)
+    backend = retriever.backend
+    stored: dict[str, str] = {} if full else _stored_hashes(backend)
+    docs = list(iter_documents(session, entity_types))
+    report = IndexReport()
+    changed: list[MatchDoc] = []
+    for doc in docs:
+        old = stored.get(doc.key)
+        if old == doc.content_hash:
+            report.unchanged += 1
+            continue
+        changed.append(doc)
+        if old is None:
+            report.added += 1
+        else:
+            report.updated += 1
+    present = {d.key for d in docs}
+    gone = [k for k in stored if split_key(k)[0] in entity_types and k not in present]
+    if full:
+        gone = []
+        _reset(backend)
+    backend.delete(gone)
+    report.deleted = len(gone)
+    if changed:
+        vectors = None
+        if embed is not None:
+            vectors = embed([d.text or d.title for d in changed])
+        retriever.add(changed, batch_size=batch_size, progress=progress, vectors=vectors)
+    if full or _needs_compaction(backend):
+        _compact(backend)
+        report.compacted = True
+    backend.flush()
+    report.seconds = round(time.perf_counter() - t0, 3)
+    report.documents = backend.stats().documents
+    return report
+
+
+def _stored_hashes(backend: Backend) -> dict[str, str]:
+    hashes = getattr(backend, "hashes", None)
+    if callable(hashes):
+        return dict(hashes())
+    return {}
+
+
+def _reset(backend: Backend) -> None:
+    keys = list(_stored_hashes(backend))
+    backend.delete(keys)
+
+
+def _needs_compaction(backend: Backend) -> bool:
+    check = getattr(backend, "needs_compaction", None)
+    return bool(check()) if callable(check) else False
+
+
+def _compact(backend: Backend) -> None:
+    compact = getattr(backend, "compact", None)
+    if callable(compact):
+        compact()
+
+
+def visible_orgs(principal: Principal) -> frozenset[int] | None:
+    """Staff see everything; others see public records and their own organisation's."""
+    if principal.is_staff:
+        return None
+    return frozenset({principal.organisation_id}) if principal.organisation_id else frozenset()
+
+
+@dataclass
+class MatchItem:
+    key: str
+    entity_type: str
+    record_id: int
+    title: str
+    score: float
+    rank: int
+    explanation: Explanation
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "key": self.key,
+            "entity_type": self.entity_type,
+            "id": self.record_id,
+            "title": self.title,
+            "score": round(self.score, 6),
+            "rank": self.rank,
+            "explanation": self.explanation.to_dict(),
+        }
+
+
+@dataclass
+class MatchResult:
+    query: dict[str, Any]
+    groups: dict[str, list[MatchItem]]
+    quality: dict[str, Any] | None = None
+    index: dict[str, Any] = field(default_factory=dict)
+    took_ms: float = 0.0
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "query": self.query,
+            "groups": {k: [i.to_dict() for i in v] for k, v in self.groups.items()},
+            "quality": self.quality,
+            "index": self.index,
+            "took_ms": round(self.took_ms, 1),
+        }
+
+
+@dataclass(frozen=True)
+class MatchOptions:
+    """What a user can narrow a match by (the page's and the API's filters)."""
+
+    targets: tuple[str, ...] = ()
+    k: int = 10
+    fields: tuple[str, ...] = ()
+    region_prefix: str = ""
+    trl_min: int | None = None
+    trl_max: int | None = None
+    date_from: dt.date | None = None
+    date_to: dt.date | None = None
+    org_kinds: tuple[str, ...] = ()
+    mode: str = "hybrid"
+
+    def filters(self, principal: Principal, entity_type: str, exclude: str = "") -> Filters:
+        return Filters(
+            entity_types=(entity_type,),
+            fields=self.fields,
+            region_prefix=self.region_prefix,
+            trl_min=self.trl_min,
+            trl_max=self.trl_max,
+            date_from=self.date_from,
+            date_to=self.date_to,
+            org_kinds=self.org_kinds,
+            visible_orgs=visible_orgs(principal),
+            exclude_keys=frozenset({exclude}) if exclude else frozenset(),
+        )
+
+
+def _items(
+    retriever: Retriever,
+    hits: list[Hit],
+    query: MatchDoc,
+    trl_band: tuple[int, int] | None,
+) -> list[MatchItem]:
+    items = []
+    for rank, hit in enumerate(hits, start=1):
+        doc = hit.doc
+        if doc is None:
+            continue
+        explanation = explain_hit(
+            matched_terms=hit.matched_terms,
+            title_tokens=retriever.tokenizer.tokens(doc.title),
+            semantic=hit.dense_score,
+            lexical=hit.lexical_score,
+            ranks=hit.ranks,
+            doc=doc,
+            query_field=query.field,
+            query_region=query.region_code,
+            trl_band=trl_band,
+        )
+        entity_type, ident = split_key(hit.key)
+        items.append(
+            MatchItem(hit.key, entity_type, int(ident), doc.title, hit.score, rank, explanation)
+        )
+    return items
+
+
+def match(
+    settings: Settings,
+    principal: Principal,
+    query: MatchDoc,
+    options: MatchOptions,
+    *,
+    trl_band: tuple[int, int] | None = None,
+) -> MatchResult:
+    """Ranked, explained candidates of each target type for one query document."""
+    t0 = time.perf_counter()
+    kind = query.entity_type if query.entity_type in TARGETS else "text"
+    targets = options.targets or TARGETS[kind]
+    unknown = [t for t in targets if t not in ENTITY_TYPES]
+    if unknown:
+        raise InvalidInput(f"未知的匹配对象: {', '.join(unknown)}；可选: {', '.join(ENTITY_TYPES)}")
+    if not 1 <= options.k <= 200:
+        raise InvalidInput("k 应在 1 到 200 之间")
+    retriever = get_retriever(settings)
+    text = query.text or query.title
+    if not text.strip():
+        raise InvalidInput("查询内容为空")
+    vector = None
+    if options.mode != "lexical":
+        vector = retriever.embedder.embed_queries([text])[0]
+    groups = {}
+    for target in targets:
+        filters = options.filters(principal, target, exclude=query.key)
+        hits = retriever.search(text, filters, k=options.k, mode=options.mode, vector=vector)
+        groups[target] = _items(retriever, hits, query, trl_band)
+    stats = retriever.backend.stats()
+    return MatchResult(
+        query={"key": query.key, "title": query.title, "targets": list(targets)},
+        groups=groups,
+        index={"documents": stats.documents, "backend": stats.backend, "model": stats.model},
+        took_ms=(time.perf_counter() - t0) * 1000,
+    )
+
+
+def _load_query(session: Session, principal: Principal, entity_type: str, record_id: int) -> Any:
+    from xinzhi.catalog import service as catalog
+    from xinzhi.catalog.entities import get_entity
+
+    table = {"demand": "demands", "achievement": "achievements", "patent": "patents"}
+    if entity_type not in table:
+        raise InvalidInput(f"只能对需求、成果或专利发起匹配，收到 {entity_type!r}")
+    # Visibility and existence are the catalog's rules (NotFound for a hidden record).
+    return catalog.get_record(session, get_entity(table[entity_type]), principal, record_id)
+
+
+def match_record(
+    session: Session,
+    settings: Settings,
+    principal: Principal,
+    entity_type: str,
+    record_id: int,
+    options: MatchOptions,
+) -> MatchResult:
+    """Matches for a demand, achievement or patent the principal may see, with reasons."""
+    record = _load_query(session, principal, entity_type, record_id)
+    query = document_of(session, entity_type, record.id)
+    if query is None:
+        raise NotFound(f"{entity_type} {record_id} 不存在")
+    quality = None
+    band = None
+    if entity_type == "demand":
+        from xinzhi.matching.quality import assess_demand
+
+        assessed = assess_demand(record)
+        quality = assessed.to_dict()
+        band = assessed.expected_trl
+    result = match(settings, principal, query, options, trl_band=band)
+    result.quality = quality
+    return result
+
+
+def match_text(
+    settings: Settings, principal: Principal, text: str, options: MatchOptions
+) -> MatchResult:
+    """Matches for free text (a demand typed into the search box)."""
+    return match(settings, principal, MatchDoc(key="text:0", title=text[:80], text=text), options)
+
+
+# -- feedback ------------------------------------------------------------------------------
+
+
+def record_feedback(
+    session: Session,
+    principal: Principal,
+    settings: Settings,
+    *,
+    source_type: str,
+    source_id: int,
+    target_type: str,
+    target_id: int,
+    useful: bool,
+    rank: int | None = None,
+    score: float | None = None,
+    note: str = "",
+) -> MatchFeedback:
+    """Store a useful / not useful mark on a proposed match (both ends must be visible)."""
+    if not principal.authenticated:
+        from xinzhi.core.errors import Unauthorized
+
+        raise Unauthorized("请先登录再反馈")
+    _load_query(session, principal, source_type, source_id)
+    if target_type not in ENTITY_TYPES:
+        raise InvalidInput(f"未知的匹配对象: {target_type}")
+    row = MatchFeedback(
+        source_type=source_type,
+        source_id=source_id,
+        target_type=target_type,
+        target_id=target_id,
+        useful=useful,
+        rank=rank,
+        score=score,
+        model=settings.matching_model,
+        note=note,
+        user_id=principal.user_id,
+        actor=principal.actor,
+    )
+    session.add(row)
+    session.flush()
+    return row
+
+
+def feedback_report(session: Session) -> dict[str, Any]:
+    """Marks per target type and per rank band: how often the proposed match was useful."""
+    band = func.coalesce(MatchFeedback.rank, 0)
+    rows = session.execute(
+        select(
+            MatchFeedback.target_type,
+            band,
+            MatchFeedback.useful,
+            func.count(),
+        ).group_by(MatchFeedback.target_type, band, MatchFeedback.useful)
+    ).all()
+    out: dict[str, dict[str, dict[str, int]]] = {}
+    for target, rank, useful, count in rows:
+        bucket = "1-3" if 1 <= rank <= 3 else "4-10" if 4 <= rank <= 10 else "other"
+        cell = out.setdefault(target, {}).setdefault(bucket, {"useful": 0, "not_useful": 0})
+        cell["useful" if useful else "not_useful"] += int(count)
+    total = sum(c["useful"] + c["not_useful"] for t in out.values() for c in t.values())
+    useful_total = sum(c["useful"] for t in out.values() for c in t.values())
+    return {
+        "marks": total,
+        "useful_share": round(useful_total / total, 4) if total else None,
+        "by_target": out,
+    }
