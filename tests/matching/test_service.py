@@ -28,8 +28,9 @@ def _fresh_retrievers() -> Iterator[None]:
 @pytest.fixture
 def catalog_db(db: Database) -> dict[str, int]:
     ids = {}
-    ids["org"] = make(db, "organisations", name="苏州光能科技有限公司", kind="enterprise",
-                      region_code="320500")  # fmt: skip
+    ids["org"] = make(
+        db, "organisations", name="苏州光能科技有限公司", kind="enterprise", region_code="320500"
+    )
     ids["uni"] = make(
         db, "organisations", name="南京理工大学", kind="university", region_code="320100"
     )
@@ -66,14 +67,24 @@ def catalog_db(db: Database) -> dict[str, int]:
         owner_org_id=ids["uni"],
     )
     ids["patent"] = make(db, "patents", pub_no="CN1A", title="一种钙钛矿光伏组件的封装结构")
-    ids["expert"] = make(db, "experts", name="李明", title="教授", fields=["光伏"],
-                         organisation_id=ids["uni"])  # fmt: skip
+    ids["expert"] = make(
+        db, "experts", name="李明", title="教授", fields=["光伏"], organisation_id=ids["uni"]
+    )
     with db.write(actor="test") as s:
         from xinzhi.catalog.links import create_link
         from xinzhi.catalog.schemas import LinkCreate
 
-        create_link(s, ADMIN, LinkCreate(source_type="achievements", source_id=ids["perovskite"],
-                    target_type="experts", target_id=ids["expert"], relation="developed_by"))  # fmt: skip
+        create_link(
+            s,
+            ADMIN,
+            LinkCreate(
+                source_type="achievements",
+                source_id=ids["perovskite"],
+                target_type="experts",
+                target_id=ids["expert"],
+                relation="developed_by",
+            ),
+        )
     with db.read() as s:
         report = service.update_index(s, db.settings)
     assert report.added == 8 and report.documents == 8
@@ -113,15 +124,21 @@ def test_confidential_achievements_stay_hidden(db: Database, catalog_db: dict[st
         with pytest.raises(NotFound):
             # the demand of another organisation is public, but an anonymous user cannot
             # give feedback, and a hidden record cannot be a match source
-            service.match_record(s, db.settings, outsider, "achievement", catalog_db["secret"],
-                                 options)  # fmt: skip
+            service.match_record(
+                s, db.settings, outsider, "achievement", catalog_db["secret"], options
+            )
 
 
 def test_index_follows_edits_and_deletes(db: Database, catalog_db: dict[str, int]) -> None:
     spec = ENTITIES["achievements"]
     with db.write(actor="test") as s:
-        catalog.update_record(s, spec, ADMIN, catalog_db["wind"],
-                              spec.update.model_validate({"title": "氢燃料电池双极板"}))  # fmt: skip
+        catalog.update_record(
+            s,
+            spec,
+            ADMIN,
+            catalog_db["wind"],
+            spec.update.model_validate({"title": "氢燃料电池双极板"}),
+        )
         catalog.delete_record(s, spec, ADMIN, catalog_db["perovskite"])
     with db.read() as s:
         report = service.update_index(s, db.settings)
@@ -153,14 +170,29 @@ def test_filters_narrow_the_matches(db: Database, catalog_db: dict[str, int]) ->
 def test_feedback_is_stored_and_reported(db: Database, catalog_db: dict[str, int]) -> None:
     with db.write(actor="test") as s:
         for rank, useful in ((1, True), (2, False), (5, True)):
-            service.record_feedback(s, ADMIN, db.settings, source_type="demand",
-                                    source_id=catalog_db["demand"], target_type="achievement",
-                                    target_id=catalog_db["perovskite"], useful=useful, rank=rank)  # fmt: skip
+            service.record_feedback(
+                s,
+                ADMIN,
+                db.settings,
+                source_type="demand",
+                source_id=catalog_db["demand"],
+                target_type="achievement",
+                target_id=catalog_db["perovskite"],
+                useful=useful,
+                rank=rank,
+            )
     with db.read() as s:
         report = service.feedback_report(s)
     assert report["marks"] == 3 and report["useful_share"] == round(2 / 3, 4)
     assert report["by_target"]["achievement"]["1-3"] == {"useful": 1, "not_useful": 1}
     with db.write(actor="test") as s, pytest.raises(Exception, match="登录"):
-        service.record_feedback(s, ANONYMOUS, db.settings, source_type="demand",
-                                source_id=catalog_db["demand"], target_type="achievement",
-                                target_id=1, useful=True)  # fmt: skip
+        service.record_feedback(
+            s,
+            ANONYMOUS,
+            db.settings,
+            source_type="demand",
+            source_id=catalog_db["demand"],
+            target_type="achievement",
+            target_id=1,
+            useful=True,
+        )

@@ -43,10 +43,10 @@ def embed_corpus(
     client = dask if isinstance(dask, Client) else Client(dask)
     try:
         futures = client.map(embed_batch, chunks, model=model, pure=False)
-        return np.concatenate(client.gather(futures))
+        return np.concatenate(client.gather(futures))  # type: ignore[no-untyped-call]
     finally:
         if client is not dask:
-            client.close()
+            client.close()  # type: ignore[no-untyped-call]
 
 
 @job_kind("matching.index")
