@@ -40,7 +40,7 @@ def embed_corpus(
         return np.concatenate([embed_batch(c, model) for c in chunks])
     from distributed import Client
 
-    client = dask if isinstance(dask, Client) else Client(dask)
+    client = dask if isinstance(dask, Client) else Client(dask)  # type: ignore[no-untyped-call]
     try:
         futures = client.map(embed_batch, chunks, model=model, pure=False)
         return np.concatenate(client.gather(futures))  # type: ignore[no-untyped-call]
