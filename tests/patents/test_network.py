@@ -39,9 +39,7 @@ def test_pairs_match_a_brute_force_count() -> None:
     lists = [[f"C{x}" for x in rng.integers(0, 12, rng.integers(0, 7))] for _ in range(400)]
     found = items_of(pd.Series(lists, dtype=object))
     a, b = pairs_of(found)
-    got = Counter(
-        tuple(sorted(pair)) for pair in zip(found.names[a], found.names[b], strict=True)
-    )
+    got = Counter(tuple(sorted(pair)) for pair in zip(found.names[a], found.names[b], strict=True))
     assert got == _brute(lists)
 
 
@@ -117,9 +115,7 @@ def wind_frame(wind_csv: Path) -> pd.DataFrame:
 def test_coinventor_communities_of_the_real_wind_patents(wind_frame: pd.DataFrame) -> None:
     first = coactor_network(wind_frame, min_patents=2, max_nodes=300, seed=7)
     again = coactor_network(wind_frame, min_patents=2, max_nodes=300, seed=7)
-    assert [c.top_members for c in first.communities] == [
-        c.top_members for c in again.communities
-    ]
+    assert [c.top_members for c in first.communities] == [c.top_members for c in again.communities]
     assert len(first.nodes) == 300 and first.actors_total > 300
     linked = first.nodes[first.nodes["degree"] > 0]
     assert sum(c.size for c in first.communities) == len(linked)

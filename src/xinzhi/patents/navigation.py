@@ -9,6 +9,7 @@ the API and the web page all go through :func:`navigate`, so they agree; the par
 from __future__ import annotations
 
 import datetime as dt
+import math
 from dataclasses import asdict, dataclass, field
 from importlib.metadata import PackageNotFoundError, version
 from typing import Any
@@ -17,6 +18,7 @@ import pandas as pd
 
 from xinzhi.core.errors import InvalidInput
 from xinzhi.indices.regions import macro_region, region_code
+from xinzhi.indices.result import plain
 from xinzhi.patents.actors import APPLICANT_TYPES_EN, applicant_type
 from xinzhi.patents.analysis import BURST_FIELDS, Lifecycle, bursts_of, lifecycle_of
 from xinzhi.patents.landscape import Landscape, landscape, list_counts
@@ -274,3 +276,75 @@ def tables(nav: Navigation, *, top: int | None = None) -> dict[str, pd.DataFrame
         "合作网络 co-inventors": nodes,
         "引证 citations": cited,
     }
+
+
+def finite(value: Any) -> Any:
+    """NaN and ±inf as ``None`` (strict JSON), through nested dicts and lists."""
+    if isinstance(value, float) and not math.isfinite(value):
+        return None
+    if isinstance(value, dict):
+        return {k: finite(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [finite(v) for v in value]
+    return value
+
+
+def _bar(counts: dict[str, int]) -> dict[str, list[Any]]:
+    return {"labels": list(counts), "values": list(counts.values())}
+
+
+def chart_data(nav: Navigation, *, max_nodes: int = 120) -> dict[str, Any]:
+    """What the web page's ECharts draw (strict JSON: NaN as null)."""
+    land = nav.landscape
+    table = land.by_year
+    data: dict[str, Any] = {
+        "trend": {
+            "years": [int(y) for y in table.index],
+            "applications": table["applications"].tolist(),
+            "publications": table["publications"].tolist(),
+            "censored": nav.params.censored_years,
+        },
+        "applicants": _bar(land.top_applicants or land.top_inventors),
+        "actor": "applicants" if land.top_applicants else "inventors",
+        "provinces": _bar(dict(list(land.provinces.items())[:20])),
+        "ipc": _bar(land.ipc),
+        "types": _bar(land.applicant_types),
+        "coclass": nav.coclass.to_echarts(max_edges=max_nodes),
+        "coinventors": nav.coinventors.to_echarts(max_nodes=max_nodes),
+        "citations": nav.citations.to_echarts(max_nodes=max_nodes),
+        "bursts": [
+            {
+                "field": FIELD_ZH[name],
+                "term": str(r["term"]),
+                "start": int(r["start"]),
+                "end": int(r["end"]),
+                "weight": float(r["weight"]),
+            }
+            for name, frame in nav.bursts.items()
+            for r in frame.head(8).to_dict("records")
+        ],
+    }
+    if isinstance(nav.lifecycle, Lifecycle):
+        chart = nav.lifecycle.chart
+        data["lifecycle"] = {
+            "years": chart.years,
+            "applications": chart.applications.tolist(),
+            "actors": chart.applicants.tolist(),
+            "phase": chart.phase_zh,
+            "stage": chart.stage_zh,
+            "best": nav.lifecycle.best,
+            "curves": {
+                m: {
+                    "years": c.years,
+                    "cumulative": c.cumulative.tolist(),
+                    "fitted": c.fitted.tolist(),
+                    "K": c.parameters["K"],
+                    "stage": c.stage_zh,
+                    "aic": c.aic,
+                }
+                for m, c in nav.lifecycle.curves.items()
+                if isinstance(c, SCurveResult)
+            },
+        }
+    result: dict[str, Any] = finite(plain(data))
+    return result

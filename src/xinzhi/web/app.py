@@ -16,10 +16,12 @@ from xinzhi.web import errors, pages
 from xinzhi.web.api import auth, catalog, enterprise, imports, indices, jobs, links, search
 from xinzhi.web.api import maturity as maturity_api
 from xinzhi.web.api import patent_aliases as patent_aliases_api
+from xinzhi.web.api import patents as patents_api
 from xinzhi.web.api import watchlists as watchlists_api
 from xinzhi.web.pages import enterprise as enterprise_pages
 from xinzhi.web.pages import indices as indices_pages
 from xinzhi.web.pages import maturity as maturity_pages
+from xinzhi.web.pages import patents as patents_pages
 from xinzhi.web.pages import watchlists as watchlist_pages
 
 
@@ -27,6 +29,7 @@ def api_router() -> APIRouter:
     api = APIRouter(prefix="/api/v1")
     for router in (
         patent_aliases_api.router,  # before the catalog's /patents/{record_id}
+        patents_api.router,  # /patents/landscape etc., before the catalog's routes too
         *catalog.routers(),
         search.router,
         auth.router,
@@ -77,6 +80,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(api_router())
     app.include_router(enterprise_pages.router)  # before pages.mount: its /{entity} routes
     app.include_router(watchlist_pages.router)  # also before pages.mount
+    app.include_router(patents_pages.router)  # /patents/landscape, before pages.mount
     pages.mount(app)
     app.include_router(indices_pages.router)
     app.include_router(maturity_pages.router)

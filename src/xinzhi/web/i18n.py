@@ -1067,3 +1067,91 @@ EN.update(
         "watch.queued": "Queued as a background job.",
     }
 )
+# patents (专利导航)
+ZH.update(
+    {
+        "nav.patent_navigation": "专利导航",
+        "patents.nav.title": "专利导航",
+        "patents.nav.lead": (
+            "按检索式、省份与申请年筛选专利，查看申请趋势、主要申请人与发明人、地域、IPC 与共分类、"
+            "技术生命周期、技术突发与合作网络，并导出 Excel。"
+        ),
+        "patents.nav.q": "检索式",
+        "patents.nav.province": "省份",
+        "patents.nav.from": "起始申请年",
+        "patents.nav.to": "截止申请年",
+        "patents.nav.run": "分析",
+        "patents.nav.empty": "没有符合条件的专利。",
+        "patents.nav.failed": "无法分析：{reason}",
+        "patents.nav.summary": "共 {n} 件专利。",
+        "patents.nav.export": "导出 Excel",
+        "patents.nav.trend": "申请与公开趋势",
+        "patents.nav.year": "年份",
+        "patents.nav.applications": "申请量（申请年）",
+        "patents.nav.publications": "公开量（公开年）",
+        "patents.nav.lifecycle": "技术生命周期",
+        "patents.nav.stage": "阶段",
+        "patents.nav.model": "模型",
+        "patents.nav.holders": "主要申请人（无申请人时为发明人）",
+        "patents.nav.name": "名称",
+        "patents.nav.patents": "专利数",
+        "patents.nav.types": "申请人类型",
+        "patents.nav.provinces": "省份分布",
+        "patents.nav.ipc": "IPC 分布与共分类",
+        "patents.nav.no_ipc": "这些专利没有 IPC 分类号。",
+        "patents.nav.bursts": "技术突发",
+        "patents.nav.field": "对象",
+        "patents.nav.term": "名称",
+        "patents.nav.start": "开始",
+        "patents.nav.end": "结束",
+        "patents.nav.weight": "强度",
+        "patents.nav.coinventors": "发明人合作网络",
+        "patents.nav.network_summary": "共 {n} 名发明人；{c} 个合作社群，模块度 Q = {q}。",
+        "patents.nav.citations": "库内引证网络",
+        "patents.nav.citation_summary": "{links} 条引证，{components} 个连通分量。",
+    }
+)
+EN.update(
+    {
+        "nav.patent_navigation": "Patent navigation",
+        "patents.nav.title": "Patent navigation",
+        "patents.nav.lead": (
+            "Filter patents by query, province and application years; read the filing trend, top "
+            "applicants and inventors, regions, IPC and co-classification, life cycle, bursts and "
+            "networks, and export them to Excel."
+        ),
+        "patents.nav.q": "Query",
+        "patents.nav.province": "Province",
+        "patents.nav.from": "First application year",
+        "patents.nav.to": "Last application year",
+        "patents.nav.run": "Analyse",
+        "patents.nav.empty": "No patent matches.",
+        "patents.nav.failed": "Cannot analyse: {reason}",
+        "patents.nav.summary": "{n} patents.",
+        "patents.nav.export": "Export to Excel",
+        "patents.nav.trend": "Applications and publications per year",
+        "patents.nav.year": "Year",
+        "patents.nav.applications": "Applications (application year)",
+        "patents.nav.publications": "Publications (publication year)",
+        "patents.nav.lifecycle": "Technology life cycle",
+        "patents.nav.stage": "Stage",
+        "patents.nav.model": "Model",
+        "patents.nav.holders": "Top applicants (inventors when there are no applicants)",
+        "patents.nav.name": "Name",
+        "patents.nav.patents": "Patents",
+        "patents.nav.types": "Applicant types",
+        "patents.nav.provinces": "Provinces",
+        "patents.nav.ipc": "IPC and co-classification",
+        "patents.nav.no_ipc": "These patents have no IPC codes.",
+        "patents.nav.bursts": "Bursts",
+        "patents.nav.field": "Field",
+        "patents.nav.term": "Term",
+        "patents.nav.start": "Start",
+        "patents.nav.end": "End",
+        "patents.nav.weight": "Weight",
+        "patents.nav.coinventors": "Co-inventor network",
+        "patents.nav.network_summary": "{n} inventors; {c} communities, modularity Q = {q}.",
+        "patents.nav.citations": "Citations within the corpus",
+        "patents.nav.citation_summary": "{links} citations, {components} connected components.",
+    }
+)
