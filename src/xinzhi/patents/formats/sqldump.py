@@ -28,6 +28,11 @@ _NOT_COLUMN = re.compile(
     r"^\s*(PRIMARY|KEY|UNIQUE|INDEX|CONSTRAINT|FULLTEXT|SPATIAL|FOREIGN|CHECK)\b", re.I
 )
 _NUMBER = re.compile(r"-?\d+(?:\.\d+)?(?:[eE][-+]?\d+)?")
+_STRINGS = {
+    "'": re.compile(r"'((?:[^'\\]|\\.|'')*)'", re.S),
+    '"': re.compile(r'"((?:[^"\\]|\\.|"")*)"', re.S),
+}
+_ESCAPE = re.compile(r"\\(.)", re.S)
 _ESCAPES = {"n": "\n", "t": "\t", "r": "\r", "0": "\0", "Z": "\x1a", "b": "\b"}
 
 
@@ -71,23 +76,14 @@ def _columns_of_create(text: str, start: int) -> tuple[list[str], int]:
 
 def _string(text: str, i: int) -> tuple[str, int]:
     """A quoted string starting at ``text[i]`` (the quote); returns (value, index after it)."""
-    quote, out, i = text[i], [], i + 1
-    while True:
-        j = i
-        while j < len(text) and text[j] not in ("\\", quote):
-            j += 1
-        out.append(text[i:j])
-        if j >= len(text):
-            raise InvalidInput("unterminated string in the SQL dump")
-        if text[j] == "\\":
-            nxt = text[j + 1 : j + 2]
-            out.append(_ESCAPES.get(nxt, nxt))
-            i = j + 2
-        elif text[j + 1 : j + 2] == quote:  # '' inside a string
-            out.append(quote)
-            i = j + 2
-        else:
-            return "".join(out), j + 1
+    match = _STRINGS[text[i]].match(text, i)
+    if match is None:
+        raise InvalidInput("unterminated string in the SQL dump")
+    quote = text[i]
+    body = match.group(1).replace(quote * 2, quote)
+    if "\\" in body:
+        body = _ESCAPE.sub(lambda m: _ESCAPES.get(m.group(1), m.group(1)), body)
+    return body, match.end()
 
 
 def _skip_spaces(text: str, i: int) -> int:

@@ -3,7 +3,8 @@
 USPTO's weekly bulk files (``ipgYYMMDD.xml``, ``ipaYYMMDD.xml``, usually zipped) are many XML
 documents written one after another, each with its own ``<?xml …?>`` declaration; a file is
 cut at those declarations and each document parsed on its own with the standard library
-(``xml.etree.ElementTree``), so one broken document is one rejected row, not a lost file. A
+(``xml.etree.ElementTree``'s pull parser, stopping after the abstract: the description and
+claims are not needed), so one broken document is one rejected row, not a lost file. A
 ``.zip`` is read member by member (its ``.xml`` members).
 
 Per document (``us-patent-grant`` or ``us-patent-application``, DTD versions v4.0 2004 to
@@ -29,7 +30,7 @@ import re
 import zipfile
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 from xml.etree import ElementTree as ET
 
 from xinzhi.catalog.importing.readers import IsHeader, Table, read_bytes
@@ -47,6 +48,8 @@ CATEGORIES = {
     "cited by other": "other",
     "cited by third party": "third party",
 }
+FEED = 1 << 16
+STOP_AFTER = frozenset({"abstract", "description", "claims", "drawings"})
 UNSUPPORTED = {
     "ClaimsDocument": "an XML4IP file-wrapper document (claims of one application, no "
     "bibliographic data: no publication number, title or dates)",
@@ -182,9 +185,29 @@ def _parties(bib: ET.Element) -> tuple[list[ET.Element], list[ET.Element], list[
     return applicants, inventors, assignees
 
 
+def _head(raw: bytes) -> ET.Element:
+    """The document's root with its children up to the abstract: parsing stops there, so the
+    description and claims (most of a document's bytes) are never built."""
+    parser: ET.XMLPullParser[ET.Element] = ET.XMLPullParser(events=("start", "end"))
+    root: ET.Element | None = None
+    for start in range(0, len(raw), FEED):
+        parser.feed(raw[start : start + FEED])
+        for event, element in cast(Iterator[tuple[str, Any]], parser.read_events()):
+            if not isinstance(element, ET.Element):
+                continue
+            if root is None and event == "start":
+                root = element
+            elif event == "end" and element.tag in STOP_AFTER and root is not None:
+                return root
+    parser.close()
+    if root is None:
+        raise ValueError("empty document")
+    return root
+
+
 def document_row(raw: bytes) -> list[Any]:
     """One document's cells in :data:`HEADERS` order."""
-    root = ET.fromstring(raw)
+    root = _head(raw)
     kind_of_document = ROOTS.get(root.tag)
     if kind_of_document is None:
         tag = _local(root.tag)
