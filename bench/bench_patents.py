@@ -6,8 +6,12 @@
   ``bursts_of`` (inventors, provinces, title keywords).
 * ``synthetic``: 1,000,000 patents generated in memory as a landscape table (application years
   2000–2020 on an S-curve, publication 1–3 years later, Zipf-distributed applicants, inventors
-  and IPC subclasses, 31 provinces, CN kinds); the same analyses at DataFrame level (kernel
-  speed, no database). Also Kleinberg's continuous automaton on 100,000 event times.
+  and IPC subclasses, 31 provinces, CN kinds) with 500,000 random citations to earlier patents;
+  the same analyses at DataFrame level (kernel speed, no database). Also Kleinberg's continuous
+  automaton on 100,000 event times.
+* ``networks`` (both corpora, timed apart): co-classification (IPC subclass and main group),
+  co-inventor network with Louvain communities (300 and 2,000 most prolific inventors) and the
+  citation network.
 
 Per measurement: wall seconds per step and peak resident memory (``getrusage`` maxrss) of its
 own process. Results go to ``bench/results/patents.json``.
@@ -92,6 +96,38 @@ def analyses(steps: Steps, frame: Any, citations: Any, fields: tuple[str, ...]) 
     }
 
 
+def networks(frame: Any, citations: Any) -> dict[str, Any]:
+    """The networks, timed apart from landscape + life cycle + bursts."""
+    from xinzhi.patents.network import citation_network, coactor_network, coclassification
+
+    steps = Steps()
+    co = steps.run("coclassification_subclass", lambda: coclassification(frame))
+    group = steps.run("coclassification_group", lambda: coclassification(frame, level="group"))
+    net = steps.run(
+        "coinventor_louvain_300", lambda: coactor_network(frame, max_nodes=300, seed=42)
+    )
+    big = steps.run(
+        "coinventor_louvain_2000", lambda: coactor_network(frame, max_nodes=2000, seed=42)
+    )
+    cites = steps.run("citation_network", lambda: citation_network(frame, citations))
+    return {
+        "steps": steps.seconds,
+        "total_seconds": round(sum(steps.seconds.values()), 2),
+        "figures": {
+            "coclass_pairs": len(co.pairs),
+            "coclass_group_pairs": len(group.pairs),
+            "coinventor_names": net.actors_total,
+            "coinventor_links": net.links_total,
+            "communities_300": len(net.communities),
+            "modularity_300": None if net.modularity is None else round(net.modularity, 4),
+            "communities_2000": len(big.communities),
+            "modularity_2000": None if big.modularity is None else round(big.modularity, 4),
+            "citation_links": cites.links,
+            "citation_components": cites.components,
+        },
+    }
+
+
 def real_analytics(workdir: str) -> dict[str, Any]:
     from xinzhi.core.security import system_principal
     from xinzhi.patents.service import PatentFilter, citation_frame, patent_frame
@@ -105,7 +141,14 @@ def real_analytics(workdir: str) -> dict[str, Any]:
     figures = analyses(steps, frame, citations, ("inventor", "province", "keyword"))
     db.dispose()
     total = sum(steps.seconds.values())
-    return {"steps": steps.seconds, "total_seconds": round(total, 2), "figures": figures}
+    core = total - sum(v for k, v in steps.seconds.items() if k.startswith("load"))
+    return {
+        "steps": steps.seconds,
+        "total_seconds": round(total, 2),
+        "landscape_lifecycle_bursts_seconds": round(core, 2),
+        "figures": figures,
+        "networks": networks(frame, citations),
+    }
 
 
 def synthetic_frame(rows: int, seed: int = 1) -> Any:
@@ -139,6 +182,18 @@ def synthetic_frame(rows: int, seed: int = 1) -> Any:
     )
 
 
+def synthetic_citations(rows: int, links: int = 500_000, seed: int = 3) -> Any:
+    """``links`` random in-corpus citations, each to an earlier patent (id order)."""
+    import numpy as np
+    import pandas as pd
+
+    rng = np.random.default_rng(seed)
+    citing = rng.integers(2, rows + 1, size=links)
+    cited = (citing * rng.random(links)).astype(np.int64) + 1
+    keep = cited < citing
+    return pd.DataFrame({"citing_id": citing[keep], "cited_id": cited[keep]})
+
+
 def synthetic(rows: int) -> dict[str, Any]:
     import numpy as np
 
@@ -148,8 +203,12 @@ def synthetic(rows: int) -> dict[str, Any]:
     frame = steps.run("generate", lambda: synthetic_frame(rows))
     generated_rss = _rss_mib()
     generate = steps.seconds.pop("generate")
-    figures = analyses(steps, frame, None, ("applicant", "ipc"))
+    citations = steps.run("generate_citations", lambda: synthetic_citations(rows))
+    steps.seconds.pop("generate_citations")
+    figures = analyses(steps, frame, citations, ("applicant", "ipc"))
     total = sum(steps.seconds.values())
+    core_rss = _rss_mib()
+    network = networks(frame, citations)
     rng = np.random.default_rng(2)
     gaps = rng.exponential(1.0, 100_000)
     gaps[40_000:41_000] /= 8.0  # a planted burst
@@ -163,6 +222,8 @@ def synthetic(rows: int) -> dict[str, Any]:
         "steps": steps.seconds,
         "landscape_lifecycle_bursts_seconds": round(total, 2),
         "figures": figures,
+        "peak_rss_before_networks_mib": core_rss,
+        "networks": network,
     }
 
 
