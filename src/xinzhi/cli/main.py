@@ -34,6 +34,8 @@ COMMANDS = {
     "enterprise": "xinzhi.enterprise.cli:enterprise",
     "indices": "xinzhi.indices.cli:indices",
     "maturity": "xinzhi.maturity.cli:maturity",
+    "match": "xinzhi.matching.cli:match",
+    "eval": "xinzhi.matching.cli:eval_group",
 }
 
 
