@@ -14,6 +14,7 @@ from xinzhi.core.jobs import make_huey
 from xinzhi.core.settings import Settings, get_settings
 from xinzhi.web import errors, pages
 from xinzhi.web.api import auth, catalog, enterprise, imports, indices, jobs, links, search
+from xinzhi.web.api import matching as matching_api
 from xinzhi.web.api import maturity as maturity_api
 from xinzhi.web.api import patent_aliases as patent_aliases_api
 from xinzhi.web.api import patents as patents_api
@@ -40,6 +41,7 @@ def api_router() -> APIRouter:
         indices.router,
         maturity_api.router,
         watchlists_api.router,
+        matching_api.router,
     ):
         api.include_router(router)
 
