@@ -3,7 +3,7 @@
 Each entity contributes the text a matcher should read and the metadata filters need:
 
 - achievement: title, summary, keywords, field; TRL converted to the NASA scale;
-- patent: title, abstract, IPC; application date; province code;
+- patent: title, abstract; publication date (when it became prior art); province; inventors;
 - demand: title, detail, keywords, target indicators; publication date;
 - person (expert): a profile built from the titles of the achievements they developed
   (``developed_by`` links), the patents that name them as inventor and are linked to their
@@ -87,6 +87,14 @@ def achievement_doc(a: Achievement) -> MatchDoc:
     )
 
 
+def _province_code(name: str) -> str:
+    if not name:
+        return ""
+    from xinzhi.indices.regions import region_code
+
+    return region_code(name) or ""
+
+
 def patent_doc(p: Patent) -> MatchDoc:
     return _finish(
         MatchDoc(
@@ -94,8 +102,9 @@ def patent_doc(p: Patent) -> MatchDoc:
             title=p.title,
             text=_join(p.title, p.abstract),
             field=p.ipc_main[:4] if p.ipc_main else "",
-            region_code=p.region_code or "",
-            date=p.app_date or p.pub_date,
+            region_code=p.region_code or _province_code(p.province),
+            date=p.pub_date or p.app_date,  # when it became prior art
+            people=tuple(p.inventors or ()),
         )
     )
 

@@ -18,6 +18,7 @@ import numpy as np
 
 from xinzhi.matching.embedding import Embedder, language_of
 from xinzhi.matching.fusion import rrf
+from xinzhi.matching.rerank import RerankModel, order, pair_features, shipped_model
 from xinzhi.matching.tokenize import Tokenizer
 from xinzhi.matching.types import LANGS, Backend, Candidates, Filters, FloatMatrix, MatchDoc
 
@@ -37,6 +38,7 @@ class Hit:
     dense_score: float | None = None
     doc: MatchDoc | None = None
     matched_terms: list[str] = field(default_factory=list)
+    rerank: dict[str, float] | None = None  # each feature's contribution, when reranked
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -47,6 +49,7 @@ class Hit:
             "dense_score": self.dense_score,
             "title": self.doc.title if self.doc else None,
             "matched_terms": self.matched_terms,
+            "rerank": self.rerank,
         }
 
 
@@ -57,6 +60,7 @@ class Retriever:
     tokenizer: Tokenizer
     depth: int = 100  # candidates taken from each ranking before fusion
     weights: dict[str, float] = field(default_factory=lambda: dict(DEFAULT_WEIGHTS))
+    reranker: RerankModel | None = field(default_factory=shipped_model)
 
     # -- documents ------------------------------------------------------------------------
     def prepare(self, doc: MatchDoc) -> MatchDoc:
@@ -128,13 +132,16 @@ class Retriever:
         mode: str = "hybrid",
         vector: FloatMatrix | None = None,
         explain: bool = True,
+        query_doc: MatchDoc | None = None,
     ) -> list[Hit]:
+        """Top ``k`` for ``text``; with ``query_doc`` (the record asking), a reranking model that
+        applies to its type re-scores the fused candidates with the pair's features."""
         filters = filters or Filters()
         lists = self.candidates(text, filters, mode=mode, vector=vector, k=max(k, self.depth))
-        fused = rrf({name: c.keys for name, c in lists.items()}, weights=self.weights)[:k]
+        fused = rrf({name: c.keys for name, c in lists.items()}, weights=self.weights)
         score_of = {name: dict(zip(c.keys, c.scores, strict=True)) for name, c in lists.items()}
         hits = []
-        for key, score, ranks in fused:
+        for key, score, ranks in fused[: max(k, self.depth)]:
             dense = score_of.get("dense", {}).get(key, score_of.get("dense_other", {}).get(key))
             hits.append(
                 Hit(
@@ -145,9 +152,37 @@ class Retriever:
                     dense_score=dense,
                 )
             )
+        model = self.reranker
+        if (
+            query_doc is not None
+            and model is not None
+            and mode == "hybrid"
+            and model.applies(query_doc)
+        ):
+            hits = self._rerank(model, query_doc, hits)
+        hits = hits[:k]
         if explain and hits:
             self.explain(text, hits)
         return hits
+
+    def _rerank(self, model: RerankModel, query: MatchDoc, hits: list[Hit]) -> list[Hit]:
+        docs = self.backend.get([h.key for h in hits])
+        scores = []
+        for hit, doc in zip(hits, docs, strict=True):
+            if doc is None:
+                scores.append(float("-inf"))
+                continue
+            features = pair_features(
+                query, doc, rrf=hit.score, lexical=hit.lexical_score, dense=hit.dense_score
+            )
+            hit.rerank = {k: round(v, 4) for k, v in model.contributions(features).items()}
+            hit.doc = doc
+            scores.append(model.score(features))
+        out = []
+        for i in order(scores):
+            hits[i].score = scores[i]
+            out.append(hits[i])
+        return out
 
     def explain(self, text: str, hits: list[Hit]) -> None:
         """Attach the stored document and the query terms it contains to each hit."""

@@ -9,11 +9,12 @@ its own results (the prior-art setting: a patent's title finds the patents it ci
 
 from __future__ import annotations
 
+import datetime as dt
 import tempfile
 import time
 from collections import defaultdict
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -23,7 +24,7 @@ import pandas as pd
 import rjieba
 
 from xinzhi.core.errors import InvalidInput
-from xinzhi.core.text import normalise
+from xinzhi.core.text import normalise, split_list
 from xinzhi.matching.embedding import Embedder, get_embedder
 from xinzhi.matching.engine import Retriever
 from xinzhi.matching.local import LocalBackend
@@ -64,6 +65,7 @@ class LabelledSet:
     query_texts: list[str]
     qrels: dict[str, set[str]]
     self_queries: bool
+    meta: DocMeta | None = None
 
     @classmethod
     def load(
@@ -78,6 +80,7 @@ class LabelledSet:
         query_text_col: str = "text",
         qrels_cols: tuple[int, int] = (0, 1),
         limit: int | None = None,
+        meta_cols: MetaColumns | None = None,
     ) -> LabelledSet:
         frame = read_table(corpus)
         ids = _column(frame, id_col, "编号", corpus)
@@ -117,7 +120,75 @@ class LabelledSet:
             [qtext[q] for q in query_ids],
             {q: rel[q] for q in query_ids},
             self_queries=queries is None,
+            meta=DocMeta.read(frame, meta_cols, corpus) if meta_cols else None,
         )
+
+    def subset(self, query_ids: Sequence[str]) -> LabelledSet:
+        """The same corpus with only ``query_ids`` (a held-out split)."""
+        keep = set(query_ids)
+        pairs = [(q, t) for q, t in zip(self.query_ids, self.query_texts, strict=True) if q in keep]
+        return replace(
+            self,
+            query_ids=[q for q, _ in pairs],
+            query_texts=[t for _, t in pairs],
+            qrels={q: self.qrels[q] for q, _ in pairs},
+        )
+
+
+@dataclass(frozen=True)
+class MetaColumns:
+    """Corpus columns the full system may use besides text (all optional).
+
+    ``date`` dates a record; ``cutoff`` is a self-query's reference date (prior art: only records
+    dated on or before it are candidates, e.g. publication date ≤ the query's filing date);
+    ``people`` (separated by ``;``) and ``region`` (a province name or GB/T 2260 code) feed the
+    reranker's shared-people and same-region features.
+    """
+
+    date: str = ""
+    cutoff: str = ""
+    people: str = ""
+    region: str = ""
+
+
+def _dates(frame: pd.DataFrame, col: str, path: Path) -> list[dt.date | None]:
+    if not col:
+        return [None] * len(frame)
+    parsed = pd.to_datetime(_column(frame, col, "日期", path), errors="coerce")
+    return [None if pd.isna(v) else v.date() for v in parsed]
+
+
+@dataclass
+class DocMeta:
+    dates: list[dt.date | None]
+    cutoffs: list[dt.date | None]
+    people: list[tuple[str, ...]]
+    regions: list[str]
+
+    @classmethod
+    def read(cls, frame: pd.DataFrame, cols: MetaColumns, path: Path) -> DocMeta:
+        n = len(frame)
+        people: list[tuple[str, ...]] = [()] * n
+        if cols.people:
+            people = [tuple(split_list(v)) for v in _column(frame, cols.people, "人员", path)]
+        regions = (
+            [region_code_of(v) for v in _column(frame, cols.region, "地区", path)]
+            if cols.region
+            else [""] * n
+        )
+        return cls(
+            _dates(frame, cols.date, path), _dates(frame, cols.cutoff, path), people, regions
+        )
+
+
+def region_code_of(value: str) -> str:
+    """A GB/T 2260 code from a code or a province name ("江苏", "江苏省"); "" if unknown."""
+    value = value.strip()
+    if value[:2].isdigit():
+        return value[:6]
+    from xinzhi.indices.regions import region_code
+
+    return region_code(value) or "" if value else ""
 
 
 def baseline_tokens(text: str) -> list[str]:
@@ -198,6 +269,26 @@ def bm25_baseline(data: LabelledSet, k: int) -> SystemResult:
     return _measure("bm25 (jieba)", data, built, rank)
 
 
+def _docs(data: LabelledSet) -> list[MatchDoc]:
+    meta = data.meta
+    docs = []
+    for i, (d, t) in enumerate(zip(data.doc_ids, data.doc_texts, strict=True)):
+        if meta is None:
+            docs.append(MatchDoc(key=d, title=t[:200], text=t))
+            continue
+        docs.append(
+            MatchDoc(
+                key=d,
+                title=t[:200],
+                text=t,
+                date=meta.dates[i],
+                people=meta.people[i],
+                region_code=meta.regions[i],
+            )
+        )
+    return docs
+
+
 def evaluate_retrieval(
     data: LabelledSet,
     *,
@@ -221,23 +312,32 @@ def evaluate_retrieval(
     with tempfile.TemporaryDirectory(prefix="xinzhi-eval-") as tmp:
         backend = LocalBackend(Path(tmp) / "index", dim=embedder.dim, model=embedder.name)
         retriever = Retriever(backend, embedder, tokenizer, depth=k)
-        pairs = zip(data.doc_ids, data.doc_texts, strict=True)
-        docs = [MatchDoc(key=d, title=t[:200], text=t) for d, t in pairs]
+        docs = _docs(data)
+        position = {d.key: i for i, d in enumerate(docs)}
         t1 = time.perf_counter()
         retriever.add(docs, vectors=doc_vectors)
         backend.build()
         index_seconds = time.perf_counter() - t1
         log(f"indexed in {index_seconds:.1f} s (+ {embed_seconds:.1f} s embedding)")
 
-        def ranker(mode: str) -> Callable[[int], list[str]]:
+        def ranker(mode: str, use_meta: bool = False) -> Callable[[int], list[str]]:
             def rank(i: int) -> list[str]:
-                excl = frozenset({data.query_ids[i]}) if data.self_queries else frozenset()
+                qid = data.query_ids[i]
+                excl = frozenset({qid}) if data.self_queries else frozenset()
+                filters = Filters(exclude_keys=excl)
+                query_doc = None
+                if use_meta and data.self_queries and data.meta is not None:
+                    query_doc = docs[position[qid]]
+                    cutoff = data.meta.cutoffs[position[qid]]
+                    if cutoff is not None:
+                        filters = replace(filters, date_to=cutoff)
                 hits = retriever.search(
                     data.query_texts[i],
-                    Filters(exclude_keys=excl),
+                    filters,
                     k=k,
                     mode=mode,
                     explain=False,
+                    query_doc=query_doc,
                 )
                 return [h.key for h in hits]
 
@@ -245,13 +345,20 @@ def evaluate_retrieval(
 
         dense = _measure("dense (" + embedder.name + ")", data, embed_seconds, ranker("dense"))
         log(f"dense: nDCG@10 {dense.metrics['ndcg@10']:.4f}")
-        full = _measure("xinzhi hybrid", data, embed_seconds + index_seconds, ranker("hybrid"))
-        log(f"hybrid: nDCG@10 {full.metrics['ndcg@10']:.4f}")
+        build = embed_seconds + index_seconds
+        systems = [baseline, dense]
+        if data.meta is not None and data.self_queries:
+            text_only = _measure("hybrid, text only", data, build, ranker("hybrid"))
+            log(f"hybrid, text only: nDCG@10 {text_only.metrics['ndcg@10']:.4f}")
+            systems.append(text_only)
+        full = _measure("xinzhi full system", data, build, ranker("hybrid", use_meta=True))
+        log(f"full system: nDCG@10 {full.metrics['ndcg@10']:.4f}")
+        systems.append(full)
     return EvalReport(
         documents=len(data.doc_ids),
         queries=len(data.query_ids),
         model=embedder.name,
-        systems=[baseline, dense, full],
+        systems=systems,
         details={
             "embed_seconds": round(embed_seconds, 2),
             "index_seconds": round(index_seconds, 2),

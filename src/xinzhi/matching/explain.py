@@ -64,6 +64,7 @@ class Explanation:
     trl: str
     region: str
     reasons: list[str] = dataclasses.field(default_factory=list)
+    rerank: dict[str, float] | None = None
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -80,6 +81,7 @@ def explain_hit(
     query_field: str = "",
     query_region: str = "",
     trl_band: tuple[int, int] | None = None,
+    rerank: dict[str, float] | None = None,
 ) -> Explanation:
     title = set(title_tokens)
     fits = {
@@ -94,6 +96,8 @@ def explain_hit(
     if semantic is not None and dense_rank is not None:
         reasons.append(f"语义相似度 {semantic:.2f}（语义排名第 {dense_rank}）")
     reasons += [REASON_TEXT[(k, v)] for k, v in fits.items() if (k, v) in REASON_TEXT]
+    if rerank and rerank.get("shared_people", 0.0) > 0:
+        reasons.append("有共同发明人/完成人")
     return Explanation(
         matched_terms=list(matched_terms),
         title_terms=[t for t in matched_terms if t in title],
@@ -104,4 +108,5 @@ def explain_hit(
         trl=fits["trl"],
         region=fits["region"],
         reasons=reasons,
+        rerank=rerank,
     )

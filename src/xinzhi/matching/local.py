@@ -37,7 +37,7 @@ import pyarrow.parquet as pq
 from xinzhi.core.errors import InvalidInput
 from xinzhi.matching.types import Candidates, Filters, FloatMatrix, IndexStats, MatchDoc
 
-FORMAT = 1
+FORMAT = 2
 EPOCH = dt.date(1970, 1, 1)
 NO_DATE = np.iinfo(np.int32).min
 ANN_MIN_DOCS = 50_000  # below this, exact dense search is both exact and fast enough
@@ -65,6 +65,7 @@ class _Columns:
     owner: list[int] = field(default_factory=list)
     confidential: list[bool] = field(default_factory=list)
     content_hash: list[str] = field(default_factory=list)
+    people: list[str] = field(default_factory=list)  # ";"-joined
     alive: list[bool] = field(default_factory=list)
 
     def append(self, doc: MatchDoc) -> None:
@@ -81,6 +82,7 @@ class _Columns:
         self.owner.append(-1 if doc.owner_org_id is None else int(doc.owner_org_id))
         self.confidential.append(bool(doc.confidential))
         self.content_hash.append(doc.content_hash)
+        self.people.append(";".join(doc.people))
         self.alive.append(True)
 
     def doc(self, i: int) -> MatchDoc:
@@ -99,6 +101,7 @@ class _Columns:
             owner_org_id=None if self.owner[i] < 0 else self.owner[i],
             confidential=self.confidential[i],
             content_hash=self.content_hash[i],
+            people=tuple(p for p in self.people[i].split(";") if p),
         )
 
     def table(self) -> pa.Table:
@@ -117,6 +120,7 @@ class _Columns:
                 "owner": pa.array(self.owner, pa.int64()),
                 "confidential": self.confidential,
                 "content_hash": self.content_hash,
+                "people": self.people,
                 "alive": self.alive,
             }
         )
@@ -138,6 +142,7 @@ class _Columns:
             owner=d["owner"],
             confidential=d["confidential"],
             content_hash=d["content_hash"],
+            people=d["people"],
             alive=d["alive"],
         )
 

@@ -11,7 +11,7 @@ import datetime as dt
 import threading
 import time
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -269,6 +269,7 @@ def _items(
             query_field=query.field,
             query_region=query.region_code,
             trl_band=trl_band,
+            rerank=hit.rerank,
         )
         entity_type, ident = split_key(hit.key)
         items.append(
@@ -284,8 +285,13 @@ def match(
     options: MatchOptions,
     *,
     trl_band: tuple[int, int] | None = None,
+    prior_art_cutoff: dt.date | None = None,
 ) -> MatchResult:
-    """Ranked, explained candidates of each target type for one query document."""
+    """Ranked, explained candidates of each target type for one query document.
+
+    ``prior_art_cutoff`` (a patent's filing date) keeps only patents published on or before it:
+    prior art is what was public before the application (the novelty rule of Patent Law art. 22).
+    """
     t0 = time.perf_counter()
     kind = query.entity_type if query.entity_type in TARGETS else "text"
     targets = options.targets or TARGETS[kind]
@@ -304,7 +310,12 @@ def match(
     groups = {}
     for target in targets:
         filters = options.filters(principal, target, exclude=query.key)
-        hits = retriever.search(text, filters, k=options.k, mode=options.mode, vector=vector)
+        if target == "patent" and prior_art_cutoff is not None:
+            end = min(filter(None, (filters.date_to, prior_art_cutoff)))
+            filters = replace(filters, date_to=end)
+        hits = retriever.search(
+            text, filters, k=options.k, mode=options.mode, vector=vector, query_doc=query
+        )
         groups[target] = _items(retriever, hits, query, trl_band)
     stats = retriever.backend.stats()
     return MatchResult(
@@ -347,7 +358,8 @@ def match_record(
         assessed = assess_demand(record)
         quality = assessed.to_dict()
         band = assessed.expected_trl
-    result = match(settings, principal, query, options, trl_band=band)
+    cutoff = record.app_date if entity_type == "patent" else None
+    result = match(settings, principal, query, options, trl_band=band, prior_art_cutoff=cutoff)
     result.quality = quality
     return result
 

@@ -48,6 +48,7 @@ class MatchDoc:
     owner_org_id: int | None = None
     confidential: bool = False
     content_hash: str = ""
+    people: tuple[str, ...] = ()  # inventors / developers: a reranking feature, not text
 
     @property
     def entity_type(self) -> str:
