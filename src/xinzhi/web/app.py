@@ -21,6 +21,7 @@ from xinzhi.web.api import patents as patents_api
 from xinzhi.web.api import watchlists as watchlists_api
 from xinzhi.web.pages import enterprise as enterprise_pages
 from xinzhi.web.pages import indices as indices_pages
+from xinzhi.web.pages import matching as matching_pages
 from xinzhi.web.pages import maturity as maturity_pages
 from xinzhi.web.pages import patents as patents_pages
 from xinzhi.web.pages import watchlists as watchlist_pages
@@ -83,6 +84,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(enterprise_pages.router)  # before pages.mount: its /{entity} routes
     app.include_router(watchlist_pages.router)  # also before pages.mount
     app.include_router(patents_pages.router)  # /patents/landscape, before pages.mount
+    app.include_router(matching_pages.router)  # /match, before pages.mount's /{entity}
     pages.mount(app)
     app.include_router(indices_pages.router)
     app.include_router(maturity_pages.router)
