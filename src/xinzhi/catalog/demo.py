@@ -132,6 +132,10 @@ def load(ctx: CliContext, as_json: bool) -> None:
     """Load (or refresh) the demo data set into the configured database."""
     summary = load_demo(ctx.migrated_db())
     emit(summary, as_json, _human)
+    if not as_json:
+        # Embedding the ~350 demo records with e5-small took 97 s on a loaded 2-core machine
+        # (docs/matching.md), too long to do here unasked.
+        click.echo("匹配索引 matching index: run `xinzhi match index` (about 1–2 minutes)")
 
 
 def _human(summary: dict[str, Any]) -> str:
