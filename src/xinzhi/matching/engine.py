@@ -11,6 +11,7 @@ an English answer competes only with English documents. BM25 runs over all langu
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -23,6 +24,7 @@ from xinzhi.matching.tokenize import Tokenizer
 from xinzhi.matching.types import LANGS, Backend, Candidates, Filters, FloatMatrix, MatchDoc
 
 MODES = ("hybrid", "lexical", "dense")
+_POOL = ThreadPoolExecutor(max_workers=1, thread_name_prefix="xinzhi-embed")
 DEFAULT_WEIGHTS = {"lexical": 1.0, "dense": 1.0, "dense_other": 1.0}
 Progress = Callable[[int, int], None]
 
@@ -108,10 +110,16 @@ class Retriever:
             raise ValueError(f"mode must be one of {MODES}")
         depth = k or self.depth
         out: dict[str, Candidates] = {}
+        pending: Future[FloatMatrix] | None = None
+        if mode == "hybrid" and vector is None:
+            # The query embedding (BLAS, GIL released) runs on the second core while BM25 runs.
+            pending = _POOL.submit(self.embedder.embed_queries, [text])
         if mode in ("hybrid", "lexical"):
             out["lexical"] = self.backend.lexical(self.tokenizer.tokens(text), filters, depth)
         if mode in ("hybrid", "dense"):
-            if vector is None:
+            if pending is not None:
+                vector = pending.result()[0]
+            elif vector is None:
                 vector = self.embedder.embed_queries([text])[0]
             lang = language_of(text)
             allowed = filters.langs or LANGS

@@ -289,6 +289,54 @@ def _docs(data: LabelledSet) -> list[MatchDoc]:
     return docs
 
 
+@dataclass
+class EvalIndex:
+    """The full system built over a labelled set's corpus (shared by evaluation and training)."""
+
+    data: LabelledSet
+    retriever: Retriever
+    docs: list[MatchDoc]
+    position: dict[str, int]
+    index_seconds: float
+
+    @classmethod
+    def build(
+        cls, data: LabelledSet, embedder: Embedder, doc_vectors: np.ndarray, directory: Path, k: int
+    ) -> EvalIndex:
+        backend = LocalBackend(directory, dim=embedder.dim, model=embedder.name)
+        retriever = Retriever(backend, embedder, get_tokenizer(), depth=k)
+        docs = _docs(data)
+        t0 = time.perf_counter()
+        retriever.add(docs, vectors=doc_vectors)
+        backend.build()
+        position = {d.key: i for i, d in enumerate(docs)}
+        return cls(data, retriever, docs, position, time.perf_counter() - t0)
+
+    def query(self, i: int, use_meta: bool) -> tuple[Filters, MatchDoc | None]:
+        """Filters and query record of query ``i``: itself excluded; with metadata, the
+        prior-art cutoff and the record for the reranker."""
+        data = self.data
+        qid = data.query_ids[i]
+        filters = Filters(exclude_keys=frozenset({qid}) if data.self_queries else frozenset())
+        if not (use_meta and data.self_queries and data.meta is not None):
+            return filters, None
+        cutoff = data.meta.cutoffs[self.position[qid]]
+        if cutoff is not None:
+            filters = replace(filters, date_to=cutoff)
+        return filters, self.docs[self.position[qid]]
+
+    def ranker(self, mode: str, k: int, use_meta: bool = False) -> Callable[[int], list[str]]:
+        def rank(i: int) -> list[str]:
+            filters, query_doc = self.query(i, use_meta)
+            hits = self.retriever.search(
+                self.data.query_texts[i], filters, k=k, mode=mode, explain=False,
+                query_doc=query_doc,
+            )  # fmt: skip
+            return [h.key for h in hits]
+
+        return rank
+
+
 def evaluate_retrieval(
     data: LabelledSet,
     *,
@@ -298,62 +346,34 @@ def evaluate_retrieval(
     doc_vectors: np.ndarray | None = None,
     log: Log = lambda _m: None,
 ) -> EvalReport:
-    """Run the three systems on ``data``; ``doc_vectors`` reuses embeddings computed earlier."""
+    """Run the systems on ``data``; ``doc_vectors`` reuses embeddings computed earlier.
+
+    Systems: the BM25 baseline, the dense model alone, and the full system (hybrid fusion; with
+    metadata columns and self-queries also the prior-art cutoff and the reranker, reported next
+    to the text-only hybrid).
+    """
     embedder = embedder or get_embedder(model)
     log(f"{len(data.doc_ids)} documents, {len(data.query_ids)} queries")
     baseline = bm25_baseline(data, k)
     log(f"bm25 baseline: nDCG@10 {baseline.metrics['ndcg@10']:.4f}")
-
     t0 = time.perf_counter()
     if doc_vectors is None:
         doc_vectors = embedder.embed_passages(data.doc_texts, batch_size=64)
     embed_seconds = time.perf_counter() - t0
-    tokenizer = get_tokenizer()
     with tempfile.TemporaryDirectory(prefix="xinzhi-eval-") as tmp:
-        backend = LocalBackend(Path(tmp) / "index", dim=embedder.dim, model=embedder.name)
-        retriever = Retriever(backend, embedder, tokenizer, depth=k)
-        docs = _docs(data)
-        position = {d.key: i for i, d in enumerate(docs)}
-        t1 = time.perf_counter()
-        retriever.add(docs, vectors=doc_vectors)
-        backend.build()
-        index_seconds = time.perf_counter() - t1
-        log(f"indexed in {index_seconds:.1f} s (+ {embed_seconds:.1f} s embedding)")
-
-        def ranker(mode: str, use_meta: bool = False) -> Callable[[int], list[str]]:
-            def rank(i: int) -> list[str]:
-                qid = data.query_ids[i]
-                excl = frozenset({qid}) if data.self_queries else frozenset()
-                filters = Filters(exclude_keys=excl)
-                query_doc = None
-                if use_meta and data.self_queries and data.meta is not None:
-                    query_doc = docs[position[qid]]
-                    cutoff = data.meta.cutoffs[position[qid]]
-                    if cutoff is not None:
-                        filters = replace(filters, date_to=cutoff)
-                hits = retriever.search(
-                    data.query_texts[i],
-                    filters,
-                    k=k,
-                    mode=mode,
-                    explain=False,
-                    query_doc=query_doc,
-                )
-                return [h.key for h in hits]
-
-            return rank
-
-        dense = _measure("dense (" + embedder.name + ")", data, embed_seconds, ranker("dense"))
-        log(f"dense: nDCG@10 {dense.metrics['ndcg@10']:.4f}")
-        build = embed_seconds + index_seconds
-        systems = [baseline, dense]
+        index = EvalIndex.build(data, embedder, doc_vectors, Path(tmp) / "index", k)
+        log(f"indexed in {index.index_seconds:.1f} s (+ {embed_seconds:.1f} s embedding)")
+        build = embed_seconds + index.index_seconds
+        systems = [baseline]
+        runs = [(f"dense ({embedder.name})", "dense", False)]
         if data.meta is not None and data.self_queries:
-            text_only = _measure("hybrid, text only", data, build, ranker("hybrid"))
-            log(f"hybrid, text only: nDCG@10 {text_only.metrics['ndcg@10']:.4f}")
-            systems.append(text_only)
-        full = _measure("xinzhi full system", data, build, ranker("hybrid", use_meta=True))
-        log(f"full system: nDCG@10 {full.metrics['ndcg@10']:.4f}")
-        systems.append(full)
+            runs.append(("hybrid, text only", "hybrid", False))
+        runs.append(("xinzhi full system", "hybrid", True))
+        for name, mode, use_meta in runs:
+            seconds = embed_seconds if mode == "dense" else build
+            result = _measure(name, data, seconds, index.ranker(mode, k, use_meta))
+            log(f"{name}: nDCG@10 {result.metrics['ndcg@10']:.4f}")
+            systems.append(result)
     return EvalReport(
         documents=len(data.doc_ids),
         queries=len(data.query_ids),
@@ -361,6 +381,6 @@ def evaluate_retrieval(
         systems=systems,
         details={
             "embed_seconds": round(embed_seconds, 2),
-            "index_seconds": round(index_seconds, 2),
+            "index_seconds": round(index.index_seconds, 2),
         },
     )
