@@ -196,3 +196,21 @@ def test_feedback_is_stored_and_reported(db: Database, catalog_db: dict[str, int
             target_id=1,
             useful=True,
         )
+
+
+@pytest.mark.milvus
+def test_the_same_matches_through_the_milvus_backend(
+    db: Database, catalog_db: dict[str, int]
+) -> None:
+    settings = db.settings.model_copy(update={"matching_backend": "milvus"})
+    with db.read() as s:
+        first = service.update_index(s, settings)
+        again = service.update_index(s, settings)
+    assert (first.added, again.added, again.unchanged) == (8, 0, 8)
+    options = MatchOptions(k=5)
+    with db.read() as s:
+        milvus = service.match_record(s, settings, ADMIN, "demand", catalog_db["demand"], options)
+        local = service.match_record(s, db.settings, ADMIN, "demand", catalog_db["demand"], options)
+    for target in ("achievement", "patent", "person", "organisation"):
+        assert milvus.groups[target][0].record_id == local.groups[target][0].record_id
+    assert milvus.index["backend"] == "milvus"

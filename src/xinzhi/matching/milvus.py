@@ -454,6 +454,19 @@ class MilvusBackend:
                 found[doc.key] = doc
         return [found.get(key) for key in keys]
 
+    def hashes(self) -> dict[str, str]:
+        """Key → content hash of every stored document (lets index updates skip unchanged ones)."""
+        out: dict[str, str] = {}
+        iterator = self.client.query_iterator(
+            self.collection, batch_size=BATCH_ROWS, filter="", output_fields=["content_hash"]
+        )
+        try:
+            while batch := iterator.next():
+                out.update({str(r["key"]): str(r["content_hash"]) for r in batch})
+        finally:
+            iterator.close()
+        return out
+
     def count(self) -> int:
         rows = self.client.query(self.collection, filter="", output_fields=["count(*)"])
         return int(rows[0]["count(*)"])
