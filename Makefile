@@ -38,8 +38,8 @@ lint:
 	bash scripts/check.sh setup lint
 
 bench: setup
-	@shopt -s nullglob; files=(bench/*.py); \
-	if (( $${#files[@]} == 0 )); then echo "bench: no bench/*.py yet"; exit 0; fi; \
+	@shopt -s nullglob; files=(bench/bench_*.py); \
+	if (( $${#files[@]} == 0 )); then echo "bench: no bench/bench_*.py yet"; exit 0; fi; \
 	for f in "$${files[@]}"; do \
 	  echo "==== $$f ===="; start=$$EPOCHREALTIME; \
 	  $(BIN)/python "$$f"; \
