@@ -410,6 +410,10 @@ def render_eval(report: dict[str, Any]) -> str:
 @click.option("--k", default=100, show_default=True, help="Depth of each ranking.")
 @click.option("--model", default="e5-small", show_default=True, help="e5-small or hashing.")
 @click.option("--limit", type=click.IntRange(1), help="Only the first N queries.")
+@click.option("--date-col", default="", help="Corpus date column (full system).")
+@click.option("--cutoff-col", default="", help="Self-query reference date column (prior art).")
+@click.option("--people-col", default="", help="People column, ';'-separated (reranker).")
+@click.option("--region-col", default="", help="Province or GB/T 2260 column (reranker).")
 @json_option
 def retrieval_cmd(
     corpus: Path,
@@ -422,14 +426,20 @@ def retrieval_cmd(
     k: int,
     model: str,
     limit: int | None,
+    date_col: str,
+    cutoff_col: str,
+    people_col: str,
+    region_col: str,
     as_json: bool,
 ) -> None:
-    """BM25 baseline, the dense model alone and the hybrid system, measured in one run."""
-    from xinzhi.matching.evaluation import LabelledSet, evaluate_retrieval
+    """BM25 baseline, the dense model alone and the full system, measured in one run."""
+    from xinzhi.matching.evaluation import LabelledSet, MetaColumns, evaluate_retrieval
 
+    meta = MetaColumns(date=date_col, cutoff=cutoff_col, people=people_col, region=region_col)
     data = LabelledSet.load(
         corpus, id_col, text_cols, qrels, queries=queries, query_id_col=query_id_col,
         query_text_col=query_text_col, limit=limit,
+        meta_cols=meta if any((date_col, cutoff_col, people_col, region_col)) else None,
     )  # fmt: skip
     log = (lambda _m: None) if as_json else (lambda m: click.echo(m, err=True))
     report = evaluate_retrieval(data, k=k, model=model, log=log)
