@@ -467,6 +467,12 @@ class MilvusBackend:
             iterator.close()
         return out
 
+    def needs_compaction(self) -> bool:
+        return False  # Milvus compacts its segments itself
+
+    def compact(self) -> None:
+        """Nothing to do: Milvus merges segments and drops deleted rows on its own."""
+
     def count(self) -> int:
         rows = self.client.query(self.collection, filter="", output_fields=["count(*)"])
         return int(rows[0]["count(*)"])

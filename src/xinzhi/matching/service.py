@@ -113,7 +113,7 @@ def update_index(
     t0 = time.perf_counter()
     retriever = get_retriever(settings)
     backend = retriever.backend
-    stored: dict[str, str] = {} if full else _stored_hashes(backend)
+    stored: dict[str, str] = {} if full else backend.hashes()
     docs = list(iter_documents(session, entity_types))
     report = IndexReport()
     changed: list[MatchDoc] = []
@@ -131,7 +131,7 @@ def update_index(
     gone = [k for k in stored if split_key(k)[0] in entity_types and k not in present]
     if full:
         gone = []
-        _reset(backend)
+        backend.delete(list(backend.hashes()))
     backend.delete(gone)
     report.deleted = len(gone)
     if changed:
@@ -139,36 +139,13 @@ def update_index(
         if embed is not None:
             vectors = embed([d.text or d.title for d in changed])
         retriever.add(changed, batch_size=batch_size, progress=progress, vectors=vectors)
-    if full or _needs_compaction(backend):
-        _compact(backend)
+    if full or backend.needs_compaction():
+        backend.compact()
         report.compacted = True
     backend.flush()
     report.seconds = round(time.perf_counter() - t0, 3)
     report.documents = backend.stats().documents
     return report
-
-
-def _stored_hashes(backend: Backend) -> dict[str, str]:
-    hashes = getattr(backend, "hashes", None)
-    if callable(hashes):
-        return dict(hashes())
-    return {}
-
-
-def _reset(backend: Backend) -> None:
-    keys = list(_stored_hashes(backend))
-    backend.delete(keys)
-
-
-def _needs_compaction(backend: Backend) -> bool:
-    check = getattr(backend, "needs_compaction", None)
-    return bool(check()) if callable(check) else False
-
-
-def _compact(backend: Backend) -> None:
-    compact = getattr(backend, "compact", None)
-    if callable(compact):
-        compact()
 
 
 def visible_orgs(principal: Principal) -> frozenset[int] | None:

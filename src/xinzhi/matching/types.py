@@ -153,6 +153,15 @@ class Backend(Protocol):
     def get(self, keys: Sequence[str]) -> list[MatchDoc | None]:
         """The stored documents for ``keys`` (``None`` where unknown)."""
 
+    def hashes(self) -> dict[str, str]:
+        """Key → content hash of every stored document (index updates skip unchanged ones)."""
+
+    def needs_compaction(self) -> bool:
+        """Whether dead or not-yet-merged rows make a rebuild worthwhile."""
+
+    def compact(self) -> None:
+        """Rebuild the main structures over the live documents (a no-op where the store does it)."""
+
     def stats(self) -> IndexStats: ...
 
     def flush(self) -> None:
