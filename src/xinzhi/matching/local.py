@@ -276,6 +276,7 @@ class LocalBackend:
         self.model = model
         self.ann = ann  # "auto" | "ivf" | "exact"
         self.nprobe = nprobe
+        self.exact_fallback = EXACT_FALLBACK
         self.quantize = quantize  # IVF code: "i8" | "f16"
         self.cols = _Columns()
         self.vectors = np.zeros((0, dim), dtype=np.float16)
@@ -485,7 +486,7 @@ class LocalBackend:
         admitted = int(mask.sum())
         if admitted == 0:
             return Candidates([], [])
-        if self.ann_index is None or admitted <= EXACT_FALLBACK:
+        if self.ann_index is None or admitted <= self.exact_fallback:
             rows = np.flatnonzero(mask)
             sims = np.asarray(vectors[rows], dtype=np.float32) @ q
             top = _top(sims, k)
@@ -500,7 +501,7 @@ class LocalBackend:
 
         bitmap = np.packbits(mask[: self.base_n], bitorder="little")
         params = faiss.SearchParametersIVF()
-        params.sel = faiss.IDSelectorBitmap(self.base_n, bitmap)
+        params.sel = faiss.IDSelectorBitmap(self.base_n, faiss.swig_ptr(bitmap))
         params.nprobe = self.nprobe
         sims_, rows_ = self.ann_index.search(q[None, :], k, params=params)
         keep = rows_[0] >= 0
