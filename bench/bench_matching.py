@@ -253,7 +253,9 @@ def speed_section(n: int, queries: int, log: Any) -> dict[str, Any]:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--sections", default="model,quality,speed")
+    parser.add_argument(
+        "--sections", default="model,quality,speed", help="model, patents, csl (= quality), speed"
+    )
     parser.add_argument("--sizes", default="100000,1000000")
     parser.add_argument("--queries", type=int, default=200, help="speed: queries per size")
     parser.add_argument("--limit", type=int, default=None, help="quality: at most N queries")
@@ -264,27 +266,37 @@ def main() -> None:
         print(f"[{time.strftime('%H:%M:%S')}] {message}", flush=True)
 
     sections = set(args.sections.split(","))
+    if "quality" in sections:
+        sections |= {"patents", "csl"}
     results: dict[str, Any] = {}
     if args.out.exists():
         results = json.loads(args.out.read_text()).get("results", {})
+
+    def save() -> None:
+        import faiss
+
+        payload = {
+            "environment": environment(numpy=np.__version__, faiss=faiss.__version__, model=MODEL),
+            "results": results,
+        }
+        payload["environment"]["load_average_at_end"] = [round(x, 2) for x in os.getloadavg()]
+        args.out.parent.mkdir(parents=True, exist_ok=True)
+        args.out.write_text(json.dumps(payload, ensure_ascii=False, indent=2))
+        log(f"wrote {args.out}")
+
     if "model" in sections:
         results["model"] = model_section(log)
-    if "quality" in sections:
+        save()
+    if "patents" in sections:
         results["quality_patents"] = patents_section(log, args.limit)
+        save()
+    if "csl" in sections:
         results["quality_csl"] = csl_section(log, args.limit)
+        save()
     if "speed" in sections:
         for n in (int(x) for x in args.sizes.split(",")):
             results[f"speed_{n}"] = speed_section(n, args.queries, log)
-    import faiss
-
-    payload = {
-        "environment": environment(numpy=np.__version__, faiss=faiss.__version__, model=MODEL),
-        "results": results,
-    }
-    payload["environment"]["load_average_at_end"] = [round(x, 2) for x in os.getloadavg()]
-    args.out.parent.mkdir(parents=True, exist_ok=True)
-    args.out.write_text(json.dumps(payload, ensure_ascii=False, indent=2))
-    log(f"wrote {args.out}")
+            save()
 
 
 if __name__ == "__main__":

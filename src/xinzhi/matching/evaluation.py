@@ -95,7 +95,7 @@ class LabelledSet:
             raise InvalidInput(f"{qrels.name} 需要两列：查询编号、相关文档编号")
         rel: dict[str, set[str]] = defaultdict(set)
         for q, d in zip(qr.iloc[:, qrels_cols[0]], qr.iloc[:, qrels_cols[1]], strict=True):
-            if d in known and q != d:
+            if d in known and not (queries is None and q == d):
                 rel[str(q)].add(str(d))
         if queries is not None:
             qf = read_table(queries)
