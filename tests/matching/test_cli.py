@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner, Result
 
-from tests.factories import ADMIN, make
+from tests.factories import ADMIN, make_matching_catalog
 from xinzhi.cli.main import main
 from xinzhi.core.db import Database
 from xinzhi.core.settings import Settings
@@ -54,38 +54,7 @@ def _cli(settings: Settings | None, *args: str) -> Result:
 
 @pytest.fixture
 def catalog_db(db: Database) -> dict[str, int]:
-    ids = {}
-    ids["org"] = make(
-        db, "organisations", name="苏州光能科技有限公司", kind="enterprise", region_code="320500"
-    )
-    ids["uni"] = make(
-        db, "organisations", name="南京理工大学", kind="university", region_code="320100"
-    )
-    ids["demand"] = make(
-        db,
-        "demands",
-        title="寻求钙钛矿太阳能电池封装技术",
-        detail="现有钙钛矿电池组件在湿热环境下衰减快，希望封装后效率保持率达到90%以上，可中试。",
-        field="能源",
-        region_code="320500",
-        owner_org_id=ids["org"],
-    )
-    ids["perovskite"] = make(
-        db,
-        "achievements",
-        title="钙钛矿太阳能电池的柔性封装方法",
-        summary="一种阻水阻氧的封装结构，湿热老化1000小时后效率保持率92%。",
-        field="能源",
-        trl=6,
-        trl_scale="nasa",
-        region_code="320100",
-        owner_org_id=ids["uni"],
-    )
-    ids["wind"] = make(
-        db, "achievements", title="风电叶片前缘防护涂层", summary="耐雨蚀涂层。", field="材料"
-    )
-    ids["patent"] = make(db, "patents", pub_no="CN1A", title="一种钙钛矿光伏组件的封装结构")
-    return ids
+    return make_matching_catalog(db)
 
 
 def test_index_then_match_a_demand_with_reasons(

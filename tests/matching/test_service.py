@@ -7,7 +7,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from tests.factories import ADMIN, make, make_user, principal
+from tests.factories import ADMIN, make_matching_catalog, make_user, principal
 from xinzhi.catalog import service as catalog
 from xinzhi.catalog.entities import ENTITIES
 from xinzhi.core.db import Database
@@ -27,64 +27,7 @@ def _fresh_retrievers() -> Iterator[None]:
 
 @pytest.fixture
 def catalog_db(db: Database) -> dict[str, int]:
-    ids = {}
-    ids["org"] = make(
-        db, "organisations", name="苏州光能科技有限公司", kind="enterprise", region_code="320500"
-    )
-    ids["uni"] = make(
-        db, "organisations", name="南京理工大学", kind="university", region_code="320100"
-    )
-    ids["demand"] = make(
-        db,
-        "demands",
-        title="寻求钙钛矿太阳能电池封装技术",
-        detail="现有钙钛矿电池组件在湿热环境下衰减快，希望封装后效率保持率达到90%以上，可中试。",
-        field="能源",
-        region_code="320500",
-        owner_org_id=ids["org"],
-    )
-    ids["perovskite"] = make(
-        db,
-        "achievements",
-        title="钙钛矿太阳能电池的柔性封装方法",
-        summary="一种阻水阻氧的封装结构，湿热老化1000小时后效率保持率92%。",
-        field="能源",
-        trl=6,
-        trl_scale="nasa",
-        region_code="320100",
-        owner_org_id=ids["uni"],
-    )
-    ids["wind"] = make(
-        db, "achievements", title="风电叶片前缘防护涂层", summary="耐雨蚀涂层。", field="材料"
-    )
-    ids["secret"] = make(
-        db,
-        "achievements",
-        title="钙钛矿电池封装胶膜配方",
-        summary="保密配方",
-        field="能源",
-        confidentiality="confidential",
-        owner_org_id=ids["uni"],
-    )
-    ids["patent"] = make(db, "patents", pub_no="CN1A", title="一种钙钛矿光伏组件的封装结构")
-    ids["expert"] = make(
-        db, "experts", name="李明", title="教授", fields=["光伏"], organisation_id=ids["uni"]
-    )
-    with db.write(actor="test") as s:
-        from xinzhi.catalog.links import create_link
-        from xinzhi.catalog.schemas import LinkCreate
-
-        create_link(
-            s,
-            ADMIN,
-            LinkCreate(
-                source_type="achievements",
-                source_id=ids["perovskite"],
-                target_type="experts",
-                target_id=ids["expert"],
-                relation="developed_by",
-            ),
-        )
+    ids = make_matching_catalog(db, secret=True, expert=True)
     with db.read() as s:
         report = service.update_index(s, db.settings)
     assert report.added == 8 and report.documents == 8

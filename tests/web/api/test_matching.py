@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 
-from tests.factories import make
+from tests.factories import make_matching_catalog
 from xinzhi.core.db import Database
 from xinzhi.core.models import Role
 from xinzhi.matching import service
@@ -23,46 +23,7 @@ def _fresh_retrievers() -> Iterator[None]:
 
 @pytest.fixture
 def records(db: Database) -> dict[str, int]:
-    ids = {}
-    ids["org"] = make(
-        db, "organisations", name="苏州光能科技有限公司", kind="enterprise", region_code="320500"
-    )
-    ids["uni"] = make(
-        db, "organisations", name="南京理工大学", kind="university", region_code="320100"
-    )
-    ids["demand"] = make(
-        db,
-        "demands",
-        title="寻求钙钛矿太阳能电池封装技术",
-        detail="现有钙钛矿电池组件在湿热环境下衰减快，希望封装后效率保持率达到90%以上，可中试。",
-        field="能源",
-        region_code="320500",
-        owner_org_id=ids["org"],
-    )
-    ids["perovskite"] = make(
-        db,
-        "achievements",
-        title="钙钛矿太阳能电池的柔性封装方法",
-        summary="一种阻水阻氧的封装结构，湿热老化1000小时后效率保持率92%。",
-        field="能源",
-        trl=6,
-        trl_scale="nasa",
-        region_code="320100",
-        owner_org_id=ids["uni"],
-    )
-    ids["wind"] = make(
-        db, "achievements", title="风电叶片前缘防护涂层", summary="耐雨蚀涂层。", field="材料"
-    )
-    ids["secret"] = make(
-        db,
-        "achievements",
-        title="钙钛矿电池封装胶膜配方",
-        summary="保密配方",
-        field="能源",
-        confidentiality="confidential",
-        owner_org_id=ids["uni"],
-    )
-    return ids
+    return make_matching_catalog(db, secret=True)
 
 
 def _build(api: TestClient, login: Any) -> None:
@@ -70,7 +31,7 @@ def _build(api: TestClient, login: Any) -> None:
     queued = api.post("/api/v1/match/index", json={})
     assert queued.status_code == 202, queued.text
     job = api.get(queued.json()["url"]).json()  # immediate jobs in tests
-    assert job["status"] == "succeeded" and job["result"]["added"] == 6, job["error"]
+    assert job["status"] == "succeeded" and job["result"]["added"] == 7, job["error"]
 
 
 def test_index_is_built_by_staff_as_a_job(
@@ -82,7 +43,7 @@ def test_index_is_built_by_staff_as_a_job(
     assert api.post("/api/v1/match/index").status_code == 403
     _build(api, login)
     stats = api.get("/api/v1/match/index").json()
-    assert stats["documents"] == 6 and stats["model"] == "hashing" and not stats["empty"]
+    assert stats["documents"] == 7 and stats["model"] == "hashing" and not stats["empty"]
     bad = api.post("/api/v1/match/index", json={"entity_types": ["nope"]})
     assert bad.status_code == 422 and "error" in bad.json()
 
