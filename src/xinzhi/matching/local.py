@@ -289,6 +289,7 @@ class LocalBackend:
         self._delta_dirty = True
         self._arrays: _Arrays | None = None
         self._masks: dict[Filters, npt.NDArray[np.bool_]] = {}
+        self._bitmaps: dict[int, tuple[npt.NDArray[np.bool_], npt.NDArray[np.uint8]]] = {}
         self.build_seconds: dict[str, float] = {}
         if (self.directory / "manifest.json").exists():
             self._load()
@@ -315,6 +316,7 @@ class LocalBackend:
     def _changed(self) -> None:
         self._arrays = None
         self._masks.clear()
+        self._bitmaps.clear()
         self._delta_dirty = True
 
     def _all_vectors(self) -> npt.NDArray[np.float16]:
@@ -470,13 +472,10 @@ class LocalBackend:
                 self._delta_dirty = False
             if self._delta_bm25 is not None:
                 scores[self.base_n :] = _bm25_scores(self._delta_bm25, tokens, n - self.base_n)
-        scores[~self._mask(filters)] = 0.0
-        return self._candidates(scores, k, positive=True)
-
-    def _candidates(self, scores: npt.NDArray[Any], k: int, positive: bool = False) -> Candidates:
-        top = _top(scores, k)
-        if positive:
-            top = top[scores[top] > 0]
+        np.multiply(scores, self._mask(filters), out=scores)
+        # Rank only the documents that share a token with the query (usually a small part).
+        matched = np.flatnonzero(scores)
+        top = matched[_top(scores[matched], k)]
         return Candidates([self.cols.keys[i] for i in top], [float(scores[i]) for i in top])
 
     def dense(self, vector: FloatMatrix, filters: Filters, k: int) -> Candidates:
@@ -493,13 +492,24 @@ class LocalBackend:
             return Candidates([self.cols.keys[rows[i]] for i in top], [float(sims[i]) for i in top])
         return self._ann(q, mask, k, vectors)
 
+    def _bitmap(self, mask: npt.NDArray[np.bool_]) -> npt.NDArray[np.uint8]:
+        """The base rows of ``mask`` packed for faiss's IDSelectorBitmap (kept with the mask)."""
+        key = id(mask)
+        cached = self._bitmaps.get(key)
+        if cached is None or cached[0] is not mask:
+            cached = (mask, np.packbits(mask[: self.base_n], bitorder="little"))
+            if len(self._bitmaps) > 64:
+                self._bitmaps.clear()
+            self._bitmaps[key] = cached
+        return cached[1]
+
     def _ann(
         self, q: FloatMatrix, mask: npt.NDArray[np.bool_], k: int, vectors: npt.NDArray[Any]
     ) -> Candidates:
         """IVF over the base rows, restricted by a bitmap of admitted rows, plus exact delta."""
         import faiss
 
-        bitmap = np.packbits(mask[: self.base_n], bitorder="little")
+        bitmap = self._bitmap(mask)
         params = faiss.SearchParametersIVF()
         params.sel = faiss.IDSelectorBitmap(self.base_n, faiss.swig_ptr(bitmap))
         params.nprobe = self.nprobe
