@@ -10,6 +10,7 @@ an English answer competes only with English documents. BM25 runs over all langu
 
 from __future__ import annotations
 
+from collections import OrderedDict
 from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
@@ -24,6 +25,7 @@ from xinzhi.matching.tokenize import Tokenizer
 from xinzhi.matching.types import LANGS, Backend, Candidates, Filters, FloatMatrix, MatchDoc
 
 MODES = ("hybrid", "lexical", "dense")
+QUERY_CACHE = 256
 _POOL = ThreadPoolExecutor(max_workers=1, thread_name_prefix="xinzhi-embed")
 DEFAULT_WEIGHTS = {"lexical": 1.0, "dense": 1.0, "dense_other": 1.0}
 Progress = Callable[[int, int], None]
@@ -63,6 +65,20 @@ class Retriever:
     depth: int = 100  # candidates taken from each ranking before fusion
     weights: dict[str, float] = field(default_factory=lambda: dict(DEFAULT_WEIGHTS))
     reranker: RerankModel | None = field(default_factory=shipped_model)
+
+    _cached_vectors: OrderedDict[str, FloatMatrix] = field(
+        default_factory=OrderedDict, init=False, repr=False
+    )
+
+    def _remember(self, text: str, vector: FloatMatrix) -> None:
+        """Keep the last query embeddings: a page re-filtered re-asks the same text."""
+        self._cached_vectors[text] = vector
+        self._cached_vectors.move_to_end(text)
+        while len(self._cached_vectors) > QUERY_CACHE:
+            self._cached_vectors.popitem(last=False)
+
+    def forget_queries(self) -> None:
+        self._cached_vectors.clear()
 
     # -- documents ------------------------------------------------------------------------
     def prepare(self, doc: MatchDoc) -> MatchDoc:
@@ -111,6 +127,8 @@ class Retriever:
         depth = k or self.depth
         out: dict[str, Candidates] = {}
         pending: Future[FloatMatrix] | None = None
+        if mode != "lexical" and vector is None:
+            vector = self._cached_vectors.get(text)
         if mode == "hybrid" and vector is None:
             # The query embedding (BLAS, GIL released) runs on the second core while BM25 runs.
             pending = _POOL.submit(self.embedder.embed_queries, [text])
@@ -121,6 +139,7 @@ class Retriever:
                 vector = pending.result()[0]
             elif vector is None:
                 vector = self.embedder.embed_queries([text])[0]
+            self._remember(text, vector)
             lang = language_of(text)
             allowed = filters.langs or LANGS
             same = [lang] if lang in allowed else []

@@ -42,7 +42,7 @@ FORMAT = 2
 EPOCH = dt.date(1970, 1, 1)
 NO_DATE = np.iinfo(np.int32).min
 ANN_MIN_DOCS = 50_000  # below this, exact dense search is both exact and fast enough
-EXACT_FALLBACK = 20_000  # a filter admitting at most this many rows is searched exactly
+EXACT_FALLBACK = 5_000  # a filter admitting at most this many rows is searched exactly
 
 
 def _code(region: str, width: int) -> int:
