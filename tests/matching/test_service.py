@@ -157,3 +157,18 @@ def test_the_same_matches_through_the_milvus_backend(
     for target in ("achievement", "patent", "person", "organisation"):
         assert milvus.groups[target][0].record_id == local.groups[target][0].record_id
     assert milvus.index["backend"] == "milvus"
+
+
+def test_an_index_saved_by_another_process_is_reopened(
+    db: Database, catalog_db: dict[str, int]
+) -> None:
+    from xinzhi.matching.local import LocalBackend
+
+    first = service.get_retriever(db.settings)
+    assert service.get_retriever(db.settings) is first  # unchanged files: the same object
+    other = LocalBackend(service.index_dir(db.settings), dim=first.embedder.dim)  # "xinzhi worker"
+    other.delete([f"achievement:{catalog_db['wind']}"])
+    other.save()
+    reopened = service.get_retriever(db.settings)
+    assert reopened is not first
+    assert reopened.backend.stats().documents == 7

@@ -10,6 +10,7 @@ an English answer competes only with English documents. BM25 runs over all langu
 
 from __future__ import annotations
 
+import threading
 from collections import OrderedDict
 from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
@@ -69,6 +70,7 @@ class Retriever:
     _cached_vectors: OrderedDict[str, FloatMatrix] = field(
         default_factory=OrderedDict, init=False, repr=False
     )
+    lock: threading.RLock = field(default_factory=threading.RLock, init=False, repr=False)
 
     def _remember(self, text: str, vector: FloatMatrix) -> None:
         """Keep the last query embeddings: a page re-filtered re-asks the same text."""
@@ -105,11 +107,13 @@ class Retriever:
                 [d.text or d.title for d in docs], batch_size=batch_size, progress=progress
             )
         for start in range(0, len(docs), 10_000):
-            self.backend.upsert(docs[start : start + 10_000], vectors[start : start + 10_000])
+            with self.lock:
+                self.backend.upsert(docs[start : start + 10_000], vectors[start : start + 10_000])
         return len(docs)
 
     def delete(self, keys: Sequence[str]) -> None:
-        self.backend.delete(keys)
+        with self.lock:
+            self.backend.delete(keys)
 
     # -- queries --------------------------------------------------------------------------
     def candidates(
@@ -162,8 +166,24 @@ class Retriever:
         query_doc: MatchDoc | None = None,
     ) -> list[Hit]:
         """Top ``k`` for ``text``; with ``query_doc`` (the record asking), a reranking model that
-        applies to its type re-scores the fused candidates with the pair's features."""
-        filters = filters or Filters()
+        applies to its type re-scores the fused candidates with the pair's features.
+
+        Searches and writes of one retriever are serialised by its lock: the web app's requests
+        and the index job (a worker thread of the same process) share it.
+        """
+        with self.lock:
+            return self._search(text, filters or Filters(), k, mode, vector, explain, query_doc)
+
+    def _search(
+        self,
+        text: str,
+        filters: Filters,
+        k: int,
+        mode: str,
+        vector: FloatMatrix | None,
+        explain: bool,
+        query_doc: MatchDoc | None,
+    ) -> list[Hit]:
         lists = self.candidates(text, filters, mode=mode, vector=vector, k=max(k, self.depth))
         fused = rrf({name: c.keys for name, c in lists.items()}, weights=self.weights)
         score_of = {name: dict(zip(c.keys, c.scores, strict=True)) for name, c in lists.items()}

@@ -291,6 +291,7 @@ class LocalBackend:
         self._masks: dict[Filters, npt.NDArray[np.bool_]] = {}
         self._bitmaps: dict[int, tuple[npt.NDArray[np.bool_], npt.NDArray[np.uint8]]] = {}
         self.build_seconds: dict[str, float] = {}
+        self._seen_mtime: int | None = None
         if (self.directory / "manifest.json").exists():
             self._load()
 
@@ -423,9 +424,19 @@ class LocalBackend:
         tmp.rename(self.directory)
         if old.exists():
             shutil.rmtree(old)
+        self._seen_mtime = self._manifest_mtime()
+
+    def _manifest_mtime(self) -> int | None:
+        path = self.directory / "manifest.json"
+        return path.stat().st_mtime_ns if path.exists() else None
+
+    def changed_on_disk(self) -> bool:
+        """Whether the files were saved by someone else since this object loaded or saved them."""
+        return self._manifest_mtime() != self._seen_mtime
 
     def _load(self) -> None:
         d = self.directory
+        self._seen_mtime = self._manifest_mtime()
         manifest = json.loads((d / "manifest.json").read_text("utf-8"))
         if manifest.get("format") != FORMAT:
             raise InvalidInput(f"索引格式 {manifest.get('format')} 不受支持，请重建索引: {d}")

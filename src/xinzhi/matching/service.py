@@ -61,6 +61,9 @@ def get_retriever(settings: Settings) -> Retriever:
     key = (str(settings.data_dir), settings.matching_model, settings.matching_backend)
     with _LOCK:
         retriever = _RETRIEVERS.get(key)
+        if retriever is not None and _rewritten_elsewhere(retriever):
+            retriever.backend.close()
+            retriever = None
         if retriever is None:
             embedder = get_embedder(settings.matching_model)
             dictionary = settings.matching_dictionary
@@ -71,6 +74,14 @@ def get_retriever(settings: Settings) -> Retriever:
             )
             _RETRIEVERS[key] = retriever
         return retriever
+
+
+def _rewritten_elsewhere(retriever: Retriever) -> bool:
+    """Whether another process (``xinzhi worker``) saved the local index since we opened it."""
+    from xinzhi.matching.local import LocalBackend
+
+    backend = retriever.backend
+    return isinstance(backend, LocalBackend) and backend.changed_on_disk()
 
 
 def forget_retrievers() -> None:
@@ -131,18 +142,19 @@ def update_index(
     gone = [k for k in stored if split_key(k)[0] in entity_types and k not in present]
     if full:
         gone = []
-        backend.delete(list(backend.hashes()))
-    backend.delete(gone)
+        retriever.delete(list(backend.hashes()))
+    retriever.delete(gone)
     report.deleted = len(gone)
     if changed:
         vectors = None
         if embed is not None:
             vectors = embed([d.text or d.title for d in changed])
         retriever.add(changed, batch_size=batch_size, progress=progress, vectors=vectors)
-    if full or backend.needs_compaction():
-        backend.compact()
-        report.compacted = True
-    backend.flush()
+    with retriever.lock:
+        if full or backend.needs_compaction():
+            backend.compact()
+            report.compacted = True
+        backend.flush()
     report.seconds = round(time.perf_counter() - t0, 3)
     report.documents = backend.stats().documents
     return report
