@@ -172,3 +172,20 @@ def test_an_index_saved_by_another_process_is_reopened(
     reopened = service.get_retriever(db.settings)
     assert reopened is not first
     assert reopened.backend.stats().documents == 7
+
+
+def test_an_achievement_is_offered_to_demands_and_enterprises(
+    db: Database, catalog_db: dict[str, int]
+) -> None:
+    options = MatchOptions(k=5)
+    with db.read() as s:
+        result = service.match_record(
+            s, db.settings, ADMIN, "achievement", catalog_db["perovskite"], options
+        )
+        asked = service.match_record(
+            s, db.settings, ADMIN, "achievement", catalog_db["perovskite"],
+            MatchOptions(k=5, org_kinds=("university",)),
+        )  # fmt: skip
+    assert result.groups["demand"][0].record_id == catalog_db["demand"]
+    assert {i.record_id for i in result.groups["organisation"]} <= {catalog_db["org"]}
+    assert catalog_db["uni"] in {i.record_id for i in asked.groups["organisation"]}

@@ -32,7 +32,7 @@ from xinzhi.matching.types import ENTITY_TYPES, Backend, Filters, MatchDoc, spli
 # What each kind of record is matched against ("产业出题、科技答题" and the reverse).
 TARGETS: dict[str, tuple[str, ...]] = {
     "demand": ("achievement", "patent", "person", "organisation"),
-    "achievement": ("demand", "organisation"),
+    "achievement": ("demand", "organisation"),  # organisations: enterprises unless asked
     "patent": ("demand", "achievement", "patent"),
     "text": ENTITY_TYPES,
 }
@@ -299,6 +299,8 @@ def match(
     groups = {}
     for target in targets:
         filters = options.filters(principal, target, exclude=query.key)
+        if kind == "achievement" and target == "organisation" and not options.org_kinds:
+            filters = replace(filters, org_kinds=("enterprise",))  # who could adopt it
         if target == "patent" and prior_art_cutoff is not None:
             end = min(filter(None, (filters.date_to, prior_art_cutoff)))
             filters = replace(filters, date_to=end)
