@@ -21,7 +21,10 @@ from xinzhi.core.text import STOPWORDS, normalise
 
 TOKENIZER_VERSION = "jieba-search+domain-1"
 GENERIC = frozenset(
-    "一种 方法 装置 系统 及其 技术 研究 应用 设备 基于 用于 以及 相关 实现 提供 进行".split()
+    (
+        "一种 方法 装置 系统 及其 技术 研究 应用 设备 基于 用于 以及 相关 实现 提供 进行 "
+        "公司 企业 利用 大于 小于 以上 以下 具有 可以 能够 需要 寻求 合作 问题"
+    ).split()
 )
 
 
@@ -62,10 +65,11 @@ class Tokenizer:
         return out
 
     def key_terms(self, text: str) -> list[str]:
-        """Distinct content terms in first-seen order (for explanations and highlighting)."""
+        """Distinct content terms of two or more characters in first-seen order (for
+        explanations and highlighting; single characters match too often to explain anything)."""
         seen: dict[str, None] = {}
         for token in self.tokens(text):
-            if token not in GENERIC:
+            if len(token) > 1 and token not in GENERIC:
                 seen.setdefault(token, None)
         return list(seen)
 
