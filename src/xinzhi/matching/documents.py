@@ -18,6 +18,7 @@ import hashlib
 import json
 from collections import defaultdict
 from collections.abc import Callable, Iterator, Sequence
+from dataclasses import replace
 from typing import Any
 
 from sqlalchemy import select
@@ -54,8 +55,6 @@ def _hash(doc: MatchDoc) -> str:
 
 
 def _finish(doc: MatchDoc) -> MatchDoc:
-    from dataclasses import replace
-
     return replace(doc, content_hash=_hash(doc))
 
 
@@ -87,12 +86,14 @@ def achievement_doc(a: Achievement) -> MatchDoc:
     )
 
 
-def _province_code(name: str) -> str:
-    if not name:
-        return ""
+def region_code_of(value: str) -> str:
+    """A GB/T 2260 code from a code or a province name ("江苏", "江苏省"); "" if unknown."""
+    value = value.strip()
+    if value[:2].isdigit():
+        return value[:6]
     from xinzhi.indices.regions import region_code
 
-    return region_code(name) or ""
+    return (region_code(value) or "") if value else ""
 
 
 def patent_doc(p: Patent) -> MatchDoc:
@@ -102,7 +103,7 @@ def patent_doc(p: Patent) -> MatchDoc:
             title=p.title,
             text=_join(p.title, p.abstract),
             field=p.ipc_main[:4] if p.ipc_main else "",
-            region_code=p.region_code or _province_code(p.province),
+            region_code=p.region_code or region_code_of(p.province),
             date=p.pub_date or p.app_date,  # when it became prior art
             people=tuple(p.inventors or ()),
         )

@@ -17,8 +17,6 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-import numpy as np
-
 from xinzhi.matching.embedding import Embedder, language_of
 from xinzhi.matching.fusion import rrf
 from xinzhi.matching.rerank import RerankModel, order, pair_features, shipped_model
@@ -239,8 +237,3 @@ class Retriever:
             if doc is not None:
                 have = set(doc.tokens)
                 hit.matched_terms = [t for t in terms if t in have]
-
-
-def normalise_rows(matrix: FloatMatrix) -> FloatMatrix:
-    norms = np.linalg.norm(matrix, axis=1, keepdims=True)
-    return (matrix / np.where(norms == 0, 1, norms)).astype(np.float32)

@@ -25,6 +25,7 @@ import rjieba
 
 from xinzhi.core.errors import InvalidInput
 from xinzhi.core.text import normalise, split_list
+from xinzhi.matching.documents import region_code_of
 from xinzhi.matching.embedding import Embedder, get_embedder
 from xinzhi.matching.engine import Retriever
 from xinzhi.matching.local import LocalBackend
@@ -179,16 +180,6 @@ class DocMeta:
         return cls(
             _dates(frame, cols.date, path), _dates(frame, cols.cutoff, path), people, regions
         )
-
-
-def region_code_of(value: str) -> str:
-    """A GB/T 2260 code from a code or a province name ("江苏", "江苏省"); "" if unknown."""
-    value = value.strip()
-    if value[:2].isdigit():
-        return value[:6]
-    from xinzhi.indices.regions import region_code
-
-    return region_code(value) or "" if value else ""
 
 
 def baseline_tokens(text: str) -> list[str]:

@@ -188,8 +188,8 @@ class _Arrays:
                 m &= self._among(name, wanted)
         if f.region_prefix:
             m &= self._region(f.region_prefix)
-        m &= _between(self.trl, f.trl_min, f.trl_max)
-        m &= _between(self.date, _days(f.date_from), _days(f.date_to))
+        m &= _between(self.trl, f.trl_min, f.trl_max, unknown=-1)
+        m &= _between(self.date, _days(f.date_from), _days(f.date_to), unknown=NO_DATE)
         if f.visible_orgs is not None:
             m &= ~self.confidential | np.isin(self.owner, list(f.visible_orgs))
         for key in f.exclude_keys:
@@ -209,14 +209,17 @@ def _days(date: dt.date | None) -> int | None:
     return None if date is None else (date - EPOCH).days
 
 
-def _between(values: npt.NDArray[Any], low: int | None, high: int | None) -> npt.NDArray[np.bool_]:
-    """``low ≤ v ≤ high`` where set; unknown values (negative sentinels) fail any set bound."""
+def _between(
+    values: npt.NDArray[Any], low: int | None, high: int | None, *, unknown: int
+) -> npt.NDArray[np.bool_]:
+    """``low ≤ v ≤ high`` where set; the ``unknown`` sentinel fails any set bound."""
     out = np.ones(len(values), dtype=bool)
     if low is not None:
         out &= values >= low
     if high is not None:
         out &= values <= high
-        out &= values != NO_DATE if values.dtype == np.int32 else values >= 0
+    if low is not None or high is not None:
+        out &= values != unknown
     return out
 
 

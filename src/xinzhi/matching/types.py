@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any, Protocol
 
 import numpy as np
@@ -109,7 +109,7 @@ class Filters:
         )
 
     def with_langs(self, *langs: str) -> Filters:
-        return Filters(**{**self.__dict__, "langs": tuple(langs)})
+        return replace(self, langs=tuple(langs))
 
 
 @dataclass(frozen=True)
