@@ -11,7 +11,7 @@ from playwright.sync_api import Page, expect
 from tests.browser.helpers import log_in
 from tests.web.pages.factories import World, _create
 from xinzhi.core.db import Database
-from xinzhi.matching import service
+from xinzhi.matching import feedback, service
 
 pytestmark = pytest.mark.browser
 GEAR = "精密减速器齿轮渗碳热处理工艺"
@@ -48,7 +48,7 @@ def test_a_demand_s_matches_and_useful_feedback(page: Page, world: World, db: Da
     item.get_by_role("button", name="有用", exact=True).click()
     expect(item.get_by_test_id("feedback-done")).to_have_text("已记录：有用")
     with db.read() as session:
-        report = service.feedback_report(session)
+        report = feedback.feedback_report(session)
     assert report["marks"] == 1 and report["useful_share"] == 1.0
 
     page.get_by_label("最低 TRL").fill("8")

@@ -20,7 +20,7 @@ from tests.factories import ADMIN, make_matching_catalog
 from xinzhi.cli.main import main
 from xinzhi.core.db import Database
 from xinzhi.core.settings import Settings
-from xinzhi.matching import service
+from xinzhi.matching import feedback, service
 from xinzhi.matching.evaluation import baseline_tokens
 from xinzhi.matching.tokenize import get_tokenizer
 
@@ -86,8 +86,9 @@ def test_index_then_match_a_demand_with_reasons(
 
 
 def test_match_filters_modes_and_other_sources(
-    db: Database, settings: Settings, catalog_db: dict[str, int]
+    db: Database, settings: Settings, catalog_db: dict[str, int], monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    monkeypatch.setenv("XINZHI_MATCHING_FLOOR_SIMILARITY", "0")  # filters, not the floor
     assert _cli(settings, "match", "index").exit_code == 0
 
     def ids(*args: str) -> list[int]:
@@ -177,7 +178,7 @@ def test_feedback_and_its_report(
     human = _cli(settings, "match", "feedback-report").output
     assert "反馈 3 条；有用占比 66.7%" in human and "第 1-3 名: 有用 1 / 无用 1" in human
     with db.read() as s:
-        assert service.feedback_report(s)["marks"] == 3
+        assert feedback.feedback_report(s)["marks"] == 3
     assert ADMIN.is_staff
 
 

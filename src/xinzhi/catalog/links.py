@@ -17,6 +17,7 @@ from xinzhi.catalog.entities import get_entity
 from xinzhi.catalog.models import Link
 from xinzhi.catalog.schemas import LinkCreate
 from xinzhi.core.errors import Conflict, InvalidInput, NotFound
+from xinzhi.core.events import RecordChanged, publish
 from xinzhi.core.security import Principal
 
 RELATIONS: dict[str, tuple[str, str, str]] = {
@@ -50,6 +51,7 @@ def create_link(session: Session, principal: Principal, data: LinkCreate) -> Lin
     link = Link(**data.model_dump())
     session.add(link)
     session.flush()
+    publish(session, RecordChanged("links", link.id, "create"))
     return link
 
 
@@ -102,3 +104,4 @@ def delete_link(session: Session, principal: Principal, link_id: int) -> None:
     service.check_write(source_entity, principal, service.current_owner(source_entity, source))
     session.delete(link)
     session.flush()
+    publish(session, RecordChanged("links", link_id, "delete"))

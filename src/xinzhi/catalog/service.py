@@ -20,6 +20,7 @@ from xinzhi.catalog.entities import Entity, get_entity
 from xinzhi.catalog.models import Confidentiality
 from xinzhi.core import search
 from xinzhi.core.errors import Conflict, Forbidden, InvalidInput, NotFound
+from xinzhi.core.events import RecordChanged, publish
 from xinzhi.core.messages import error_reason
 from xinzhi.core.models import Role
 from xinzhi.core.security import Principal
@@ -141,6 +142,7 @@ def create_record(session: Session, entity: Entity, principal: Principal, data: 
     session.add(obj)
     session.flush()
     reindex(session, entity, [obj])
+    publish(session, RecordChanged(entity.name, obj.id, "create"))
     return obj
 
 
@@ -159,6 +161,7 @@ def update_record(
     obj.content_hash = content_hash(values)
     session.flush()
     reindex(session, entity, [obj])
+    publish(session, RecordChanged(entity.name, obj.id, "update"))
     return obj
 
 
@@ -180,6 +183,7 @@ def delete_record(session: Session, entity: Entity, principal: Principal, record
     session.delete(obj)
     session.flush()
     search.remove_entries(session, entity.name, [record_id])
+    publish(session, RecordChanged(entity.name, record_id, "delete"))
 
 
 def current_owner(entity: Entity, obj: Any) -> int | None:

@@ -320,7 +320,7 @@ def feedback_cmd(
     as_json: bool,
 ) -> None:
     """Mark a proposed match useful or not (stored and reported)."""
-    from xinzhi.matching.service import record_feedback
+    from xinzhi.matching.feedback import record_feedback
 
     if useful is None:
         raise InvalidInput("请用 --useful 或 --not-useful 标记这条匹配")
@@ -350,7 +350,7 @@ def render_feedback_report(report: dict[str, Any]) -> str:
 @pass_ctx
 def feedback_report_cmd(ctx: CliContext, as_json: bool) -> None:
     """How often proposed matches were marked useful, per target type and rank band."""
-    from xinzhi.matching.service import feedback_report
+    from xinzhi.matching.feedback import feedback_report
 
     with ctx.migrated_db().read() as session:
         report = feedback_report(session)

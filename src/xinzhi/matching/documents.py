@@ -21,7 +21,7 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import replace
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import String, cast, or_, select
 from sqlalchemy.orm import Session
 
 from xinzhi.catalog.models import Achievement, Demand, Link, Organisation, Patent, Person
@@ -241,3 +241,36 @@ def document_of(session: Session, entity_type: str, record_id: int) -> MatchDoc 
         if doc.key == make_key(entity_type, record_id):
             return doc
     return None
+
+
+def own_keys(session: Session, org_id: int | None) -> frozenset[str]:
+    """Keys of an organisation and of what it owns: never offered as its own demand's solver.
+
+    Its achievements and demands (owner), its experts (employer), its patents (an
+    ``applicant_of`` link or its exact name among the applicants) and the organisation itself.
+    """
+    if org_id is None:
+        return frozenset()
+    keys = {make_key("organisation", org_id)}
+    for model, column, entity in (
+        (Achievement, Achievement.owner_org_id, "achievement"),
+        (Demand, Demand.owner_org_id, "demand"),
+        (Person, Person.organisation_id, "person"),
+    ):
+        keys |= {
+            make_key(entity, i) for i in session.scalars(select(model.id).where(column == org_id))
+        }
+    patents = {t for s, t in _links(session, "applicant_of") if s == org_id}
+    name = session.scalar(select(Organisation.name).where(Organisation.id == org_id))
+    if name:
+        # narrowed in SQL on the JSON text (ensure_ascii may escape it, so no narrowing then)
+        rows = select(Patent.id, Patent.applicants).where(
+            or_(
+                cast(Patent.applicants, String).contains(name),
+                cast(Patent.applicants, String).contains(json.dumps(name)[1:-1]),
+            )
+        )
+        for pid, applicants in session.execute(rows):
+            if name in (applicants or ()):
+                patents.add(int(pid))
+    return frozenset(keys | {make_key("patent", p) for p in patents})

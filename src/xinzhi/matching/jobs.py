@@ -6,6 +6,9 @@
   process, or on an existing Dask cluster through :func:`embed_corpus` (``client.map`` over
   chunks — Dask does the distribution, we add none of our own). A cluster started for tests or
   on one machine must listen on loopback: ``LocalCluster(host="127.0.0.1")``.
+- ``matching.update``: the small incremental update queued by catalog changes (``live.py``);
+  parameters ``{entity_types: [...]}``, re-read when the job starts so changes that joined the
+  queued job are included. It then tells owners about new matches (``notify.py``).
 """
 
 from __future__ import annotations
@@ -71,3 +74,21 @@ def run_index(ctx: JobContext) -> dict[str, Any]:
             embed=embed if address else None,
         )
     return report.to_dict()
+
+
+@job_kind("matching.update")
+def run_update(ctx: JobContext) -> dict[str, Any]:
+    from xinzhi.core.models import Job
+    from xinzhi.matching.service import update_index
+
+    with ctx.db.read() as session:
+        job = session.get(Job, ctx.job_id)  # joined changes may have widened the types
+        params = dict(job.params) if job is not None else ctx.params
+        types = tuple(t for t in ENTITY_TYPES if t in (params.get("entity_types") or ENTITY_TYPES))
+        report = update_index(session, ctx.settings, entity_types=types)
+    result = report.to_dict()
+    if report.changed_keys and ctx.settings.matching_notify:
+        from xinzhi.matching.notify import notify_new_matches
+
+        result["notices"] = notify_new_matches(ctx.db, ctx.settings, report.changed_keys)
+    return result

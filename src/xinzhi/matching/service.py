@@ -15,17 +15,16 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from xinzhi.core.errors import InvalidInput, NotFound
 from xinzhi.core.security import Principal
 from xinzhi.core.settings import Settings
-from xinzhi.matching.documents import document_of, iter_documents
+from xinzhi.matching import floor
+from xinzhi.matching.documents import document_of, iter_documents, own_keys
 from xinzhi.matching.embedding import get_embedder
 from xinzhi.matching.engine import Hit, Retriever
 from xinzhi.matching.explain import Explanation, explain_hit
-from xinzhi.matching.models import MatchFeedback
 from xinzhi.matching.tokenize import get_tokenizer
 from xinzhi.matching.types import ENTITY_TYPES, Backend, Filters, MatchDoc, split_key
 
@@ -101,9 +100,12 @@ class IndexReport:
     compacted: bool = False
     seconds: float = 0.0
     documents: int = 0
+    changed_keys: list[str] = field(default_factory=list)  # added or updated, for notices
 
     def to_dict(self) -> dict[str, Any]:
-        return self.__dict__.copy()
+        out = self.__dict__.copy()
+        out.pop("changed_keys")
+        return out
 
 
 def update_index(
@@ -134,6 +136,7 @@ def update_index(
             report.unchanged += 1
             continue
         changed.append(doc)
+        report.changed_keys.append(doc.key)
         if old is None:
             report.added += 1
         else:
@@ -196,12 +199,14 @@ class MatchResult:
     quality: dict[str, Any] | None = None
     index: dict[str, Any] = field(default_factory=dict)
     took_ms: float = 0.0
+    advice: dict[str, Any] | None = None  # set when a target type has nothing above the floor
 
     def to_dict(self) -> dict[str, Any]:
         return {
             "query": self.query,
             "groups": {k: [i.to_dict() for i in v] for k, v in self.groups.items()},
             "quality": self.quality,
+            "advice": self.advice,
             "index": self.index,
             "took_ms": round(self.took_ms, 1),
         }
@@ -222,7 +227,9 @@ class MatchOptions:
     org_kinds: tuple[str, ...] = ()
     mode: str = "hybrid"
 
-    def filters(self, principal: Principal, entity_type: str, exclude: str = "") -> Filters:
+    def filters(
+        self, principal: Principal, entity_type: str, exclude: frozenset[str] = frozenset()
+    ) -> Filters:
         return Filters(
             entity_types=(entity_type,),
             fields=self.fields,
@@ -233,7 +240,7 @@ class MatchOptions:
             date_to=self.date_to,
             org_kinds=self.org_kinds,
             visible_orgs=visible_orgs(principal),
-            exclude_keys=frozenset({exclude}) if exclude else frozenset(),
+            exclude_keys=exclude,
         )
 
 
@@ -275,11 +282,14 @@ def match(
     *,
     trl_band: tuple[int, int] | None = None,
     prior_art_cutoff: dt.date | None = None,
+    exclude: frozenset[str] = frozenset(),
 ) -> MatchResult:
-    """Ranked, explained candidates of each target type for one query document.
+    """Ranked, explained candidates of each target type for one query document, above the
+    relevance floor (``floor.py``): fewer than ``k`` when fewer clear it.
 
     ``prior_art_cutoff`` (a patent's filing date) keeps only patents published on or before it:
     prior art is what was public before the application (the novelty rule of Patent Law art. 22).
+    ``exclude`` are keys never offered (the query's own organisation and what it owns).
     """
     t0 = time.perf_counter()
     kind = query.entity_type if query.entity_type in TARGETS else "text"
@@ -297,8 +307,9 @@ def match(
     if options.mode != "lexical":
         vector = retriever.embedder.embed_queries([text])[0]
     groups = {}
+    query_terms = len(retriever.tokenizer.key_terms(text))
     for target in targets:
-        filters = options.filters(principal, target, exclude=query.key)
+        filters = options.filters(principal, target, exclude=exclude | {query.key})
         if kind == "achievement" and target == "organisation" and not options.org_kinds:
             filters = replace(filters, org_kinds=("enterprise",))  # who could adopt it
         if target == "patent" and prior_art_cutoff is not None:
@@ -307,7 +318,17 @@ def match(
         hits = retriever.search(
             text, filters, k=options.k, mode=options.mode, vector=vector, query_doc=query
         )
-        groups[target] = _items(retriever, hits, query, trl_band)
+        kept = [
+            h
+            for h in hits
+            if floor.passes(
+                settings,
+                similarity=h.dense_score,
+                matched_terms=len(h.matched_terms),
+                query_terms=query_terms,
+            )
+        ]
+        groups[target] = _items(retriever, kept, query, trl_band)
     stats = retriever.backend.stats()
     return MatchResult(
         query={"key": query.key, "title": query.title, "targets": list(targets)},
@@ -317,7 +338,7 @@ def match(
     )
 
 
-def _load_query(session: Session, principal: Principal, entity_type: str, record_id: int) -> Any:
+def load_query(session: Session, principal: Principal, entity_type: str, record_id: int) -> Any:
     from xinzhi.catalog import service as catalog
     from xinzhi.catalog.entities import get_entity
 
@@ -337,7 +358,7 @@ def match_record(
     options: MatchOptions,
 ) -> MatchResult:
     """Matches for a demand, achievement or patent the principal may see, with reasons."""
-    record = _load_query(session, principal, entity_type, record_id)
+    record = load_query(session, principal, entity_type, record_id)
     query = document_of(session, entity_type, record.id)
     if query is None:
         raise NotFound(f"{entity_type} {record_id} 不存在")
@@ -350,8 +371,14 @@ def match_record(
         quality = assessed.to_dict()
         band = assessed.expected_trl
     cutoff = record.app_date if entity_type == "patent" else None
-    result = match(settings, principal, query, options, trl_band=band, prior_art_cutoff=cutoff)
+    own = own_keys(session, query.owner_org_id) if entity_type != "patent" else frozenset()
+    result = match(
+        settings, principal, query, options, trl_band=band, prior_art_cutoff=cutoff, exclude=own
+    )
     result.quality = quality
+    empty = [t for t, items in result.groups.items() if not items]
+    if empty:
+        result.advice = floor.advice(empty, list((quality or {}).get("questions", [])))
     return result
 
 
@@ -359,72 +386,8 @@ def match_text(
     settings: Settings, principal: Principal, text: str, options: MatchOptions
 ) -> MatchResult:
     """Matches for free text (a demand typed into the search box)."""
-    return match(settings, principal, MatchDoc(key="text:0", title=text[:80], text=text), options)
-
-
-# -- feedback ------------------------------------------------------------------------------
-
-
-def record_feedback(
-    session: Session,
-    principal: Principal,
-    settings: Settings,
-    *,
-    source_type: str,
-    source_id: int,
-    target_type: str,
-    target_id: int,
-    useful: bool,
-    rank: int | None = None,
-    score: float | None = None,
-    note: str = "",
-) -> MatchFeedback:
-    """Store a useful / not useful mark on a proposed match (both ends must be visible)."""
-    if not principal.authenticated:
-        from xinzhi.core.errors import Unauthorized
-
-        raise Unauthorized("请先登录再反馈")
-    _load_query(session, principal, source_type, source_id)
-    if target_type not in ENTITY_TYPES:
-        raise InvalidInput(f"未知的匹配对象: {target_type}")
-    row = MatchFeedback(
-        source_type=source_type,
-        source_id=source_id,
-        target_type=target_type,
-        target_id=target_id,
-        useful=useful,
-        rank=rank,
-        score=score,
-        model=settings.matching_model,
-        note=note,
-        user_id=principal.user_id,
-        actor=principal.actor,
-    )
-    session.add(row)
-    session.flush()
-    return row
-
-
-def feedback_report(session: Session) -> dict[str, Any]:
-    """Marks per target type and per rank band: how often the proposed match was useful."""
-    band = func.coalesce(MatchFeedback.rank, 0)
-    rows = session.execute(
-        select(
-            MatchFeedback.target_type,
-            band,
-            MatchFeedback.useful,
-            func.count(),
-        ).group_by(MatchFeedback.target_type, band, MatchFeedback.useful)
-    ).all()
-    out: dict[str, dict[str, dict[str, int]]] = {}
-    for target, rank, useful, count in rows:
-        bucket = "1-3" if 1 <= rank <= 3 else "4-10" if 4 <= rank <= 10 else "other"
-        cell = out.setdefault(target, {}).setdefault(bucket, {"useful": 0, "not_useful": 0})
-        cell["useful" if useful else "not_useful"] += int(count)
-    total = sum(c["useful"] + c["not_useful"] for t in out.values() for c in t.values())
-    useful_total = sum(c["useful"] for t in out.values() for c in t.values())
-    return {
-        "marks": total,
-        "useful_share": round(useful_total / total, 4) if total else None,
-        "by_target": out,
-    }
+    result = match(settings, principal, MatchDoc(key="text:0", title=text[:80], text=text), options)
+    empty = [t for t, items in result.groups.items() if not items]
+    if empty:
+        result.advice = floor.advice(empty, [])
+    return result

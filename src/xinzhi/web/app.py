@@ -12,6 +12,7 @@ from starlette.middleware.sessions import SessionMiddleware
 from xinzhi.core.db import open_database
 from xinzhi.core.jobs import make_huey
 from xinzhi.core.settings import Settings, get_settings
+from xinzhi.matching import live as matching_live
 from xinzhi.web import errors, pages
 from xinzhi.web.api import auth, catalog, enterprise, imports, indices, jobs, links, search
 from xinzhi.web.api import matching as matching_api
@@ -71,6 +72,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.settings = settings
     app.state.db = db
     app.state.huey = make_huey(settings)
+    matching_live.install(str(db.engine.url), app.state.huey)  # composition: matching
     app.add_middleware(
         SessionMiddleware,
         secret_key=settings.secret_key,

@@ -20,6 +20,7 @@ from xinzhi.catalog.importing.report import ImportRejected, ImportReport
 from xinzhi.catalog.importing.upsert import apply_plan
 from xinzhi.catalog.importing.write import Progress
 from xinzhi.core.db import SYSTEM_ACTOR, Database
+from xinzhi.core.events import RecordChanged, publish
 
 
 def no_progress(done: int, total: int, message: str) -> None:
@@ -70,6 +71,8 @@ def import_file(
     else:
         with db.write(actor=actor, user_id=user_id) as session:
             apply_plan(session, prepared, report, progress, write=True)
+            # one event per batch: derived data (the matching index) follows the whole import
+            publish(session, RecordChanged(entity.name, 0, "import", {"file": path.name}))
         report.written = True
     report.seconds = round(time.perf_counter() - started, 3)
     progress(report.total_rows, report.total_rows, "done")

@@ -18,6 +18,7 @@ from xinzhi.core import jobs
 from xinzhi.core.errors import InvalidInput
 from xinzhi.core.models import Role
 from xinzhi.core.settings import Settings
+from xinzhi.matching import feedback as feedback_service
 from xinzhi.matching import service
 from xinzhi.matching.quality import assess_demand
 from xinzhi.matching.service import MatchOptions
@@ -153,7 +154,7 @@ def feedback(
     body: FeedbackIn, db: DbDep, principal: UserDep, settings: SettingsDep
 ) -> dict[str, Any]:
     with db.write(**unit_kwargs(principal)) as session:
-        row = service.record_feedback(session, principal, settings, **body.model_dump())
+        row = feedback_service.record_feedback(session, principal, settings, **body.model_dump())
         return {"id": row.id, "useful": row.useful, "model": row.model}
 
 
@@ -161,7 +162,7 @@ def feedback(
 def feedback_report(db: DbDep, principal: UserDep) -> dict[str, Any]:
     principal.require(*STAFF)
     with db.read() as session:
-        return service.feedback_report(session)
+        return feedback_service.feedback_report(session)
 
 
 @router.post("/text", summary="Matches for free text (a technical demand typed in)")

@@ -17,6 +17,7 @@ from xinzhi.core import jobs
 from xinzhi.core.errors import InvalidInput
 from xinzhi.core.models import Role
 from xinzhi.core.settings import Settings
+from xinzhi.matching import feedback as feedback_service
 from xinzhi.matching import service
 from xinzhi.matching.quality import assess_demand
 from xinzhi.matching.service import TARGETS, MatchOptions, MatchResult
@@ -125,6 +126,7 @@ def _context(
         "modes": MODES,
         "groups": _groups(result) if result else [],
         "quality": result.quality if result else None,
+        "advice": result.advice if result else None,
         "took_ms": round(result.took_ms, 1) if result else None,
         "index": _index(settings),
         **extra,
@@ -204,7 +206,7 @@ def feedback(
     if source_id is None or target_id is None:
         raise InvalidInput("source_id and target_id are required")
     with db.write(**unit_kwargs(principal)) as session:
-        service.record_feedback(
+        feedback_service.record_feedback(
             session, principal, settings, source_type=str(form.get("source_type") or ""),
             source_id=source_id, target_type=str(form.get("target_type") or ""),
             target_id=target_id, useful=useful, rank=_int(form, "rank"),
