@@ -27,6 +27,14 @@ def _fresh_retrievers() -> Iterator[None]:
 
 
 @pytest.fixture
+def request_cleanup() -> Iterator[list[Any]]:
+    undo: list[Any] = []
+    yield undo
+    for fn in undo:
+        fn()
+
+
+@pytest.fixture
 def api(settings: Settings, db: Database) -> Iterator[TestClient]:
     with TestClient(create_app(settings), base_url="http://127.0.0.1") as client:
         yield client
@@ -138,3 +146,49 @@ def test_changes_in_one_transaction_share_one_pending_update(
         assert len(jobs) == 1 and jobs[0].status == "succeeded"
         assert set(jobs[0].params["entity_types"]) >= {"achievement", "demand", "person"}
         assert jobs[0].result["added"] == 3
+
+
+def test_the_demands_own_organisation_is_never_offered_as_its_solver(
+    api: TestClient, db: Database, records: dict[str, int]
+) -> None:
+    from tests.factories import make
+
+    org = records["org"]  # owns the demand
+    own = make(
+        db,
+        "achievements",
+        title="钙钛矿太阳能电池封装技术",
+        summary="钙钛矿电池组件湿热封装，效率保持率90%以上。",
+        owner_org_id=org,
+    )
+    expert = make(db, "experts", name="王强", fields=["钙钛矿电池封装"], organisation_id=org)
+    _login_broker(api, db)
+    data = api.get(f"/api/v1/match/demand/{records['demand']}").json()["groups"]
+    assert own not in [i["id"] for i in data["achievement"]]
+    assert expert not in [i["id"] for i in data["person"]]
+    assert org not in [i["id"] for i in data["organisation"]]
+    assert records["perovskite"] in [i["id"] for i in data["achievement"]]
+
+
+def test_an_owner_is_told_once_a_day_about_new_matches(
+    api: TestClient, db: Database, records: dict[str, int], request_cleanup: list[Any]
+) -> None:
+    from tests.factories import make, make_user
+    from xinzhi.core import events
+    from xinzhi.core.events import Notice, subscribe
+
+    told: list[Notice] = []
+
+    def collect(_session: Any, notice: Notice) -> None:
+        told.append(notice)
+
+    subscribe(Notice, collect)
+    request_cleanup.append(lambda: events._HANDLERS[Notice].remove(collect))
+    user = make_user(db, "poster", Role.ENTERPRISE, records["org"])
+    body = dict(summary="钙钛矿电池组件封装阻隔膜，湿热老化后效率保持率95%。", field="能源")
+    make(db, "achievements", title="钙钛矿太阳能电池封装阻隔膜", **body)
+    mine = [n for n in told if n.kind == "match.new" and n.subject_type == "demand"]
+    assert len(mine) == 1 and mine[0].recipients == (user,)
+    assert mine[0].link == f"/match/demands/{records['demand']}" and "新的匹配" in mine[0].title
+    make(db, "achievements", title="钙钛矿太阳能电池封装工艺", **body)
+    assert len([n for n in told if n.subject_type == "demand"]) == 1  # capped for today
