@@ -48,6 +48,8 @@ def test_a_demand_finds_its_answers_with_reasons(db: Database, catalog_db: dict[
     assert reasons.trl == "within"  # 可中试 → expected band contains NASA 6
     assert result.groups["patent"][0].record_id == catalog_db["patent"]
     assert result.groups["person"][0].record_id == catalog_db["expert"]  # via developed_by
+    # the expert's 光伏 is a sub-field of the demand's 能源 (issue 13: was 领域不同)
+    assert result.groups["person"][0].explanation.field == "same"
     assert result.groups["organisation"][0].record_id == catalog_db["uni"]
     assert result.quality is not None and "score" in result.quality
     assert all(i.entity_type != "demand" for g in result.groups.values() for i in g)

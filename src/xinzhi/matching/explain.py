@@ -2,8 +2,9 @@
 
 Fit rules (documented in docs/matching.md):
 
-- field: ``same`` when both records name the same field, ``different`` when both name one and
-  they differ, else ``unknown``;
+- field: through the field taxonomy (``taxonomy.field_fit``): ``same`` when the fields are
+  equal or one is the other's parent, ``related`` under the same top field, ``different`` when
+  both are known and apart, else ``unknown``;
 - TRL: against the demand's expected band (from the quality gate's stage cues): ``within``,
   ``below`` (less mature than asked), ``above``; ``unknown`` when either side is missing;
 - region: ``same city`` (first 4 digits of the GB/T 2260 code), ``same province`` (first 2),
@@ -17,13 +18,8 @@ from collections.abc import Sequence
 from dataclasses import asdict, dataclass
 from typing import Any
 
+from xinzhi.matching.taxonomy import field_fit
 from xinzhi.matching.types import MatchDoc
-
-
-def field_fit(query_field: str, doc_field: str) -> str:
-    if not query_field or not doc_field:
-        return "unknown"
-    return "same" if query_field == doc_field else "different"
 
 
 def trl_fit(band: tuple[int, int] | None, trl: int | None) -> str:
@@ -45,6 +41,7 @@ def region_fit(query_region: str, doc_region: str) -> str:
 
 REASON_TEXT = {
     ("field", "same"): "同一领域",
+    ("field", "related"): "领域相近",
     ("trl", "within"): "成熟度符合需求",
     ("trl", "below"): "成熟度低于需求",
     ("trl", "above"): "成熟度高于需求",

@@ -25,6 +25,7 @@ from xinzhi.matching.documents import document_of, iter_documents, own_keys
 from xinzhi.matching.embedding import get_embedder
 from xinzhi.matching.engine import Hit, Retriever
 from xinzhi.matching.explain import Explanation, explain_hit
+from xinzhi.matching.taxonomy import expand
 from xinzhi.matching.tokenize import get_tokenizer
 from xinzhi.matching.types import ENTITY_TYPES, Backend, Filters, MatchDoc, split_key
 
@@ -232,7 +233,7 @@ class MatchOptions:
     ) -> Filters:
         return Filters(
             entity_types=(entity_type,),
-            fields=self.fields,
+            fields=tuple(dict.fromkeys(f for x in self.fields for f in expand(x))),
             region_prefix=self.region_prefix,
             trl_min=self.trl_min,
             trl_max=self.trl_max,
