@@ -444,3 +444,12 @@ def retrieval_cmd(
     log = (lambda _m: None) if as_json else (lambda m: click.echo(m, err=True))
     report = evaluate_retrieval(data, k=k, model=model, log=log)
     emit(report.to_dict(), as_json, render_eval)
+
+
+def _register_train() -> None:
+    from xinzhi.matching.cli_train import train_cmd
+
+    match.add_command(train_cmd)
+
+
+_register_train()

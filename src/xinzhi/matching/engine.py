@@ -64,6 +64,7 @@ class Retriever:
     depth: int = 100  # candidates taken from each ranking before fusion
     weights: dict[str, float] = field(default_factory=lambda: dict(DEFAULT_WEIGHTS))
     reranker: RerankModel | None = field(default_factory=shipped_model)
+    learned: RerankModel | None = None  # trained on this platform's outcomes (``outcomes.py``)
 
     _cached_vectors: OrderedDict[str, FloatMatrix] = field(
         default_factory=OrderedDict, init=False, repr=False
@@ -197,18 +198,22 @@ class Retriever:
                     dense_score=dense,
                 )
             )
-        model = self.reranker
-        if (
-            query_doc is not None
-            and model is not None
-            and mode == "hybrid"
-            and model.applies(query_doc)
-        ):
+        model = self.reranker_for(query_doc)
+        if query_doc is not None and model is not None and mode == "hybrid":
             hits = self._rerank(model, query_doc, hits)
         hits = hits[:k]
         if explain and hits:
             self.explain(text, hits)
         return hits
+
+    def reranker_for(self, query: MatchDoc | None) -> RerankModel | None:
+        """The learned model if it applies to ``query``, else the shipped one if it applies."""
+        if query is None:
+            return None
+        for model in (self.learned, self.reranker):
+            if model is not None and model.applies(query):
+                return model
+        return None
 
     def _rerank(self, model: RerankModel, query: MatchDoc, hits: list[Hit]) -> list[Hit]:
         docs = self.backend.get([h.key for h in hits])

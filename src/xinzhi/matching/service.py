@@ -72,6 +72,9 @@ def get_retriever(settings: Settings) -> Retriever:
                 embedder,
                 get_tokenizer(str(dictionary) if dictionary else None),
             )
+            from xinzhi.matching.outcomes import load_learned
+
+            retriever.learned = load_learned(settings)
             _RETRIEVERS[key] = retriever
         return retriever
 
