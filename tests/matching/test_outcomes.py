@@ -48,9 +48,11 @@ def _labelled_world(db: Database) -> list[Label]:
     ]
     bad = [
         make(
-            db, "achievements", region_code="110000",
+            db,
+            "achievements",
+            region_code="110000",
             title=f"钙钛矿电池封装湿热衰减 钙钛矿电池封装 {i}",
-        )  # fmt: skip
+        )
         for i in range(3)
     ]
     labels: list[Label] = []
