@@ -108,7 +108,7 @@ class Settings(BaseSettings):
         "added to the bundled domain terms.",
     )
     matching_floor_similarity: float = Field(
-        0.86,
+        0.87,
         ge=0.0,
         le=1.0,
         description="Relevance floor of matching: a result is shown when its semantic similarity "

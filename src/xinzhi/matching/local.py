@@ -12,15 +12,15 @@ Layout of an index directory (no pickle anywhere; NumPy arrays are loaded with
 Writes are incremental: a changed document's old row is marked dead and the new one appended.
 Rows appended since the last build form a small *delta* scored by its own BM25 index (rebuilt in
 memory when needed) and by exact dense search; ``compact()`` folds the delta in and drops dead rows
-(the matching index job runs it when the delta or the dead rows pass 20% of the base). BM25 IDF of
-the delta comes from the delta alone until then, an approximation that stays small while the
-delta does.
+(the matching index job runs it when the delta or the dead rows pass 20% of the base). BM25 of the
+delta uses each token's IDF over base and delta together.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import json
+import math
 import os
 import shutil
 import time
@@ -239,6 +239,15 @@ def _bm25_scores(index: bm25s.BM25, tokens: Sequence[str], n: int) -> npt.NDArra
         start, end = indptr[t], indptr[t + 1]
         scores[indices[start:end]] += data[start:end]
     return scores
+
+
+def _df(index: bm25s.BM25, token: str) -> int:
+    t = index.vocab_dict.get(token)
+    return 0 if t is None else int(index.scores["indptr"][t + 1] - index.scores["indptr"][t])
+
+
+def _idf(df: int, n: int) -> float:
+    return math.log(1.0 + (n - df + 0.5) / (df + 0.5))  # bm25s's default (Lucene) IDF
 
 
 def _build_bm25(token_strings: Sequence[str]) -> bm25s.BM25 | None:
@@ -485,12 +494,25 @@ class LocalBackend:
                 self._delta_bm25 = _build_bm25(self.cols.tokens[self.base_n :])
                 self._delta_dirty = False
             if self._delta_bm25 is not None:
-                scores[self.base_n :] = _bm25_scores(self._delta_bm25, tokens, n - self.base_n)
+                scores[self.base_n :] = self._delta_scores(tokens, n - self.base_n)
         np.multiply(scores, self._mask(filters), out=scores)
         # Rank only the documents that share a token with the query (usually a small part).
         matched = np.flatnonzero(scores)
         top = matched[_top(scores[matched], k)]
         return Candidates([self.cols.keys[i] for i in top], [float(scores[i]) for i in top])
+
+    def _delta_scores(self, tokens: Sequence[str], m: int) -> npt.NDArray[np.float32]:
+        """Delta BM25 with each token's IDF over base + delta (a one-row delta's own IDF is
+        near zero, which hid a just-added record behind every base match)."""
+        assert self._delta_bm25 is not None
+        out = np.zeros(m, dtype=np.float32)
+        for token in tokens:
+            df_delta = _df(self._delta_bm25, token)
+            if df_delta:
+                df_all = df_delta + (_df(self.base_bm25, token) if self.base_bm25 else 0)
+                ratio = _idf(df_all, self.base_n + m) / _idf(df_delta, m)
+                out += _bm25_scores(self._delta_bm25, [token], m) * np.float32(ratio)
+        return out
 
     def dense(self, vector: FloatMatrix, filters: Filters, k: int) -> Candidates:
         q = np.asarray(vector, dtype=np.float32).reshape(-1)
