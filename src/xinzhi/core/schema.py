@@ -10,6 +10,9 @@ from xinzhi.enterprise import models as _enterprise  # noqa: F401
 from xinzhi.indices import models as _indices  # noqa: F401
 from xinzhi.matching import models as _matching  # noqa: F401
 from xinzhi.maturity import models as _maturity  # noqa: F401
+
+# composition: notifications
+from xinzhi.notifications import models as _notifications  # noqa: F401
 from xinzhi.patents import models as _patents  # noqa: F401
 from xinzhi.patents.watch import models as _watch  # noqa: F401
 
