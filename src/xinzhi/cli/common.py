@@ -38,6 +38,9 @@ class CliContext:
 
     @cached_property
     def db(self) -> Database:
+        from xinzhi.notifications import subscribers  # composition: notifications
+
+        subscribers.install()  # composition: commands publish notices too
         return open_database(self.settings)
 
     def migrated_db(self) -> Database:

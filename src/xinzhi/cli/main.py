@@ -36,6 +36,7 @@ COMMANDS = {
     "maturity": "xinzhi.maturity.cli:maturity",
     "match": "xinzhi.matching.cli:match",
     "eval": "xinzhi.matching.cli:eval_group",
+    "notifications": "xinzhi.notifications.cli:notifications",  # composition: notifications
 }
 
 

@@ -12,6 +12,9 @@ from starlette.middleware.sessions import SessionMiddleware
 from xinzhi.core.db import open_database
 from xinzhi.core.jobs import make_huey
 from xinzhi.core.settings import Settings, get_settings
+from xinzhi.notifications import api as notifications_api  # composition: notifications
+from xinzhi.notifications import pages as notifications_pages  # composition: notifications
+from xinzhi.notifications import subscribers as notification_subscribers  # composition
 from xinzhi.web import errors, pages
 from xinzhi.web.api import auth, catalog, enterprise, imports, indices, jobs, links, search
 from xinzhi.web.api import matching as matching_api
@@ -43,6 +46,7 @@ def api_router() -> APIRouter:
         maturity_api.router,
         watchlists_api.router,
         matching_api.router,
+        notifications_api.router,  # composition: notifications
     ):
         api.include_router(router)
 
@@ -55,6 +59,7 @@ def api_router() -> APIRouter:
 
 def create_app(settings: Settings | None = None) -> FastAPI:
     settings = settings or get_settings()
+    notification_subscribers.install()  # composition: notifications
     db = open_database(settings)
 
     @asynccontextmanager
@@ -85,6 +90,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(watchlist_pages.router)  # also before pages.mount
     app.include_router(patents_pages.router)  # /patents/landscape, before pages.mount
     app.include_router(matching_pages.router)  # /match, before pages.mount's /{entity}
+    app.include_router(notifications_pages.router)  # composition: notifications; before mount
+    app.state.unread_count = notifications_pages.unread_badge  # composition: header badge
     pages.mount(app)
     app.include_router(indices_pages.router)
     app.include_router(maturity_pages.router)

@@ -16,6 +16,9 @@ from xinzhi.core.models import User
 
 
 def _start_consumer(ctx: CliContext) -> Any:
+    from xinzhi.notifications import subscribers  # composition: notifications
+
+    subscribers.install()  # composition: jobs publish notices too
     db = ctx.migrated_db()
     recovered = jobs.recover_interrupted(db)
     if recovered:

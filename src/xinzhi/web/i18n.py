@@ -1288,3 +1288,9 @@ EN.update(
         "match.took": "{ms} ms · {n} indexed records · model {model}",
     }
 )
+
+# composition: notifications (the domain keeps its strings in notifications/messages.py)
+from xinzhi.notifications import messages as _notifications_messages  # noqa: E402
+
+ZH.update(_notifications_messages.ZH)
+EN.update(_notifications_messages.EN)

@@ -9,6 +9,7 @@ from urllib.parse import quote
 from fastapi import Request
 from fastapi.responses import HTMLResponse, RedirectResponse
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+from sqlalchemy.exc import SQLAlchemyError
 
 from xinzhi.catalog.entities import ENTITIES, Entity
 from xinzhi.core.security import Principal
@@ -74,6 +75,21 @@ def safe_next(target: str | None) -> str:
     return target
 
 
+def header_unread(request: Request, principal: Principal) -> int | None:
+    """The logged-in user's unread notifications for the header badge (one COUNT), or None.
+
+    The counter is whatever the composition registered as ``app.state.unread_count``; the
+    badge never breaks a page, so a database error here (an error page being drawn) hides it.
+    """
+    counter = getattr(request.app.state, "unread_count", None)
+    if counter is None or principal.user_id is None:
+        return None
+    try:
+        return int(counter(deps.get_db(request), principal.user_id))
+    except SQLAlchemyError:
+        return None
+
+
 def base_context(request: Request) -> dict[str, Any]:
     lang = language(request)
     principal: Principal = deps.get_principal(request)
@@ -89,6 +105,7 @@ def base_context(request: Request) -> dict[str, Any]:
         "nav": nav_entities(),
         "current_path": path,
         "flash": session_of(request).pop(FLASH_KEY, None),
+        "unread_count": header_unread(request, principal),
     }
 
 
