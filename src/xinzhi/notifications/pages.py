@@ -3,6 +3,7 @@ checkboxes per kind and the digest choice), plus the header badge's counter."""
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 from typing import Annotated
 
@@ -15,6 +16,7 @@ from xinzhi.core.db import Database
 from xinzhi.core.errors import InvalidInput, XinzhiError
 from xinzhi.core.messages import error_reason
 from xinzhi.notifications import service
+from xinzhi.notifications.digest import BEIJING
 from xinzhi.notifications.messages import KINDS
 from xinzhi.notifications.schemas import KindSettingUpdate, NotificationSettingsUpdate
 from xinzhi.web.deps import DbDep, SettingsDep, UserDep, unit_kwargs
@@ -29,6 +31,12 @@ def unread_badge(db: Database, user_id: int) -> int:
     """The header badge: one COUNT of the user's unread notifications."""
     with db.read() as session:
         return service.unread_count(session, user_id)
+
+
+def _local_time(value: dt.datetime) -> str:
+    """Beijing time for people reading the inbox (stored times are UTC)."""
+    aware = value if value.tzinfo else value.replace(tzinfo=dt.UTC)
+    return aware.astimezone(BEIJING).strftime("%Y-%m-%d %H:%M")
 
 
 @router.get("/inbox", name="inbox")
@@ -54,6 +62,7 @@ def inbox_page(
         "data": data,
         "show": "unread" if show == "unread" else "all",
         "pages": max(1, math.ceil(data.total / size)),
+        "local_time": _local_time,
         "here": str(request.url.path) + (f"?{request.url.query}" if request.url.query else ""),
     }
     return page(request, "inbox.html", context)

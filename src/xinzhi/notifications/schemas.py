@@ -5,7 +5,17 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field
+
+
+def _utc(value: dt.datetime | None) -> dt.datetime | None:
+    # SQLite hands back naive datetimes; every stored time is UTC, so say so in the API.
+    if value is None or value.tzinfo is not None:
+        return value
+    return value.replace(tzinfo=dt.UTC)
+
+
+UtcDatetime = Annotated[dt.datetime, AfterValidator(_utc)]
 
 # Deliberately loose (one @, a dot in the domain): the SMTP server is the real judge.
 EmailAddress = Annotated[
@@ -24,8 +34,8 @@ class NotificationRead(BaseModel):
     link: str
     subject_type: str
     subject_id: int | None
-    created_at: dt.datetime
-    read_at: dt.datetime | None
+    created_at: UtcDatetime
+    read_at: UtcDatetime | None
 
 
 class NotificationPage(BaseModel):
