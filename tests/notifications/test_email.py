@@ -94,7 +94,7 @@ def test_message_arrives_with_its_chinese_subject_encoded_and_an_absolute_link(
 
     ((mail_from, rcpt, raw),) = handler.received
     assert (mail_from, rcpt) == ("noreply@xinzhi.example.cn", ["zhang@example.cn"])
-    subject_line = next(l for l in raw.split(b"\r\n") if l.startswith(b"Subject:"))
+    subject_line = next(x for x in raw.split(b"\r\n") if x.startswith(b"Subject:"))
     assert subject_line.isascii() and b"=?utf-8?" in subject_line  # RFC 2047
     message = email.message_from_bytes(raw, policy=policy.default)
     assert isinstance(message, EmailMessage)
