@@ -1,4 +1,4 @@
-"""``xinzhi users create --email`` / ``users update`` and ``xinzhi notifications list|send|digest``."""
+"""`xinzhi users create --email`, `users update` and `xinzhi notifications list|send|digest`."""
 
 from __future__ import annotations
 
