@@ -5,12 +5,12 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from xinzhi.enterprise.checks import evaluate
-from xinzhi.enterprise.metrics import Ctx
-from xinzhi.enterprise.packs import load_pack
-from xinzhi.enterprise.profile import EnterpriseProfile
-from xinzhi.enterprise.result import CheckResult, IndicatorResult
-from xinzhi.enterprise.scoring import score_indicator
+from xinzhi.enterprise.profiles.profile import EnterpriseProfile
+from xinzhi.enterprise.rules.checks import evaluate
+from xinzhi.enterprise.rules.metrics import Ctx
+from xinzhi.enterprise.rules.packs import load_pack
+from xinzhi.enterprise.rules.result import CheckResult, IndicatorResult
+from xinzhi.enterprise.rules.scoring import score_indicator
 
 AS_OF = dt.date(2026, 5, 1)
 YEAR = 2025

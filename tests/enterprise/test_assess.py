@@ -14,9 +14,9 @@ from tests.enterprise.helpers import ALL_TRUE, YEAR, firm
 from xinzhi.cli.main import cli
 from xinzhi.core.errors import InvalidInput
 from xinzhi.enterprise import assess
-from xinzhi.enterprise.logic import Outcome, all_of, any_of
-from xinzhi.enterprise.packs import load_pack, load_set
-from xinzhi.enterprise.profile_io import read_profiles
+from xinzhi.enterprise.profiles.profile_io import read_profiles
+from xinzhi.enterprise.rules.logic import Outcome, all_of, any_of
+from xinzhi.enterprise.rules.packs import load_pack, load_set
 
 DAY = dt.date(2026, 5, 1)
 

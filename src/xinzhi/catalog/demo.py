@@ -28,7 +28,7 @@ from xinzhi.core.errors import ConfigError, Conflict, InvalidInput
 from xinzhi.core.models import Role, User
 from xinzhi.core.security import create_user, system_principal
 from xinzhi.core.text import title_key
-from xinzhi.enterprise.policy_service import seed
+from xinzhi.enterprise.policies.service import seed
 
 DEMO_DATA = Path(__file__).parent / "demo_data"
 ACTOR = "demo"

@@ -2,9 +2,9 @@
 policy matching and R&D super-deduction estimates.
 
 ``assess(profile, rules="miit-2026")`` runs every tier of a rule set on an
-:class:`~xinzhi.enterprise.profile.EnterpriseProfile` and explains each result; see
+:class:`~xinzhi.enterprise.profiles.profile.EnterpriseProfile` and explains each result; see
 docs/enterprise.md. Policies live in ``xinzhi.catalog.models.Policy`` with a ``conditions``
-document that :mod:`xinzhi.enterprise.policy_terms` gives a schema.
+document that :mod:`xinzhi.enterprise.policies.terms` gives a schema.
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from xinzhi.enterprise.result import Assessment
+    from xinzhi.enterprise.rules.result import Assessment
 
 
 def assess(profile: Any, rules: str = "miit-2026", **options: Any) -> Assessment:

@@ -16,10 +16,10 @@ from xinzhi.core.models import Role
 from xinzhi.core.security import Principal
 from xinzhi.enterprise import service
 from xinzhi.enterprise.assessment import assess
-from xinzhi.enterprise.matching import match_all
-from xinzhi.enterprise.policy_service import matchable, save_policy
-from xinzhi.enterprise.profile import EnterpriseProfile
-from xinzhi.enterprise.risk import assess_risk
+from xinzhi.enterprise.policies.matching import match_all
+from xinzhi.enterprise.policies.service import matchable, save_policy
+from xinzhi.enterprise.profiles.profile import EnterpriseProfile
+from xinzhi.enterprise.risk.indicators import assess_risk
 from xinzhi.web.deps import DbDep, PrincipalDep, unit_kwargs
 from xinzhi.web.pages.csrf import CheckedForm
 from xinzhi.web.pages.render import flash, page, redirect

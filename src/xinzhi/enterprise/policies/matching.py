@@ -11,13 +11,13 @@ from typing import Any
 
 from pydantic import BaseModel, Field, ValidationError
 
-from xinzhi.enterprise.checks import evaluate
-from xinzhi.enterprise.deduction import super_deduction
-from xinzhi.enterprise.logic import Outcome, all_of
-from xinzhi.enterprise.metrics import Ctx
-from xinzhi.enterprise.policy_terms import Benefit, PolicyTerms, parse_terms
-from xinzhi.enterprise.profile import EnterpriseProfile, TitleKind
-from xinzhi.enterprise.result import CheckResult
+from xinzhi.enterprise.policies.deduction import super_deduction
+from xinzhi.enterprise.policies.terms import Benefit, PolicyTerms, parse_terms
+from xinzhi.enterprise.profiles.profile import EnterpriseProfile, TitleKind
+from xinzhi.enterprise.rules.checks import evaluate
+from xinzhi.enterprise.rules.logic import Outcome, all_of
+from xinzhi.enterprise.rules.metrics import Ctx
+from xinzhi.enterprise.rules.result import CheckResult
 
 RESULT = {
     Outcome.PASS: "eligible",

@@ -5,11 +5,11 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from xinzhi.enterprise.checks import evaluate, holds, threshold_text
-from xinzhi.enterprise.logic import Outcome
-from xinzhi.enterprise.metrics import Ctx, measure
-from xinzhi.enterprise.result import Warning
-from xinzhi.enterprise.rulepack import Check, RulePack
+from xinzhi.enterprise.rules.checks import evaluate, holds, threshold_text
+from xinzhi.enterprise.rules.logic import Outcome
+from xinzhi.enterprise.rules.metrics import Ctx, measure
+from xinzhi.enterprise.rules.result import Warning
+from xinzhi.enterprise.rules.rulepack import Check, RulePack
 
 TIERS_OF_TITLE = {
     "tech_innovative_sme": ("innovative_sme", "tech_sme"),

@@ -9,8 +9,8 @@ import openpyxl
 import pytest
 
 from tests.enterprise.helpers import YEAR, firm
-from xinzhi.enterprise.portfolio import portfolio, to_xlsx
-from xinzhi.enterprise.risk import assess_risk, level_of, load_specs
+from xinzhi.enterprise.risk.indicators import assess_risk, level_of, load_specs
+from xinzhi.enterprise.risk.portfolio import portfolio, to_xlsx
 
 DAY = dt.date(2026, 5, 1)
 

@@ -11,7 +11,7 @@ import pytest
 
 from tests.enterprise.helpers import ALL_TRUE, YEAR, check, firm, indicator, share
 from xinzhi.enterprise import assess
-from xinzhi.enterprise.logic import Outcome
+from xinzhi.enterprise.rules.logic import Outcome
 
 P22 = "specialised-2022"
 P26 = "specialised-2026"

@@ -9,7 +9,7 @@ from typing import Any
 
 from pydantic import BaseModel, Field
 
-from xinzhi.enterprise.logic import Outcome
+from xinzhi.enterprise.rules.logic import Outcome
 
 Value = float | str | bool | None
 

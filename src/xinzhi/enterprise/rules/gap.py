@@ -9,8 +9,8 @@ outright are listed with value and threshold.
 
 from __future__ import annotations
 
-from xinzhi.enterprise.logic import Band, Outcome
-from xinzhi.enterprise.result import (
+from xinzhi.enterprise.rules.logic import Band, Outcome
+from xinzhi.enterprise.rules.result import (
     CheckResult,
     Gap,
     IndicatorResult,
@@ -18,7 +18,7 @@ from xinzhi.enterprise.result import (
     ScoreResult,
     TierResult,
 )
-from xinzhi.enterprise.rulepack import Indicator, RulePack
+from xinzhi.enterprise.rules.rulepack import Indicator, RulePack
 
 STEP = 0.01  # how far past an exclusive edge a target lies (percent points or 万元)
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 
-from xinzhi.enterprise.metrics import Ctx, Measure, manual, metric, missing
-from xinzhi.enterprise.profile import LEVEL_ORDER, AwardKind, IpItem, IpKind, Ownership
+from xinzhi.enterprise.profiles.profile import LEVEL_ORDER, AwardKind, IpItem, IpKind, Ownership
+from xinzhi.enterprise.rules.metrics import Ctx, Measure, manual, metric, missing
 
 MAINTAINED_KINDS = (IpKind.UTILITY_MODEL, IpKind.DESIGN)
 
@@ -264,8 +264,8 @@ def industry_in(ctx: Ctx, include: list[str], exclude: list[str]) -> Measure:
 @metric("tier")
 def tier(ctx: Ctx, pack: str, mode: str = "new") -> Measure:
     """A whole rule pack as one condition: eligible → True, not eligible → False."""
-    from xinzhi.enterprise.packs import load_pack
-    from xinzhi.enterprise.tiers import assess_tier
+    from xinzhi.enterprise.rules.packs import load_pack
+    from xinzhi.enterprise.rules.tiers import assess_tier
 
     result = assess_tier(load_pack(pack), ctx, mode)
     status = str(result.status)

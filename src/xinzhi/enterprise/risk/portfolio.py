@@ -9,8 +9,8 @@ from collections import Counter
 
 from pydantic import BaseModel
 
-from xinzhi.enterprise.profile import EnterpriseProfile
-from xinzhi.enterprise.risk import LEVELS, RiskReport, assess_risk
+from xinzhi.enterprise.profiles.profile import EnterpriseProfile
+from xinzhi.enterprise.risk.indicators import LEVELS, RiskReport, assess_risk
 
 COLUMNS = (*LEVELS, "unknown")
 

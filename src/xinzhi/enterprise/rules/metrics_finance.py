@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from xinzhi.enterprise.logic import ratio as pct
-from xinzhi.enterprise.metrics import Ctx, Measure, metric, missing, year_field, year_fields
+from xinzhi.enterprise.rules.logic import ratio as pct
+from xinzhi.enterprise.rules.metrics import Ctx, Measure, metric, missing, year_field, year_fields
 
 DERIVED = {"net_assets": ("total_assets", "total_liabilities")}
 

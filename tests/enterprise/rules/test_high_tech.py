@@ -12,9 +12,9 @@ import pytest
 
 from tests.enterprise.helpers import ALL_TRUE, YEAR, check, firm, indicator
 from xinzhi.enterprise import assess
-from xinzhi.enterprise.logic import Outcome
-from xinzhi.enterprise.rulepack import PassMark
-from xinzhi.enterprise.scoring import passes
+from xinzhi.enterprise.rules.logic import Outcome
+from xinzhi.enterprise.rules.rulepack import PassMark
+from xinzhi.enterprise.rules.scoring import passes
 
 PACK = "high-tech-2016"
 

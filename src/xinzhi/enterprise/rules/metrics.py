@@ -12,7 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from xinzhi.enterprise.profile import EnterpriseProfile, YearData
+from xinzhi.enterprise.profiles.profile import EnterpriseProfile, YearData
 
 Value = float | str | bool
 
@@ -52,7 +52,7 @@ def metric(name: str) -> Callable[[MetricFn], MetricFn]:
 
 def measure(name: str, ctx: Ctx, args: dict[str, Any]) -> Measure:
     """Run metric ``name``; unknown names are a rule-pack error caught at load time."""
-    from xinzhi.enterprise import metrics_finance, metrics_holdings  # noqa: F401  (registration)
+    from xinzhi.enterprise.rules import metrics_finance, metrics_holdings  # noqa: F401  (registration)
 
     return METRICS[name](ctx, **args)
 

@@ -7,10 +7,10 @@ score passes when even ``lo`` passes, fails when even ``hi`` fails, and is other
 
 from __future__ import annotations
 
-from xinzhi.enterprise.logic import Outcome, all_of, find_band
-from xinzhi.enterprise.metrics import Ctx, measure
-from xinzhi.enterprise.result import GroupResult, IndicatorResult, ScoreResult
-from xinzhi.enterprise.rulepack import Group, Indicator, PassMark, Score
+from xinzhi.enterprise.rules.logic import Outcome, all_of, find_band
+from xinzhi.enterprise.rules.metrics import Ctx, measure
+from xinzhi.enterprise.rules.result import GroupResult, IndicatorResult, ScoreResult
+from xinzhi.enterprise.rules.rulepack import Group, Indicator, PassMark, Score
 
 
 def score_indicator(ind: Indicator, ctx: Ctx) -> IndicatorResult:

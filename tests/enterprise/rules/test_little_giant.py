@@ -12,7 +12,7 @@ import pytest
 
 from tests.enterprise.helpers import ALL_TRUE, YEAR, check, firm
 from xinzhi.enterprise import assess
-from xinzhi.enterprise.logic import Outcome
+from xinzhi.enterprise.rules.logic import Outcome
 
 P22 = "little-giant-2022"
 P26 = "little-giant-2026"

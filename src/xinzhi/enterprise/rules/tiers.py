@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from xinzhi.enterprise.checks import evaluate
-from xinzhi.enterprise.logic import Outcome, all_of, any_of
-from xinzhi.enterprise.metrics import Ctx
-from xinzhi.enterprise.result import STATUS_OF, CheckResult, ScoreResult, TierResult
-from xinzhi.enterprise.rulepack import RulePack
-from xinzhi.enterprise.scoring import score
+from xinzhi.enterprise.rules.checks import evaluate
+from xinzhi.enterprise.rules.logic import Outcome, all_of, any_of
+from xinzhi.enterprise.rules.metrics import Ctx
+from xinzhi.enterprise.rules.result import STATUS_OF, CheckResult, ScoreResult, TierResult
+from xinzhi.enterprise.rules.rulepack import RulePack
+from xinzhi.enterprise.rules.scoring import score
 
 
 def assess_tier(pack: RulePack, ctx: Ctx, mode: str) -> TierResult:

@@ -1,6 +1,7 @@
 """Risk early warning: transparent indicators with green/yellow/orange/red thresholds
 (``risk.yaml``), explanations and suggested interventions, plus the tier-condition warnings of
-:mod:`xinzhi.enterprise.warnings`. A value that cannot be computed is ``unknown``, never green."""
+:mod:`xinzhi.enterprise.risk.title_warnings`. A value that cannot be computed is ``unknown``,
+never green."""
 
 from __future__ import annotations
 
@@ -13,8 +14,8 @@ from typing import Any, Literal
 import yaml
 from pydantic import BaseModel, Field
 
-from xinzhi.enterprise.metrics import Ctx, measure
-from xinzhi.enterprise.profile import EnterpriseProfile
+from xinzhi.enterprise.profiles.profile import EnterpriseProfile
+from xinzhi.enterprise.rules.metrics import Ctx, measure
 
 LEVELS = ("green", "yellow", "orange", "red")
 RISK_FILE = Path(__file__).parent / "risk.yaml"

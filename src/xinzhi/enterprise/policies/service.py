@@ -16,8 +16,8 @@ from xinzhi.catalog.models import Policy
 from xinzhi.catalog.schemas import PolicyCreate
 from xinzhi.catalog.service import content_hash, reindex
 from xinzhi.core.errors import InvalidInput
-from xinzhi.enterprise.matching import PolicyDoc
-from xinzhi.enterprise.policy_terms import parse_terms
+from xinzhi.enterprise.policies.matching import PolicyDoc
+from xinzhi.enterprise.policies.terms import parse_terms
 
 SEED_FILE = Path(__file__).parent / "policies.yaml"
 

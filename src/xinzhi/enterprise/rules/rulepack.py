@@ -13,7 +13,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from xinzhi.enterprise.logic import Band
+from xinzhi.enterprise.rules.logic import Band
 
 Op = Literal["ge", "gt", "le", "lt", "eq", "is", "in"]
 Unknown = Literal["missing_data", "manual_review"]

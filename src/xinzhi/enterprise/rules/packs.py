@@ -17,10 +17,10 @@ import yaml
 from pydantic import ValidationError
 
 from xinzhi.core.errors import InvalidInput, NotFound
-from xinzhi.enterprise.metrics import METRICS
-from xinzhi.enterprise.rulepack import Check, Indicator, RulePack, RuleSet
+from xinzhi.enterprise.rules.metrics import METRICS
+from xinzhi.enterprise.rules.rulepack import Check, Indicator, RulePack, RuleSet
 
-RULES_DIR = Path(__file__).parent / "rules"
+RULES_DIR = Path(__file__).parent
 Overrides = Mapping[str, Mapping[str, Any]]
 
 
@@ -123,7 +123,7 @@ def _step(node: Any, step: str, path: str) -> Any:
 
 def check_metrics(pack: RulePack) -> None:
     """Refuse a pack naming a metric that does not exist (a typo must not pass silently)."""
-    from xinzhi.enterprise import metrics_finance, metrics_holdings  # noqa: F401
+    from xinzhi.enterprise.rules import metrics_finance, metrics_holdings  # noqa: F401
 
     names = [c.metric for c in _all_checks([*pack.basic, *pack.direct]) if c.metric]
     if pack.score:

@@ -9,9 +9,9 @@ import pytest
 from tests.enterprise.helpers import YEAR, firm
 from xinzhi.core.db import Database
 from xinzhi.core.errors import InvalidInput
-from xinzhi.enterprise.deduction import extra_rate, other_costs_cap, super_deduction
-from xinzhi.enterprise.matching import PolicyDoc, automatic_list, match_all
-from xinzhi.enterprise.policy_service import matchable, save_policy, seed, seed_entries
+from xinzhi.enterprise.policies.deduction import extra_rate, other_costs_cap, super_deduction
+from xinzhi.enterprise.policies.matching import PolicyDoc, automatic_list, match_all
+from xinzhi.enterprise.policies.service import matchable, save_policy, seed, seed_entries
 
 DAY = dt.date(2026, 5, 1)
 LOCAL = PolicyDoc(

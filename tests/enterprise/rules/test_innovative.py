@@ -11,8 +11,8 @@ import pytest
 
 from tests.enterprise.helpers import ALL_TRUE, YEAR, check, firm, indicator, share
 from xinzhi.enterprise import assess
-from xinzhi.enterprise.logic import Outcome
-from xinzhi.enterprise.profile import EnterpriseProfile
+from xinzhi.enterprise.profiles.profile import EnterpriseProfile
+from xinzhi.enterprise.rules.logic import Outcome
 
 PACK = "innovative-2022"
 

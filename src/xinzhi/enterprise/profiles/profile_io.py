@@ -1,7 +1,7 @@
 """Read enterprise profiles from .json, .csv or .xlsx (one or many enterprises; docs/enterprise.md).
 
 * JSON: one profile object, a list of them, or ``{"enterprises": [...]}`` in the schema of
-  :class:`~xinzhi.enterprise.profile.EnterpriseProfile`.
+  :class:`~xinzhi.enterprise.profiles.profile.EnterpriseProfile`.
 * CSV / the first sheet of an .xlsx: one row per enterprise and year. Headers are the Chinese
   field titles (营业收入, 研发费用 …) or the field names, compared as the catalog importer does
   (NFKC, case and spaces ignored). Enterprise-level columns may sit on any of its rows.
@@ -33,7 +33,7 @@ from xinzhi.catalog.importing.readers import (
     tabulate,
 )
 from xinzhi.core.errors import InvalidInput
-from xinzhi.enterprise.profile import (
+from xinzhi.enterprise.profiles.profile import (
     Award,
     Declarations,
     EnterpriseProfile,

@@ -12,7 +12,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from xinzhi.enterprise.rulepack import Check
+from xinzhi.enterprise.rules.rulepack import Check
 
 
 class Benefit(BaseModel):

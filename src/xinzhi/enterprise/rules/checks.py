@@ -1,11 +1,12 @@
-"""Evaluate a rule pack's conditions (:class:`~xinzhi.enterprise.rulepack.Check`) on a profile."""
+"""Evaluate a rule pack's conditions (:class:`~xinzhi.enterprise.rules.rulepack.Check`) on a
+profile."""
 
 from __future__ import annotations
 
-from xinzhi.enterprise.logic import Outcome, all_of, any_of, compare
-from xinzhi.enterprise.metrics import Ctx, Measure, measure
-from xinzhi.enterprise.result import CheckResult
-from xinzhi.enterprise.rulepack import Check
+from xinzhi.enterprise.rules.logic import Outcome, all_of, any_of, compare
+from xinzhi.enterprise.rules.metrics import Ctx, Measure, measure
+from xinzhi.enterprise.rules.result import CheckResult
+from xinzhi.enterprise.rules.rulepack import Check
 
 SYMBOL = {"ge": "≥", "gt": ">", "le": "≤", "lt": "<", "eq": "=", "is": "is", "in": "in"}
 
