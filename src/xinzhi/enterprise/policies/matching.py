@@ -14,9 +14,10 @@ from pydantic import BaseModel, Field, ValidationError
 from xinzhi.enterprise.policies.deduction import super_deduction
 from xinzhi.enterprise.policies.terms import Benefit, PolicyTerms, parse_terms
 from xinzhi.enterprise.profiles.profile import EnterpriseProfile, TitleKind
+from xinzhi.enterprise.rules import packs  # noqa: F401  (registers every metric a condition names)
 from xinzhi.enterprise.rules.checks import evaluate
 from xinzhi.enterprise.rules.logic import Outcome, all_of
-from xinzhi.enterprise.rules.metrics import Ctx
+from xinzhi.enterprise.rules.metrics import Ctx, reference_year
 from xinzhi.enterprise.rules.result import CheckResult
 
 RESULT = {
@@ -148,8 +149,6 @@ def match_all(
     profile: EnterpriseProfile, policies: list[PolicyDoc], *, year: int | None = None,
     as_of: dt.date | None = None,
 ) -> MatchReport:  # fmt: skip
-    from xinzhi.enterprise.assessment import reference_year
-
     day = as_of or dt.date.today()
     ctx = Ctx(profile=profile, year=year or reference_year(profile, day), as_of=day)
     matches = [match_policy(p, ctx) for p in policies]

@@ -15,7 +15,9 @@ import yaml
 from pydantic import BaseModel, Field
 
 from xinzhi.enterprise.profiles.profile import EnterpriseProfile
-from xinzhi.enterprise.rules.metrics import Ctx, measure
+from xinzhi.enterprise.risk.title_warnings import title_warnings
+from xinzhi.enterprise.rules.metrics import Ctx, measure, reference_year
+from xinzhi.enterprise.rules.packs import load_set
 
 LEVELS = ("green", "yellow", "orange", "red")
 RISK_FILE = Path(__file__).parent / "risk.yaml"
@@ -158,13 +160,12 @@ def assess_risk(
     specs: dict[str, RiskSpec] | None = None,
 ) -> RiskReport:
     """Every risk indicator of ``profile`` and, for held titles, the loss of tier conditions."""
-    from xinzhi.enterprise.assessment import assess, reference_year
-
     day = as_of or dt.date.today()
     ref = year or reference_year(profile, day)
     ctx = Ctx(profile=profile, year=ref, as_of=day)
     items = [_indicator(k, s, ctx) for k, s in (specs or load_specs()).items()]
-    warnings = assess(profile, rules, year=ref, as_of=day, advise_gaps=False).warnings
+    _, packs = load_set(rules, region=profile.region_code)
+    warnings = title_warnings(packs, ctx)
     items.append(_tier_indicator(warnings))
     return RiskReport(enterprise=profile.name, year=ref, as_of=day,
                       level=worst([i.level for i in items]), indicators=items)  # fmt: skip

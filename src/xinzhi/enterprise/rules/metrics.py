@@ -1,8 +1,14 @@
-"""The metric registry: named, parameterised measurements a rule pack refers to by name.
+"""The metric registry, the core of the rule engine: named, parameterised measurements a rule
+pack refers to by name.
 
 A metric reads a profile and returns a :class:`Measure`: a value, or the profile fields that are
 missing, or neither (the quantity cannot be computed from data and needs a human). Rule packs
 hold the thresholds; metrics hold only the arithmetic, each citing its document.
+
+This module imports no metric. The definitions (``metrics_finance``, ``metrics_holdings`` and
+the ``tier`` metric of ``packs``) register into :data:`METRICS`, and ``packs`` imports them all,
+so the evaluators (``checks``, ``scoring``) reach a metric by name without importing the modules
+that in turn evaluate packs.
 """
 
 from __future__ import annotations
@@ -51,10 +57,17 @@ def metric(name: str) -> Callable[[MetricFn], MetricFn]:
 
 
 def measure(name: str, ctx: Ctx, args: dict[str, Any]) -> Measure:
-    """Run metric ``name``; unknown names are a rule-pack error caught at load time."""
-    from xinzhi.enterprise.rules import metrics_finance, metrics_holdings  # noqa: F401  (registration)
-
+    """Run metric ``name``; unknown names are a rule-pack error caught at load time
+    (:func:`~xinzhi.enterprise.rules.packs.check_metrics`)."""
     return METRICS[name](ctx, **args)
+
+
+def reference_year(profile: EnterpriseProfile, as_of: dt.date) -> int:
+    """上年度: the year before the assessment date if the profile has it, else its latest year."""
+    wanted = as_of.year - 1
+    if profile.year(wanted) is not None or profile.latest_year is None:
+        return wanted
+    return min(profile.latest_year, wanted)
 
 
 def missing(*fields: str) -> Measure:

@@ -259,20 +259,3 @@ def industry_in(ctx: Ctx, include: list[str], exclude: list[str]) -> Measure:
         return missing("industry")
     inside = not include or any(word in industry for word in include)
     return Measure(inside and not any(word in industry for word in exclude), detail=industry)
-
-
-@metric("tier")
-def tier(ctx: Ctx, pack: str, mode: str = "new") -> Measure:
-    """A whole rule pack as one condition: eligible → True, not eligible → False."""
-    from xinzhi.enterprise.rules.packs import load_pack
-    from xinzhi.enterprise.rules.tiers import assess_tier
-
-    result = assess_tier(load_pack(pack), ctx, mode)
-    status = str(result.status)
-    if status == "eligible":
-        return Measure(True, detail=f"{pack}: eligible")
-    if status == "not_eligible":
-        return Measure(False, detail=f"{pack}: not eligible")
-    if status == "missing_data":
-        return Measure(None, missing=tuple(result.missing_fields), detail=f"{pack}: missing data")
-    return manual(f"{pack}: needs manual review")

@@ -1,8 +1,14 @@
-"""Load rule packs, rule sets and regional overrides from ``rules/`` (or another directory).
+"""Load rule packs, rule sets and regional overrides from this folder (or another directory).
 
 An override maps a dotted path to a value; list items are addressed by their ``id``:
 ``score.pass.min: 70`` or ``score.indicators.rd.bands``. Overrides are applied to the raw data
 and the result validated again, so a province can change thresholds but not break a pack.
+
+The pack library is the top of the rule engine: loading a pack checks its metric names, so this
+module imports every metric definition, and it defines the ``tier`` metric (a whole pack as one
+condition), which needs both a pack by id and :func:`~.tiers.assess_tier`. The evaluators below
+it (``checks``, ``scoring``, ``tiers``) reach metrics only through the registry in ``metrics``
+and never import this module, which is what keeps the engine free of import loops.
 """
 
 from __future__ import annotations
@@ -17,8 +23,10 @@ import yaml
 from pydantic import ValidationError
 
 from xinzhi.core.errors import InvalidInput, NotFound
-from xinzhi.enterprise.rules.metrics import METRICS
+from xinzhi.enterprise.rules import metrics_finance, metrics_holdings  # noqa: F401  (registration)
+from xinzhi.enterprise.rules.metrics import METRICS, Ctx, Measure, manual, metric
 from xinzhi.enterprise.rules.rulepack import Check, Indicator, RulePack, RuleSet
+from xinzhi.enterprise.rules.tiers import assess_tier
 
 RULES_DIR = Path(__file__).parent
 Overrides = Mapping[str, Mapping[str, Any]]
@@ -123,8 +131,6 @@ def _step(node: Any, step: str, path: str) -> Any:
 
 def check_metrics(pack: RulePack) -> None:
     """Refuse a pack naming a metric that does not exist (a typo must not pass silently)."""
-    from xinzhi.enterprise.rules import metrics_finance, metrics_holdings  # noqa: F401
-
     names = [c.metric for c in _all_checks([*pack.basic, *pack.direct]) if c.metric]
     if pack.score:
         names += [i.metric for i in _all_indicators(pack.score.indicators) if i.metric]
@@ -153,3 +159,17 @@ def _all_indicators(indicators: list[Indicator]) -> list[Indicator]:
 
 def all_pack_ids(directory: Path = RULES_DIR) -> list[str]:
     return list(_raw_packs(directory))
+
+
+@metric("tier")
+def tier(ctx: Ctx, pack: str, mode: str = "new") -> Measure:
+    """A whole rule pack as one condition: eligible → True, not eligible → False."""
+    result = assess_tier(load_pack(pack), ctx, mode)
+    status = str(result.status)
+    if status == "eligible":
+        return Measure(True, detail=f"{pack}: eligible")
+    if status == "not_eligible":
+        return Measure(False, detail=f"{pack}: not eligible")
+    if status == "missing_data":
+        return Measure(None, missing=tuple(result.missing_fields), detail=f"{pack}: missing data")
+    return manual(f"{pack}: needs manual review")
