@@ -16,6 +16,7 @@ from pathlib import Path
 import pytest
 
 from tests.pg_server import PgDatabases, PostgresServer, find_bin_dir, server_version
+from xinzhi import app
 from xinzhi.core.db import Database, open_database
 from xinzhi.core.migrate import upgrade
 from xinzhi.core.settings import Settings
@@ -46,6 +47,7 @@ def make_test_settings(data_dir: Path, database_url: str = "") -> Settings:
 
 
 def pytest_configure(config: pytest.Config) -> None:
+    app.install()  # every domain's tables and job kinds, as the entry points do
     backend = backend_name()
     is_xdist_controller = bool(getattr(config.option, "numprocesses", None)) and not hasattr(
         config, "workerinput"

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from xinzhi.cli.common import CliContext, emit, json_option, pass_ctx
+from xinzhi.common.cli import CliContext, emit, json_option, pass_ctx
 from xinzhi.core.errors import InvalidInput
 
 if TYPE_CHECKING:

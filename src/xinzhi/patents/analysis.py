@@ -16,9 +16,9 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from xinzhi.common.results import Explained
 from xinzhi.core.errors import InvalidInput
 from xinzhi.core.text import query_tokens
-from xinzhi.indices.result import Explained
 from xinzhi.patents.bursts import batched_table
 from xinzhi.patents.chart import LifecycleChart, PatentIndex, lifecycle_chart, patent_index
 from xinzhi.patents.landscape import PUBLICATION_LAG, distinct, ipc_subclass, items_of

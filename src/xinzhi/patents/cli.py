@@ -12,7 +12,7 @@ from typing import Any, TypeVar
 import click
 
 from xinzhi.catalog.cli import patents as crud
-from xinzhi.cli.common import CliContext, emit, json_option, pass_ctx
+from xinzhi.common.cli import CliContext, emit, json_option, pass_ctx
 from xinzhi.core.errors import InvalidInput
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -300,7 +300,7 @@ def network_cmd(
 
 
 def _plain(value: Any) -> Any:
-    from xinzhi.indices.result import plain
+    from xinzhi.common.results import plain
 
     return plain(value)
 

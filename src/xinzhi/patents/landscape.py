@@ -19,7 +19,7 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
-from xinzhi.indices.result import Explained
+from xinzhi.common.results import Explained
 
 PUBLICATION_LAG = (
     "publication lag: applications are published about 18 months after filing, so counts by "
@@ -224,7 +224,7 @@ def type_counts(frame: pd.DataFrame) -> dict[str, int]:
 def region_counts(frame: pd.DataFrame, provinces: pd.Series) -> dict[str, dict[str, int]]:
     """Patents per macro-region (东部/中部/西部/东北, NBS 2011) of their province, and per
     origin (境内/港澳台/国外/未知) when the table has one (the service reads it from addresses)."""
-    from xinzhi.indices.regions import macro_region, region_code
+    from xinzhi.common.regions import macro_region, region_code
 
     macro: dict[str, int] = {}
     for name, count in provinces.items():

@@ -16,9 +16,9 @@ from typing import Any
 
 import pandas as pd
 
+from xinzhi.common.regions import macro_region, region_code
+from xinzhi.common.results import plain
 from xinzhi.core.errors import InvalidInput
-from xinzhi.indices.regions import macro_region, region_code
-from xinzhi.indices.result import plain
 from xinzhi.patents.actors import APPLICANT_TYPES_EN, applicant_type
 from xinzhi.patents.analysis import BURST_FIELDS, Lifecycle, bursts_of, lifecycle_of
 from xinzhi.patents.landscape import Landscape, landscape, list_counts

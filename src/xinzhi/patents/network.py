@@ -33,8 +33,8 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
+from xinzhi.common.results import Explained
 from xinzhi.core.errors import InvalidInput
-from xinzhi.indices.result import Explained
 from xinzhi.patents.landscape import Items, distinct, items_of
 
 IPC_LEVELS = ("subclass", "group", "full")

@@ -15,6 +15,7 @@ from xinzhi.catalog.entities import ENTITIES
 from xinzhi.catalog.models import Policy
 from xinzhi.catalog.schemas import PolicyCreate
 from xinzhi.catalog.service import content_hash, reindex
+from xinzhi.core.db import Database
 from xinzhi.core.errors import InvalidInput
 from xinzhi.enterprise.policies.matching import PolicyDoc
 from xinzhi.enterprise.policies.terms import parse_terms
@@ -58,3 +59,9 @@ def matchable(session: Session) -> list[PolicyDoc]:
     """Every policy that has structured conditions."""
     rows = session.scalars(select(Policy).order_by(Policy.id))
     return [PolicyDoc.of(r) for r in rows if r.conditions]
+
+
+def seed_demo(db: Database) -> dict[str, dict[str, int]]:
+    """Demo data of this domain: the national policies with computable conditions."""
+    with db.write(actor="demo") as session:
+        return {"policies": {"seeded": len(seed(session))}}
