@@ -11,13 +11,13 @@ from xinzhi.common.permissions import require
 from xinzhi.common.web.deps import DbDep, PrincipalDep, UserDep, unit_kwargs
 from xinzhi.enterprise import access, service
 from xinzhi.enterprise.assessment import assess
-from xinzhi.enterprise.matching import MatchReport, automatic_list, match_all
-from xinzhi.enterprise.packs import all_pack_ids, load_pack, rule_sets
-from xinzhi.enterprise.policy_service import matchable, save_policy
-from xinzhi.enterprise.portfolio import Portfolio, portfolio, to_xlsx
-from xinzhi.enterprise.profile import EnterpriseProfile
-from xinzhi.enterprise.result import Assessment
-from xinzhi.enterprise.risk import RiskReport, assess_risk
+from xinzhi.enterprise.policies.matching import MatchReport, automatic_list, match_all
+from xinzhi.enterprise.policies.service import matchable, save_policy
+from xinzhi.enterprise.profiles.profile import EnterpriseProfile
+from xinzhi.enterprise.risk.indicators import RiskReport, assess_risk
+from xinzhi.enterprise.risk.portfolio import Portfolio, portfolio, to_xlsx
+from xinzhi.enterprise.rules.packs import all_pack_ids, load_pack, rule_sets
+from xinzhi.enterprise.rules.result import Assessment
 from xinzhi.enterprise.schemas import (
     AssessOptions,
     AssessRequest,

@@ -8,5 +8,5 @@ DOMAIN = Domain(
     commands={"enterprise": "xinzhi.enterprise.cli:enterprise"},
     api=("xinzhi.enterprise.api:router",),
     pages=("xinzhi.enterprise.pages:router",),
-    demo=("xinzhi.enterprise.policy_service:seed_demo",),
+    demo=("xinzhi.enterprise.policies.service:seed_demo",),
 )

@@ -18,10 +18,10 @@ from xinzhi.common.web.render import flash, page, redirect
 from xinzhi.core.errors import InvalidInput
 from xinzhi.enterprise import access, service
 from xinzhi.enterprise.assessment import assess
-from xinzhi.enterprise.matching import match_all
-from xinzhi.enterprise.policy_service import matchable, save_policy
-from xinzhi.enterprise.profile import EnterpriseProfile
-from xinzhi.enterprise.risk import assess_risk
+from xinzhi.enterprise.policies.matching import match_all
+from xinzhi.enterprise.policies.service import matchable, save_policy
+from xinzhi.enterprise.profiles.profile import EnterpriseProfile
+from xinzhi.enterprise.risk.indicators import assess_risk
 
 router = APIRouter(include_in_schema=False)
 RULE_SETS = ("miit-2026", "miit-2022")
