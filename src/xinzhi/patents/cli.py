@@ -253,7 +253,8 @@ def network_cmd(
     **filters: Any,
 ) -> None:
     """Networks: co-inventors / co-applicants with communities, co-classification, citations."""
-    from xinzhi.patents.network import citation_network, coactor_network, coclassification
+    from xinzhi.patents.coactors import coactor_network
+    from xinzhi.patents.network import citation_network, coclassification
 
     flt, frame, citations = _frame(ctx, **filters)
     data: dict[str, Any] = {"filter": flt.describe(), "kind": kind}

@@ -34,7 +34,7 @@ import pandas as pd
 from xinzhi.core.errors import InvalidInput
 from xinzhi.patents.analysis import bursts_of, lifecycle_of, term_column
 from xinzhi.patents.bursts import batched
-from xinzhi.patents.landscape import list_counts
+from xinzhi.patents.items import list_counts
 from xinzhi.patents.lifecycle import SCurveResult
 
 QUERY_TERM = "（检索式整体）"
