@@ -24,14 +24,8 @@ from pydantic import BaseModel, ValidationError
 
 from xinzhi.catalog.importing.convert import to_date, to_float, to_text, to_wan
 from xinzhi.catalog.importing.mapping import normalise_header
-from xinzhi.catalog.importing.readers import (
-    decode_text,
-    file_format,
-    is_blank,
-    read_bytes,
-    read_table,
-    tabulate,
-)
+from xinzhi.catalog.importing.readers import decode_text, file_format, read_bytes, read_table
+from xinzhi.catalog.importing.table import is_blank, tabulate
 from xinzhi.core.errors import InvalidInput
 from xinzhi.enterprise.profiles.profile import (
     Award,
