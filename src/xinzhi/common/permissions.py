@@ -41,8 +41,6 @@ def allowed(principal: Principal, action: str) -> bool:
     roles = _RULES.get(action)
     if roles is None:
         raise KeyError(f"unknown permission {action!r}")
-    if principal.user_id is None and principal.role != Role.ADMIN:
-        return Role.PUBLIC in roles  # anonymous callers are the public, whatever they claim
     return principal.role in roles
 
 

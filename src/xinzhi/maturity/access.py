@@ -12,12 +12,18 @@ from sqlalchemy.orm import Session
 from xinzhi.catalog import service as catalog
 from xinzhi.catalog.entities import ENTITIES
 from xinzhi.catalog.models import Achievement
+from xinzhi.common import permissions
 from xinzhi.core.errors import Forbidden, Unauthorized
 from xinzhi.core.models import Role
 from xinzhi.core.security import Principal
 
 ACHIEVEMENTS = ENTITIES["achievements"]
-REVIEWERS = (Role.REVIEWER, Role.ADMIN)
+APPROVE = "maturity.approve"
+EDIT_ANY = "maturity.edit_any"
+
+RULES = permissions.define(
+    {APPROVE: {Role.REVIEWER, Role.ADMIN}, EDIT_ANY: {Role.REVIEWER, Role.ADMIN}}
+)
 
 
 def visible_achievement(session: Session, principal: Principal, achievement_id: int) -> Achievement:
@@ -28,15 +34,15 @@ def visible_achievement(session: Session, principal: Principal, achievement_id: 
 
 def check_may_edit(principal: Principal, achievement: Achievement) -> None:
     """Staff, reviewers and the owning organisation's users fill in the checklist."""
-    if principal.role in REVIEWERS:
+    if permissions.allowed(principal, EDIT_ANY):
         return
     catalog.check_write(ACHIEVEMENTS, principal, catalog.current_owner(ACHIEVEMENTS, achievement))
 
 
 def require_reviewer(principal: Principal) -> None:
-    if principal.role not in REVIEWERS:
+    if not permissions.allowed(principal, APPROVE):
         if not principal.authenticated:
-            principal.require(*REVIEWERS)
+            raise Unauthorized("请先登录 please log in first")
         raise Forbidden("只有评审专家可以审批 only a reviewer (or admin) may approve or decide")
 
 

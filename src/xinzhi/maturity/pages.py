@@ -10,6 +10,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import FileResponse, Response
 from starlette.datastructures import FormData, UploadFile
 
+from xinzhi.common import permissions
 from xinzhi.common.web.csrf import CheckedForm
 from xinzhi.common.web.deps import DbDep, PrincipalDep, SettingsDep, UserDep, unit_kwargs
 from xinzhi.common.web.render import flash, page, redirect
@@ -43,7 +44,7 @@ def _context(
             "history": [views.summary(r) for r in rows],
             "view": views.view(session, shown) if shown is not None else None,
             "can_edit": access.can_edit(principal, achievement),
-            "can_review": principal.role in access.REVIEWERS,
+            "can_review": permissions.allowed(principal, access.APPROVE),
             "error": None,
         }  # fmt: skip
 
