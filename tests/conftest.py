@@ -20,7 +20,16 @@ from xinzhi.core.db import Database, open_database
 from xinzhi.core.migrate import upgrade
 from xinzhi.core.settings import Settings
 
-SHARED_DATA = Path(__file__).resolve().parents[2] / "shared" / "data"
+# ../shared/data beside the checkout; a worktree nested one level deeper (wt/<name>) finds it
+# one directory further up.
+SHARED_DATA = next(
+    (
+        parent / "shared" / "data"
+        for parent in Path(__file__).resolve().parents[2:4]
+        if (parent / "shared" / "data").is_dir()
+    ),
+    Path(__file__).resolve().parents[2] / "shared" / "data",
+)
 BACKEND_ENV = "XINZHI_TEST_BACKEND"
 PG_URL_ENV = "XINZHI_TEST_PG_URL"
 BACKENDS = ("sqlite", "postgresql")
