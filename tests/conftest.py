@@ -20,6 +20,8 @@ from xinzhi.core.db import Database, open_database
 from xinzhi.core.migrate import upgrade
 from xinzhi.core.settings import Settings
 
+pytest_plugins = ["tests.clients"]  # the web and CLI clients (app, client, api, world, ...)
+
 # ../shared/data beside the checkout; a worktree nested one level deeper (wt/<name>) finds it
 # one directory further up.
 SHARED_DATA = next(
