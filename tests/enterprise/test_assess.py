@@ -8,11 +8,11 @@ from pathlib import Path
 
 import openpyxl
 import pytest
-from click.testing import CliRunner
 
+from tests.clients import run_cli
 from tests.enterprise.helpers import ALL_TRUE, YEAR, firm
-from xinzhi.cli.main import cli
 from xinzhi.core.errors import InvalidInput
+from xinzhi.core.settings import Settings
 from xinzhi.enterprise import assess
 from xinzhi.enterprise.logic import Outcome, all_of, any_of
 from xinzhi.enterprise.packs import load_pack, load_set
@@ -146,11 +146,10 @@ def test_json_accepts_one_profile_or_a_list(tmp_path: Path) -> None:
     assert err.value.details[0]["field"] == "years.0.year"
 
 
-def test_cli_assess_prints_json_for_every_enterprise(tmp_path: Path) -> None:
-    runner = CliRunner()
+def test_cli_assess_prints_json_for_every_enterprise(settings: Settings, tmp_path: Path) -> None:
     args = ["enterprise", "assess", str(_csv(tmp_path)), "--rules", "miit-2022", "--json",
             "--as-of", "2026-05-01", "--set", "innovative-2022.score.pass.min=65"]  # fmt: skip
-    out = runner.invoke(cli, args)
+    out = run_cli(settings, *args)
     assert out.exit_code == 0, out.output
     data = json.loads(out.output)
     assert [d["enterprise"] for d in data] == ["甲公司", "乙公司"]
@@ -158,15 +157,14 @@ def test_cli_assess_prints_json_for_every_enterprise(tmp_path: Path) -> None:
     assert {t["tier"] for t in data[0]["tiers"]} >= {"innovative_sme", "little_giant"}
 
 
-def test_cli_assess_text_names_status_and_document(tmp_path: Path) -> None:
-    out = CliRunner().invoke(cli, ["enterprise", "assess", str(_csv(tmp_path)),
-                                   "--as-of", "2026-05-01"])  # fmt: skip
+def test_cli_assess_text_names_status_and_document(settings: Settings, tmp_path: Path) -> None:
+    out = run_cli(settings, "enterprise", "assess", str(_csv(tmp_path)), "--as-of", "2026-05-01")
     assert out.exit_code == 0, out.output
     assert "创新型中小企业" in out.output and "63号" in out.output
 
 
-def test_cli_lists_rule_packs() -> None:
-    out = CliRunner().invoke(cli, ["enterprise", "rules", "--json"])
+def test_cli_lists_rule_packs(settings: Settings) -> None:
+    out = run_cli(settings, "enterprise", "rules", "--json")
     assert out.exit_code == 0
     assert {p["id"] for p in json.loads(out.output)["packs"]} >= {"specialised-2026"}
 
