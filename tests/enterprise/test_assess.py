@@ -7,11 +7,11 @@ import json
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
 
+from tests.clients import run_cli
 from tests.enterprise.helpers import ALL_TRUE, YEAR, firm, firms_csv
-from xinzhi.cli.main import cli
 from xinzhi.core.errors import InvalidInput
+from xinzhi.core.settings import Settings
 from xinzhi.enterprise import assess
 from xinzhi.enterprise.rules.logic import Outcome, all_of, any_of
 from xinzhi.enterprise.rules.packs import load_pack, load_set
@@ -99,11 +99,10 @@ def test_held_title_warns_when_the_trend_crosses_next_year() -> None:
     assert levels[("little-giant-2026", "debt_ratio")] == "yellow"
 
 
-def test_cli_assess_prints_json_for_every_enterprise(tmp_path: Path) -> None:
-    runner = CliRunner()
+def test_cli_assess_prints_json_for_every_enterprise(settings: Settings, tmp_path: Path) -> None:
     args = ["enterprise", "assess", str(firms_csv(tmp_path)), "--rules", "miit-2022", "--json",
             "--as-of", "2026-05-01", "--set", "innovative-2022.score.pass.min=65"]  # fmt: skip
-    out = runner.invoke(cli, args)
+    out = run_cli(settings, *args)
     assert out.exit_code == 0, out.output
     data = json.loads(out.output)
     assert [d["enterprise"] for d in data] == ["甲公司", "乙公司"]
@@ -111,15 +110,17 @@ def test_cli_assess_prints_json_for_every_enterprise(tmp_path: Path) -> None:
     assert {t["tier"] for t in data[0]["tiers"]} >= {"innovative_sme", "little_giant"}
 
 
-def test_cli_assess_text_names_status_and_document(tmp_path: Path) -> None:
-    out = CliRunner().invoke(cli, ["enterprise", "assess", str(firms_csv(tmp_path)),
-                                   "--as-of", "2026-05-01"])  # fmt: skip
+def test_cli_assess_text_names_status_and_document(settings: Settings, tmp_path: Path) -> None:
+    csv = str(firms_csv(tmp_path))
+    out = run_cli(settings, "enterprise", "assess", csv, "--as-of", "2026-05-01")
+        settings, "enterprise", "assess", str(firms_csv(tmp_path)), "--as-of", "2026-05-01"
+    )
     assert out.exit_code == 0, out.output
     assert "创新型中小企业" in out.output and "63号" in out.output
 
 
-def test_cli_lists_rule_packs() -> None:
-    out = CliRunner().invoke(cli, ["enterprise", "rules", "--json"])
+def test_cli_lists_rule_packs(settings: Settings) -> None:
+    out = run_cli(settings, "enterprise", "rules", "--json")
     assert out.exit_code == 0
     assert {p["id"] for p in json.loads(out.output)["packs"]} >= {"specialised-2026"}
 
