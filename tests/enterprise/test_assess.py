@@ -113,8 +113,6 @@ def test_cli_assess_prints_json_for_every_enterprise(settings: Settings, tmp_pat
 def test_cli_assess_text_names_status_and_document(settings: Settings, tmp_path: Path) -> None:
     csv = str(firms_csv(tmp_path))
     out = run_cli(settings, "enterprise", "assess", csv, "--as-of", "2026-05-01")
-        settings, "enterprise", "assess", str(firms_csv(tmp_path)), "--as-of", "2026-05-01"
-    )
     assert out.exit_code == 0, out.output
     assert "创新型中小企业" in out.output and "63号" in out.output
 
