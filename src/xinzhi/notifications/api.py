@@ -9,6 +9,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query
 
+from xinzhi.common.web.deps import DbDep, SettingsDep, UserDep, unit_kwargs
 from xinzhi.notifications import access, service
 from xinzhi.notifications.schemas import (
     NotificationPage,
@@ -16,7 +17,6 @@ from xinzhi.notifications.schemas import (
     NotificationSettingsRead,
     NotificationSettingsUpdate,
 )
-from xinzhi.web.deps import DbDep, SettingsDep, UserDep, unit_kwargs
 
 router = APIRouter(prefix="/notifications", tags=["notifications"])
 

@@ -2,7 +2,7 @@
 
 Kind codes are stable identifiers that publishers use in :class:`~xinzhi.core.events.Notice`;
 their labels appear in the inbox, the settings form and e-mail. The page strings are merged into
-the web catalogue (``xinzhi.web.i18n``) so templates use the usual ``t("notifications.…")``.
+the web catalogue (``xinzhi.common.web.i18n``) so templates use the usual ``t("notifications.…")``.
 """
 
 from __future__ import annotations

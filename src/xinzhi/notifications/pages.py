@@ -12,6 +12,9 @@ from fastapi.responses import Response
 from pydantic import ValidationError
 from starlette.datastructures import FormData
 
+from xinzhi.common.web.csrf import CheckedForm
+from xinzhi.common.web.deps import DbDep, SettingsDep, UserDep, unit_kwargs
+from xinzhi.common.web.render import flash, language, page, redirect, safe_next, translator
 from xinzhi.core.db import Database
 from xinzhi.core.errors import InvalidInput, XinzhiError
 from xinzhi.core.messages import error_reason
@@ -19,9 +22,6 @@ from xinzhi.notifications import service
 from xinzhi.notifications.digest import BEIJING
 from xinzhi.notifications.messages import KINDS
 from xinzhi.notifications.schemas import KindSettingUpdate, NotificationSettingsUpdate
-from xinzhi.web.deps import DbDep, SettingsDep, UserDep, unit_kwargs
-from xinzhi.web.pages.csrf import CheckedForm
-from xinzhi.web.pages.render import flash, language, page, redirect, safe_next, translator
 
 router = APIRouter(include_in_schema=False)
 FIELDS = {"email": "接收邮件的邮箱", "digest": "每日摘要", "kinds": "通知类型"}

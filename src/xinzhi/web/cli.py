@@ -9,16 +9,13 @@ from typing import Any
 import click
 from sqlalchemy import select
 
-from xinzhi.cli.common import CliContext, pass_ctx
+from xinzhi.common.cli import CliContext, pass_ctx
 from xinzhi.core import jobs
 from xinzhi.core.db import Database
 from xinzhi.core.models import User
 
 
 def _start_consumer(ctx: CliContext) -> Any:
-    from xinzhi.notifications import subscribers  # composition: notifications
-
-    subscribers.install()  # composition: jobs publish notices too
     db = ctx.migrated_db()
     recovered = jobs.recover_interrupted(db)
     if recovered:
