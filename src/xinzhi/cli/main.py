@@ -36,6 +36,7 @@ COMMANDS = {
     "maturity": "xinzhi.maturity.cli:maturity",
     "match": "xinzhi.matching.cli:match",
     "eval": "xinzhi.matching.cli:eval_group",
+    "engagements": "xinzhi.engagements.cli:engagements",  # composition: engagements
 }
 
 

@@ -36,6 +36,7 @@ JOB_MODULES = (
     "xinzhi.catalog.importing.jobs",
     "xinzhi.patents.watch.jobs",
     "xinzhi.matching.jobs",
+    "xinzhi.engagements.jobs",  # composition: engagements
 )
 
 

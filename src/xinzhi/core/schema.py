@@ -6,6 +6,7 @@ from sqlalchemy import MetaData
 
 from xinzhi.catalog import models as _catalog  # noqa: F401
 from xinzhi.core import models as _core
+from xinzhi.engagements import models as _engagements  # noqa: F401  # composition: engagements
 from xinzhi.enterprise import models as _enterprise  # noqa: F401
 from xinzhi.indices import models as _indices  # noqa: F401
 from xinzhi.matching import models as _matching  # noqa: F401

@@ -12,6 +12,7 @@ from starlette.middleware.sessions import SessionMiddleware
 from xinzhi.core.db import open_database
 from xinzhi.core.jobs import make_huey
 from xinzhi.core.settings import Settings, get_settings
+from xinzhi.engagements import api as engagements_api  # composition: engagements
 from xinzhi.web import errors, pages
 from xinzhi.web.api import auth, catalog, enterprise, imports, indices, jobs, links, search
 from xinzhi.web.api import matching as matching_api
@@ -43,6 +44,7 @@ def api_router() -> APIRouter:
         maturity_api.router,
         watchlists_api.router,
         matching_api.router,
+        engagements_api.router,  # composition: engagements
     ):
         api.include_router(router)
 
