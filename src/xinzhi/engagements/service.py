@@ -244,8 +244,8 @@ def change_stage(
 def assign(
     session: Session, principal: Principal, engagement_id: int, broker_id: int | None
 ) -> Engagement:
+    engagement = access.get_visible(session, principal, engagement_id)  # unseen: 404 first
     access.check_assign(principal)
-    engagement = access.get_visible(session, principal, engagement_id)
     if broker_id is not None:
         _check_broker(session, broker_id)
     engagement.broker_id = broker_id
