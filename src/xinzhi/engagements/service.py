@@ -6,7 +6,6 @@ boundary (API request, CLI command, job) owns the transaction. Access rules live
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Iterable
 from typing import Any
 
@@ -15,7 +14,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from xinzhi.catalog.entities import get_entity
-from xinzhi.catalog.models import Achievement, Demand, Organisation, Patent, Person
+from xinzhi.catalog.models import Achievement, Confidentiality, Demand, Organisation, Patent, Person
 from xinzhi.catalog.service import get_record
 from xinzhi.core.errors import Conflict, InvalidInput, NotFound
 from xinzhi.core.events import Notice, publish
@@ -146,7 +145,7 @@ def respond(
     """A researcher or institution answers a public demand (响应) with a proposal."""
     org_id = access.check_respond(principal)
     demand = _demand(session, principal, demand_id)
-    if demand.confidentiality != "public":
+    if demand.confidentiality != Confidentiality.PUBLIC.value:
         raise NotFound(f"需求 #{demand_id} 不存在 (demand #{demand_id} not found)")
     if demand.owner_org_id == org_id:
         raise InvalidInput("不能响应本单位发布的需求 (you cannot respond to your own demand)")
@@ -355,7 +354,3 @@ def read(
 def read_page(session: Session, items: list[Engagement], total: int) -> EngagementPage:
     names = labels(session, items)
     return EngagementPage(items=[read(session, e, names) for e in items], total=total)
-
-
-def today() -> dt.date:
-    return dt.date.today()
