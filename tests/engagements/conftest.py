@@ -101,9 +101,13 @@ def world(db: Database, ids: dict[str, int]) -> Iterator[World]:
         for name, uid in users.items():
             tokens[name] = issue_token(session, session.get_one(User, uid))
     w = World(ids=ids, users=users, tokens=tokens)
-    events.subscribe(Notice, lambda _session, notice: w.notices.append(notice))
+
+    def listen(_session: object, notice: Notice) -> None:
+        w.notices.append(notice)
+
+    events.subscribe(Notice, listen)
     yield w
-    events.unsubscribe_all()
+    events.unsubscribe(Notice, listen)
 
 
 @pytest.fixture

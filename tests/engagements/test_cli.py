@@ -7,7 +7,7 @@ from pathlib import Path
 
 from openpyxl import load_workbook
 
-from tests.cli.test_cli import run
+from tests.clients import run_cli as run
 from xinzhi.core.db import Database
 from xinzhi.core.settings import Settings
 

@@ -11,7 +11,7 @@ from sqlalchemy import select
 
 from tests.factories import ADMIN, make, make_user
 from xinzhi.core.db import Database
-from xinzhi.core.events import Notice, subscribe, unsubscribe_all
+from xinzhi.core.events import Notice, subscribe, unsubscribe
 from xinzhi.core.models import Role
 from xinzhi.engagements import contracts, followups, service, stats
 from xinzhi.engagements.export import HEADERS, write_contracts
@@ -185,7 +185,11 @@ def test_contract_stats_by_type_group_month_and_the_xlsx_export(
 
 def test_follow_ups_due_are_listed_and_notified_once(db: Database, ids: dict[str, int]) -> None:
     seen: list[Notice] = []
-    subscribe(Notice, lambda _s, n: seen.append(n))
+
+    def listen(_session: object, notice: Notice) -> None:
+        seen.append(notice)
+
+    subscribe(Notice, listen)
     try:
         eid = _open(db, ids["demand"], ids["uni"])
         broker = make_user(db, "broker", Role.BROKER)
@@ -213,4 +217,4 @@ def test_follow_ups_due_are_listed_and_notified_once(db: Database, ids: dict[str
         assert [(n.kind, n.recipients) for n in seen] == [("engagement.follow_up_due", (broker,))]
         assert seen[0].link == f"/engagements/{eid}"
     finally:
-        unsubscribe_all()
+        unsubscribe(Notice, listen)

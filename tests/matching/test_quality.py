@@ -13,19 +13,19 @@ import pytest
 import yaml
 
 from xinzhi.catalog.models import Demand
-from xinzhi.matching.quality import (
+from xinzhi.matching.quality import assess_demand
+from xinzhi.matching.quality.indicators import parse_indicators
+from xinzhi.matching.quality.result import (
     LEVEL_PASS,
     LEVEL_TODO,
     LEVEL_VAGUE,
     QUESTIONS,
     WEIGHTS,
-    assess_demand,
     completeness_score,
-    field_table,
-    parse_indicators,
     quality_level,
-    split_text,
 )
+from xinzhi.matching.quality.suggest import field_table
+from xinzhi.matching.quality.text import split_text
 
 COMPLETE = {
     "title": "锂电池极片涂布面密度在线检测系统",

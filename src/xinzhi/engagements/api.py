@@ -11,6 +11,7 @@ from typing import Any
 
 from fastapi import APIRouter, Response
 
+from xinzhi.common.web.deps import DbDep, PrincipalDep, unit_kwargs
 from xinzhi.engagements import access, contracts, followups, service, stats
 from xinzhi.engagements.export import write_contracts
 from xinzhi.engagements.schemas import (
@@ -28,7 +29,6 @@ from xinzhi.engagements.schemas import (
     StageChange,
 )
 from xinzhi.engagements.views import read_contact, read_detail
-from xinzhi.web.deps import DbDep, PrincipalDep, unit_kwargs
 
 router = APIRouter(tags=["engagements"])
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"

@@ -9,7 +9,7 @@ from typing import Any
 import click
 from sqlalchemy import select
 
-from xinzhi.cli.common import CliContext, pass_ctx
+from xinzhi.common.cli import CliContext, pass_ctx
 from xinzhi.core import jobs
 from xinzhi.core.db import Database
 from xinzhi.core.models import User

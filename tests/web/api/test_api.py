@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
+from tests.clients import web_client
 from tests.factories import make
 from xinzhi.catalog.entities import ENTITIES
 from xinzhi.core.db import Database
@@ -175,18 +177,12 @@ def test_export_downloads_what_the_user_may_see(  # type: ignore[no-untyped-def]
     assert_envelope(api.get("/api/v1/exports/demands.pdf"), 422, "invalid_input")
 
 
-def test_unexpected_errors_use_the_envelope_without_leaking_internals(
-    settings, db: Database
-) -> None:  # type: ignore[no-untyped-def]
-    from xinzhi.web.app import create_app
-
-    app = create_app(settings)
-
+def test_unexpected_errors_use_the_envelope_without_leaking_internals(app: FastAPI) -> None:
     @app.get("/api/v1/boom")
     def boom() -> None:
         raise KeyError("secret-internal-detail")
 
-    with TestClient(app, raise_server_exceptions=False) as client:
+    with web_client(app, "api", raise_server_exceptions=False) as client:
         error = assert_envelope(client.get("/api/v1/boom"), 500, "internal")
     assert "secret-internal-detail" not in error["message"]
     assert "KeyError" in error["message"]

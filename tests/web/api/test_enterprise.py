@@ -73,7 +73,7 @@ def test_enterprise_user_sees_only_its_own_profile(api: TestClient, login: Any) 
     login(Role.BROKER)
     pid = api.put("/api/v1/enterprise/profiles", json=PROFILE).json()["id"]
     login(Role.ENTERPRISE, None)
-    assert api.get(f"/api/v1/enterprise/profiles/{pid}").status_code == 403
+    assert api.get(f"/api/v1/enterprise/profiles/{pid}").status_code == 404  # does not leak
     assert api.get("/api/v1/enterprise/profiles").json() == []
     api.post("/api/v1/auth/logout")
     assert api.get("/api/v1/enterprise/profiles").status_code == 401

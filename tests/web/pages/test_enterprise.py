@@ -7,7 +7,7 @@ import json
 from fastapi.testclient import TestClient
 
 from tests.web.pages.factories import World, csrf_token, log_in
-from xinzhi.web.pages.enterprise import EXAMPLE
+from xinzhi.enterprise.pages import EXAMPLE
 
 EXAMPLE_JSON = json.dumps(EXAMPLE, ensure_ascii=False)
 

@@ -6,9 +6,9 @@ import re
 from pathlib import Path
 
 from xinzhi.catalog.entities import ENTITIES
-from xinzhi.web import i18n
-from xinzhi.web.pages import fields
-from xinzhi.web.pages.render import TEMPLATES
+from xinzhi.catalog.pages import fields
+from xinzhi.common.web import i18n
+from xinzhi.common.web.render import TEMPLATES
 
 PAGES = Path(fields.__file__).parent
 # t("key"), t('key', n=1), t.maybe("key", …) and flash(request, "key") with a literal key

@@ -7,6 +7,7 @@ import re
 import pytest
 from fastapi.testclient import TestClient
 
+from tests.clients import ClientAs, web_client
 from tests.web.pages.factories import World, csrf_token, form_values, log_in
 from xinzhi.core.settings import Settings
 from xinzhi.web.app import create_app
@@ -156,7 +157,7 @@ def test_bad_uploads_are_explained(
 
 def test_oversize_upload_is_refused(settings: Settings, db: object, world: World) -> None:
     small = create_app(settings.model_copy(update={"import_max_upload_mb": 1}))
-    with TestClient(small, headers={"Accept": "text/html"}) as client:
+    with web_client(small) as client:
         log_in(client, world, "admin")
         big = b"\xe9\x9c\x80\xe6\xb1\x82\n" + b"x" * (2 << 20)
         response = client.post(
@@ -179,16 +180,15 @@ def test_only_brokers_and_admins_may_import(
 
 
 def test_uploads_and_jobs_are_private_to_their_owner(
-    client: TestClient, app: object, world: World
+    client: TestClient, client_as: ClientAs, world: World
 ) -> None:
     log_in(client, world, "broker")
     preview_url = _upload(client, DEMANDS_CSV)
     job_url, _ = _confirm(client, preview_url, skip_invalid="on", dry_run="on")
-    with TestClient(client.app, headers={"Accept": "text/html"}) as other:  # type: ignore[arg-type]
-        log_in(other, world, "owner")
-        assert other.get(job_url).status_code == 404
-        assert other.get(preview_url).status_code == 403
-        assert job_url not in other.get("/jobs").text
+    other = client_as("owner")
+    assert other.get(job_url).status_code == 404
+    assert other.get(preview_url).status_code == 403
+    assert job_url not in other.get("/jobs").text
 
 
 def test_job_status_fragment_stops_polling_when_finished(client: TestClient, world: World) -> None:

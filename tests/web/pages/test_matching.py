@@ -10,7 +10,7 @@ from fastapi.testclient import TestClient
 from tests.web.pages.factories import World, _create, csrf_token, log_in
 from xinzhi.core.db import Database
 from xinzhi.matching import service
-from xinzhi.web.pages.matching import highlight
+from xinzhi.matching.pages import highlight
 
 
 @pytest.fixture(autouse=True)

@@ -7,6 +7,7 @@ import re
 import pytest
 from fastapi.testclient import TestClient
 
+from tests.clients import ClientAs
 from tests.web.pages.factories import World, log_in
 from xinzhi.catalog.entities import ENTITIES
 
@@ -67,14 +68,13 @@ def test_staff_pages_render_in_both_languages(client: TestClient, world: World, 
 
 
 def test_default_language_is_chinese_and_the_toggle_is_per_session(
-    app: object, client: TestClient, world: World
+    client: TestClient, client_as: ClientAs
 ) -> None:
     assert '<html lang="zh-CN">' in client.get("/").text
     toggled = client.get("/lang/en?next=/demands", follow_redirects=False)
     assert toggled.status_code == 303 and toggled.headers["location"] == "/demands"
     assert "Demands" in client.get("/demands").text
-    with TestClient(client.app, headers={"Accept": "text/html"}) as stranger:  # type: ignore[arg-type]
-        assert '<html lang="zh-CN">' in stranger.get("/").text
+    assert '<html lang="zh-CN">' in client_as(None).get("/").text
 
 
 def test_language_toggle_refuses_to_redirect_off_site(client: TestClient) -> None:

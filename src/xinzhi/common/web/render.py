@@ -1,0 +1,91 @@
+"""Rendering a page: the Jinja2 environment, the request's language and the shared context."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+from urllib.parse import quote
+
+from fastapi import Request
+from fastapi.responses import HTMLResponse, RedirectResponse
+from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+
+from xinzhi.common.web import csrf, deps
+from xinzhi.common.web.i18n import HTML_LANG, LANGUAGES, Translator
+from xinzhi.core.security import Principal
+
+TEMPLATES = Path(__file__).resolve().parent / "templates"
+LANG_KEY = "lang"
+FLASH_KEY = "flash"
+
+
+def make_environment() -> Environment:
+    env = Environment(
+        loader=FileSystemLoader(TEMPLATES),
+        autoescape=select_autoescape(("html",)),
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.globals["quote"] = quote
+    return env
+
+
+def session_of(request: Request) -> dict[str, Any]:
+    """The request's session; an empty one where the session middleware did not run (500s)."""
+    session: dict[str, Any] = request.scope.get("session", {})
+    return session
+
+
+def language(request: Request) -> str:
+    """The session's language, else the configured default."""
+    chosen = session_of(request).get(LANG_KEY)
+    if chosen in LANGUAGES:
+        return str(chosen)
+    return deps.get_settings(request).language
+
+
+def translator(request: Request) -> Translator:
+    return Translator(language(request))
+
+
+def flash(request: Request, key: str) -> None:
+    """Show the message ``key`` on the next page this session renders."""
+    request.session[FLASH_KEY] = key
+
+
+def redirect(url: str, *, status: int = 303) -> RedirectResponse:
+    return RedirectResponse(url, status_code=status)
+
+
+def safe_next(target: str | None) -> str:
+    """A same-site path to return to after log in; anything else goes home."""
+    if not target or not target.startswith("/") or target.startswith("//") or "\\" in target:
+        return "/"
+    return target
+
+
+def base_context(request: Request) -> dict[str, Any]:
+    lang = language(request)
+    principal: Principal = deps.get_principal(request)
+    path = request.url.path + (f"?{request.url.query}" if request.url.query else "")
+    return {
+        "request": request,
+        "lang": lang,
+        "html_lang": HTML_LANG[lang],
+        "t": Translator(lang),
+        "principal": principal,
+        "csrf_token": csrf.token(request) if "session" in request.scope else "",
+        "csrf_field": csrf.FIELD,
+        "nav": getattr(request.app.state, "nav", ()),
+        "current_path": path,
+        "flash": session_of(request).pop(FLASH_KEY, None),
+    }
+
+
+def page(
+    request: Request, template: str, context: dict[str, Any] | None = None, *, status: int = 200
+) -> HTMLResponse:
+    env: Environment = request.app.state.page_env
+    html = env.get_template(template).render({**base_context(request), **(context or {})})
+    return HTMLResponse(html, status_code=status)
