@@ -22,12 +22,27 @@ from sqlalchemy import ColumnElement, Select, and_, case, false, or_, select, tr
 from sqlalchemy.orm import Session
 
 from xinzhi.catalog.models import Achievement, Confidentiality, Demand, Organisation, Person
+from xinzhi.common import permissions
+from xinzhi.common.permissions import STAFF, allowed
 from xinzhi.core.errors import Forbidden, NotFound, Unauthorized
 from xinzhi.core.models import Role, User
 from xinzhi.core.security import Principal
 from xinzhi.engagements.models import Engagement
 
-PARTY_ROLES = (Role.ENTERPRISE, Role.RESEARCHER)
+PARTY_ROLES = frozenset({Role.ENTERPRISE, Role.RESEARCHER})
+CREATE_ANY = "engagements.create_any"
+CREATE_OWN = "engagements.create_own"
+ASSIGN = "engagements.assign"
+RESPOND = "engagements.respond"
+
+RULES = permissions.define(
+    {
+        CREATE_ANY: STAFF,  # for any demand
+        CREATE_OWN: STAFF | PARTY_ROLES,  # for a demand of one's own organisation
+        ASSIGN: STAFF,
+        RESPOND: PARTY_ROLES,  # 响应 a public demand for one's organisation
+    }
+)
 
 
 def candidate_org_expr() -> ColumnElement[Any]:
@@ -90,10 +105,10 @@ def get_visible(session: Session, principal: Principal, engagement_id: int) -> E
 
 def check_create(principal: Principal, demand: Demand) -> None:
     """Staff open engagements for any demand; the demand's own organisation for its demand."""
-    if principal.is_staff:
+    if allowed(principal, CREATE_ANY):
         return
     own = principal.organisation_id
-    if principal.role in PARTY_ROLES and own is not None and demand.owner_org_id == own:
+    if allowed(principal, CREATE_OWN) and own is not None and demand.owner_org_id == own:
         return
     if principal.user_id is None:
         raise Unauthorized("请先登录 (please log in first)")
@@ -103,7 +118,7 @@ def check_create(principal: Principal, demand: Demand) -> None:
 
 
 def check_assign(principal: Principal) -> None:
-    if not principal.is_staff:
+    if not allowed(principal, ASSIGN):
         raise Forbidden("只有服务专员或管理员可以指派服务专员 (only staff assign brokers)")
 
 
@@ -111,7 +126,7 @@ def check_respond(principal: Principal) -> int:
     """Researchers and institutions (enterprise users too) respond for their organisation."""
     if principal.user_id is None:
         raise Unauthorized("请先登录 (please log in first)")
-    if principal.role not in PARTY_ROLES or principal.organisation_id is None:
+    if not allowed(principal, RESPOND) or principal.organisation_id is None:
         raise Forbidden(
             "只有关联了单位的科研人员或企业用户可以响应需求 "
             "(only researcher or enterprise users linked to an organisation may respond)"
