@@ -24,6 +24,7 @@ from xinzhi.core.domain import Domain
 # Order matters for routes: a domain's fixed paths must come before the catalog's generic
 # `/{entity}` routes, so the catalog is last.
 DOMAINS = (
+    "xinzhi.engagements.domain",
     "xinzhi.patents.domain",
     "xinzhi.matching.domain",
     "xinzhi.maturity.domain",

@@ -7,18 +7,17 @@ from typing import Any
 
 from fastapi import APIRouter, Query, Response
 
+from xinzhi.common.permissions import require
 from xinzhi.common.web.deps import DbDep, PrincipalDep, UserDep, unit_kwargs
-from xinzhi.core.models import Role
-from xinzhi.core.security import Principal
-from xinzhi.enterprise import service
+from xinzhi.enterprise import access, service
 from xinzhi.enterprise.assessment import assess
-from xinzhi.enterprise.matching import MatchReport, automatic_list, match_all
-from xinzhi.enterprise.packs import all_pack_ids, load_pack, rule_sets
-from xinzhi.enterprise.policy_service import matchable, save_policy
-from xinzhi.enterprise.portfolio import Portfolio, portfolio, to_xlsx
-from xinzhi.enterprise.profile import EnterpriseProfile
-from xinzhi.enterprise.result import Assessment
-from xinzhi.enterprise.risk import RiskReport, assess_risk
+from xinzhi.enterprise.policies.matching import MatchReport, automatic_list, match_all
+from xinzhi.enterprise.policies.service import matchable, save_policy
+from xinzhi.enterprise.profiles.profile import EnterpriseProfile
+from xinzhi.enterprise.risk.indicators import RiskReport, assess_risk
+from xinzhi.enterprise.risk.portfolio import Portfolio, portfolio, to_xlsx
+from xinzhi.enterprise.rules.packs import all_pack_ids, load_pack, rule_sets
+from xinzhi.enterprise.rules.result import Assessment
 from xinzhi.enterprise.schemas import (
     AssessOptions,
     AssessRequest,
@@ -28,17 +27,7 @@ from xinzhi.enterprise.schemas import (
 )
 
 router = APIRouter(prefix="/enterprise", tags=["enterprise"])
-STAFF = (Role.ADMIN, Role.BROKER)
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-
-def _may_edit(principal: Principal, organisation_id: int | None = None) -> None:
-    """Staff edit every profile; an enterprise user only its own organisation's."""
-    if principal.is_staff:
-        return
-    principal.require(Role.ENTERPRISE)
-    if organisation_id is not None and principal.organisation_id != organisation_id:
-        principal.require(*STAFF)
 
 
 @router.get("/rules")
@@ -62,11 +51,9 @@ def assess_profile(body: AssessRequest) -> Assessment:
 
 @router.get("/profiles")
 def list_profiles(db: DbDep, principal: UserDep, region: str | None = None) -> list[ProfileSummary]:
-    principal.require(*STAFF, Role.ENTERPRISE, Role.REVIEWER)
+    require(principal, access.PROFILE_LIST)
     with db.read() as session:
-        rows = service.list_profiles(session, region)
-        if not principal.is_staff and principal.role != Role.REVIEWER:
-            rows = [r for r in rows if r.organisation_id == principal.organisation_id]
+        rows = access.visible_profiles(principal, service.list_profiles(session, region))
         return [ProfileSummary(id=r.id, organisation_id=r.organisation_id, name=r.name,
                                region_code=r.region_code, years=[y.year for y in r.years])
                 for r in rows]  # fmt: skip
@@ -75,10 +62,10 @@ def list_profiles(db: DbDep, principal: UserDep, region: str | None = None) -> l
 @router.put("/profiles")
 def save(body: EnterpriseProfile, db: DbDep, principal: UserDep) -> ProfileRead:
     """Create or update the profile of ``body``'s organisation (audited)."""
-    _may_edit(principal)
+    require(principal, access.PROFILE_WRITE_OWN)
     with db.write(**unit_kwargs(principal)) as session:
         row = service.save_profile(session, body)
-        _may_edit(principal, row.organisation_id)
+        access.require_edit_profile(principal, row.organisation_id)
         return ProfileRead(id=row.id, organisation_id=row.organisation_id,
                            profile=service.to_profile(row))  # fmt: skip
 
@@ -87,21 +74,14 @@ def save(body: EnterpriseProfile, db: DbDep, principal: UserDep) -> ProfileRead:
 def get(profile_id: int, db: DbDep, principal: UserDep) -> ProfileRead:
     with db.read() as session:
         row = service.get_row(session, profile_id)
-        _may_read(principal, row.organisation_id)
+        access.require_read_profile(principal, row.organisation_id)
         return ProfileRead(id=row.id, organisation_id=row.organisation_id,
                            profile=service.to_profile(row))  # fmt: skip
 
 
-def _may_read(principal: Principal, organisation_id: int) -> None:
-    if principal.is_staff or principal.role == Role.REVIEWER:
-        return
-    if principal.organisation_id != organisation_id:
-        principal.require(*STAFF)
-
-
 @router.delete("/profiles/{profile_id}", status_code=204)
 def delete(profile_id: int, db: DbDep, principal: UserDep) -> Response:
-    principal.require(*STAFF)
+    require(principal, access.PROFILE_DELETE)
     with db.write(**unit_kwargs(principal)) as session:
         service.delete_profile(session, profile_id)
     return Response(status_code=204)
@@ -114,7 +94,7 @@ def assess_stored(
     """Assess a stored profile and keep the result with its rule set and parameters."""
     with db.write(**unit_kwargs(principal)) as session:
         row = service.get_row(session, profile_id)
-        _may_read(principal, row.organisation_id)
+        access.require_read_profile(principal, row.organisation_id)
         result = assess(service.to_profile(row), **body.model_dump())
         service.store_assessment(session, profile_id, result, principal)
         return result
@@ -126,7 +106,7 @@ def risk(
 ) -> RiskReport:
     with db.read() as session:
         row = service.get_row(session, profile_id)
-        _may_read(principal, row.organisation_id)
+        access.require_read_profile(principal, row.organisation_id)
         return assess_risk(service.to_profile(row), as_of=as_of)
 
 
@@ -136,14 +116,14 @@ def policies(
 ) -> MatchReport:
     with db.read() as session:
         row = service.get_row(session, profile_id)
-        _may_read(principal, row.organisation_id)
+        access.require_read_profile(principal, row.organisation_id)
         return match_all(service.to_profile(row), matchable(session), as_of=as_of)
 
 
 @router.post("/policies", status_code=201)
 def add_policy(body: PolicyIn, db: DbDep, principal: UserDep) -> dict[str, Any]:
     """Operators add local policies; conditions are validated against the matcher's schema."""
-    principal.require(*STAFF)
+    require(principal, access.POLICY_MANAGE)
     with db.write(**unit_kwargs(principal)) as session:
         row = save_policy(session, body.model_dump(), source="web")
         return {"id": row.id, "title": row.title}
@@ -154,7 +134,7 @@ def automatic(
     db: DbDep, principal: UserDep, region: str | None = None, as_of: dt.date | None = None
 ) -> list[dict[str, Any]]:
     """免申即享: firms that qualify for a policy from data alone."""
-    principal.require(*STAFF)
+    require(principal, access.PORTFOLIO)
     with db.read() as session:
         profiles = [service.to_profile(r) for r in service.list_profiles(session, region)]
         return automatic_list(profiles, matchable(session), as_of=as_of)
@@ -173,7 +153,7 @@ def portfolio_view(
     db: DbDep, principal: UserDep, region: str | None = None,
     years: str = Query("", description="e.g. 2023,2024,2025"), as_of: dt.date | None = None,
 ) -> Portfolio:  # fmt: skip
-    principal.require(*STAFF, Role.REVIEWER)
+    require(principal, access.PORTFOLIO)
     return _portfolio(db, region, years, as_of)
 
 
@@ -182,7 +162,7 @@ def portfolio_xlsx(
     db: DbDep, principal: UserDep, region: str | None = None, years: str = "",
     as_of: dt.date | None = None,
 ) -> Response:  # fmt: skip
-    principal.require(*STAFF, Role.REVIEWER)
+    require(principal, access.PORTFOLIO)
     body = to_xlsx(_portfolio(db, region, years, as_of))
     headers = {"Content-Disposition": 'attachment; filename="risk-portfolio.xlsx"'}
     return Response(body, media_type=XLSX, headers=headers)

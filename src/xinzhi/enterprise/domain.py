@@ -9,5 +9,5 @@ DOMAIN = Domain(
     api=("xinzhi.enterprise.api:router",),
     pages=("xinzhi.enterprise.pages:router",),
     messages=("xinzhi.enterprise.messages:MESSAGES",),
-    demo=("xinzhi.enterprise.policy_service:seed_demo",),
+    demo=("xinzhi.enterprise.policies.service:seed_demo",),
 )

@@ -11,18 +11,17 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
 from pydantic import ValidationError
 
+from xinzhi.common.permissions import require
 from xinzhi.common.web.csrf import CheckedForm
 from xinzhi.common.web.deps import DbDep, PrincipalDep, unit_kwargs
 from xinzhi.common.web.render import flash, page, redirect
 from xinzhi.core.errors import InvalidInput
-from xinzhi.core.models import Role
-from xinzhi.core.security import Principal
-from xinzhi.enterprise import service
+from xinzhi.enterprise import access, service
 from xinzhi.enterprise.assessment import assess
-from xinzhi.enterprise.matching import match_all
-from xinzhi.enterprise.policy_service import matchable, save_policy
-from xinzhi.enterprise.profile import EnterpriseProfile
-from xinzhi.enterprise.risk import assess_risk
+from xinzhi.enterprise.policies.matching import match_all
+from xinzhi.enterprise.policies.service import matchable, save_policy
+from xinzhi.enterprise.profiles.profile import EnterpriseProfile
+from xinzhi.enterprise.risk.indicators import assess_risk
 
 router = APIRouter(include_in_schema=False)
 RULE_SETS = ("miit-2026", "miit-2022")
@@ -41,12 +40,6 @@ EXAMPLE = {
     "ip": [{"kind": "invention", "granted_on": "2021-06-01"}],
     "declarations": {"no_dishonesty": True, "not_restricted": True},
 }  # fmt: skip
-
-
-def _staff_or_owner(principal: Principal, organisation_id: int | None) -> bool:
-    if principal.is_staff:
-        return True
-    return principal.role == Role.ENTERPRISE and principal.organisation_id == organisation_id
 
 
 def _parse(raw: str) -> EnterpriseProfile:
@@ -78,12 +71,9 @@ def _results(db: DbDep, profile: EnterpriseProfile, rules: str, mode: str) -> di
 @router.get("/enterprise", name="enterprise")
 def index(request: Request, db: DbDep, principal: PrincipalDep) -> HTMLResponse:
     profiles: list[Any] = []
-    if principal.is_staff or principal.role in (Role.ENTERPRISE, Role.REVIEWER):
-        with db.read() as session:
-            rows = service.list_profiles(session)
-            profiles = [(r.id, r.name, r.region_code) for r in rows
-                        if principal.is_staff or principal.role == Role.REVIEWER
-                        or r.organisation_id == principal.organisation_id]  # fmt: skip
+    with db.read() as session:
+        rows = access.visible_profiles(principal, service.list_profiles(session))
+        profiles = [(r.id, r.name, r.region_code) for r in rows]
     example = json.dumps(EXAMPLE, ensure_ascii=False, indent=2)
     context = {"profiles": profiles, "example": example, "rule_sets": RULE_SETS}
     return page(request, "enterprise.html", context)
@@ -114,26 +104,24 @@ def stored(
     with db.read() as session:
         row = service.get_row(session, profile_id)
         org_id = row.organisation_id
+        access.require_read_profile(principal, org_id)
         profile = service.to_profile(row)
-    if not (_staff_or_owner(principal, org_id) or principal.role == Role.REVIEWER):
-        principal.require(Role.ADMIN, Role.BROKER)
     text = json.dumps(profile.model_dump(mode="json", exclude_none=True), ensure_ascii=False,
                       indent=2)  # fmt: skip
+    can_edit = access.may_edit_profile(principal, org_id)
     context = {**_results(db, profile, rules, mode), "profile_id": profile_id,
-               "profile_json": text, "can_edit": _staff_or_owner(principal, org_id)}  # fmt: skip
+               "profile_json": text, "can_edit": can_edit}  # fmt: skip
     return page(request, "enterprise_result.html", context)
 
 
 @router.post("/enterprise/profiles", name="enterprise_save")
 def save(request: Request, db: DbDep, principal: PrincipalDep, form: CheckedForm) -> Response:
     """Create or update a stored profile from the edited JSON (every change is audited)."""
-    if not (principal.is_staff or principal.role == Role.ENTERPRISE):
-        principal.require(Role.ADMIN, Role.BROKER)
+    require(principal, access.PROFILE_WRITE_OWN)
     profile = _parse(str(form.get("profile") or ""))
     with db.write(**unit_kwargs(principal)) as session:
         row = service.save_profile(session, profile)
-        if not _staff_or_owner(principal, row.organisation_id):
-            principal.require(Role.ADMIN, Role.BROKER)
+        access.require_edit_profile(principal, row.organisation_id)
         profile_id = row.id
     flash(request, "enterprise.saved")
     return redirect(f"/enterprise/profiles/{profile_id}")
@@ -141,7 +129,7 @@ def save(request: Request, db: DbDep, principal: PrincipalDep, form: CheckedForm
 
 @router.get("/enterprise/policies/new", name="enterprise_policy_form")
 def policy_form(request: Request, principal: PrincipalDep) -> HTMLResponse:
-    principal.require(Role.ADMIN, Role.BROKER)
+    require(principal, access.POLICY_MANAGE)
     example = {"regions": ["4403"], "conditions": [
         {"id": "rd", "text": "上年度研发费用500万元以上", "metric": "value",
          "args": {"name": "rd_expense"}, "op": "ge", "value": 500}],
@@ -156,7 +144,7 @@ def policy_form(request: Request, principal: PrincipalDep) -> HTMLResponse:
 @router.post("/enterprise/policies", name="enterprise_policy_add")
 def add_policy(request: Request, db: DbDep, principal: PrincipalDep, form: CheckedForm) -> Response:
     """Operators add a local policy; its conditions are validated before it is stored."""
-    principal.require(Role.ADMIN, Role.BROKER)
+    require(principal, access.POLICY_MANAGE)
     raw = str(form.get("conditions") or "{}")
     data: dict[str, Any] = {
         k: str(form.get(k) or "").strip() for k in ("title", "doc_number", "issuer", "text")

@@ -14,18 +14,17 @@ from pydantic import BaseModel, Field
 
 from xinzhi.catalog import service as catalog
 from xinzhi.catalog.entities import get_entity
+from xinzhi.common.permissions import require
 from xinzhi.common.web.deps import DbDep, HueyDep, PrincipalDep, SettingsDep, UserDep, unit_kwargs
 from xinzhi.core import jobs
 from xinzhi.core.errors import InvalidInput
-from xinzhi.core.models import Role
 from xinzhi.core.settings import Settings
-from xinzhi.matching import service
+from xinzhi.matching import access, service
 from xinzhi.matching.quality import assess_demand
 from xinzhi.matching.service import MatchOptions
 from xinzhi.matching.types import ENTITY_TYPES
 
 router = APIRouter(prefix="/match", tags=["matching"])
-STAFF = (Role.ADMIN, Role.BROKER)
 Mode = Literal["hybrid", "lexical", "dense"]
 # a source may be named in the singular (service) or the plural (catalog URLs)
 SOURCES = {"demand": "demand", "demands": "demand", "achievement": "achievement",
@@ -124,7 +123,7 @@ def post_index(
     db: DbDep, huey: HueyDep, principal: UserDep, body: IndexRequest | None = None
 ) -> dict[str, Any]:
     """Staff only; the job's result is the index report (see ``/jobs/{id}``)."""
-    principal.require(*STAFF)
+    require(principal, access.INDEX)
     body = body or IndexRequest()
     unknown = [t for t in body.entity_types if t not in ENTITY_TYPES]
     if unknown:
@@ -159,7 +158,7 @@ def feedback(
 
 @router.get("/feedback/report", summary="How often proposed matches were useful (staff)")
 def feedback_report(db: DbDep, principal: UserDep) -> dict[str, Any]:
-    principal.require(*STAFF)
+    require(principal, access.FEEDBACK_REPORT)
     with db.read() as session:
         return service.feedback_report(session)
 

@@ -13,14 +13,14 @@ from fastapi.responses import HTMLResponse, Response
 from markupsafe import Markup, escape
 from starlette.datastructures import FormData, QueryParams
 
+from xinzhi.common.permissions import require
 from xinzhi.common.web.csrf import CheckedForm
 from xinzhi.common.web.deps import DbDep, HueyDep, PrincipalDep, SettingsDep, UserDep, unit_kwargs
 from xinzhi.common.web.render import flash, page, redirect, translator
 from xinzhi.core import jobs
 from xinzhi.core.errors import InvalidInput
-from xinzhi.core.models import Role
 from xinzhi.core.settings import Settings
-from xinzhi.matching import service
+from xinzhi.matching import access, service
 from xinzhi.matching.quality import assess_demand
 from xinzhi.matching.service import TARGETS, MatchOptions, MatchResult
 
@@ -225,6 +225,6 @@ def submit_index(
     request: Request, db: DbDep, huey: HueyDep, principal: UserDep, form: CheckedForm
 ) -> Response:
     """Staff: queue the matching.index job and follow it on the job page."""
-    principal.require(Role.ADMIN, Role.BROKER)
+    require(principal, access.INDEX)
     job_id = jobs.submit(db, huey, "matching.index", {"full": False}, principal)
     return redirect(f"/jobs/{job_id}")

@@ -10,7 +10,7 @@ from fastapi.responses import FileResponse
 
 from xinzhi.common.web.deps import DbDep, PrincipalDep, SettingsDep, UserDep, unit_kwargs
 from xinzhi.maturity import evidence as files
-from xinzhi.maturity import service
+from xinzhi.maturity import service, views
 from xinzhi.maturity.prior import Prior
 from xinzhi.maturity.scales import Conversion, convert, mapping, scales
 from xinzhi.maturity.schemas import (
@@ -64,7 +64,7 @@ def prior(achievement_id: int, db: DbDep, principal: PrincipalDep, scale: str = 
 def history(achievement_id: int, db: DbDep, principal: PrincipalDep) -> list[AssessmentSummary]:
     """Every assessment of the achievement, newest first."""
     with db.read() as session:
-        return [service.summary(r) for r in service.history(session, principal, achievement_id)]
+        return [views.summary(r) for r in service.history(session, principal, achievement_id)]
 
 
 @router.post("/achievements/{achievement_id}/assessments", status_code=201)
@@ -74,13 +74,13 @@ def start(
     """Start a (re-)assessment; the previous one is kept, superseded."""
     with db.write(**unit_kwargs(principal)) as session:
         row = service.start_assessment(session, principal, achievement_id, **body.model_dump())
-        return service.view(session, row)
+        return views.view(session, row)
 
 
 @router.get("/assessments/{assessment_id}")
 def get(assessment_id: int, db: DbDep, principal: PrincipalDep) -> AssessmentView:
     with db.read() as session:
-        return service.view(session, service.get_assessment(session, principal, assessment_id))
+        return views.view(session, service.get_assessment(session, principal, assessment_id))
 
 
 @router.put("/assessments/{assessment_id}/answers/{criterion_id}")
@@ -89,7 +89,7 @@ def answer(
 ) -> AssessmentView:
     with db.write(**unit_kwargs(principal)) as session:
         service.answer(session, principal, assessment_id, criterion_id, body.answer, body.note)
-        return service.view(session, service.get_assessment(session, principal, assessment_id))
+        return views.view(session, service.get_assessment(session, principal, assessment_id))
 
 
 @router.post("/assessments/{assessment_id}/answers/{criterion_id}/evidence", status_code=201)
@@ -101,7 +101,7 @@ def upload_evidence(
     with db.write(**unit_kwargs(principal)) as session:
         item = service.add_evidence(session, settings, principal, assessment_id, criterion_id,
                                     file.filename or "evidence", file.file)  # fmt: skip
-        return service.evidence_view(item)
+        return views.evidence_view(item)
 
 
 @router.get("/evidence/{evidence_id}")
@@ -122,7 +122,7 @@ def approve(
     criterion is met and has evidence."""
     with db.write(**unit_kwargs(principal)) as session:
         service.approve_level(session, principal, assessment_id, level, body.note)
-        return service.summary(service.get_assessment(session, principal, assessment_id))
+        return views.summary(service.get_assessment(session, principal, assessment_id))
 
 
 @router.post("/assessments/{assessment_id}/levels/{level}/revoke")
@@ -131,7 +131,7 @@ def revoke(
 ) -> AssessmentSummary:
     with db.write(**unit_kwargs(principal)) as session:
         service.revoke_approval(session, principal, assessment_id, level, body.reason)
-        return service.summary(service.get_assessment(session, principal, assessment_id))
+        return views.summary(service.get_assessment(session, principal, assessment_id))
 
 
 @router.post("/assessments/{assessment_id}/prior")
@@ -142,4 +142,4 @@ def decide_prior(
     with db.write(**unit_kwargs(principal)) as session:
         row = service.decide_prior(session, principal, assessment_id, level=body.level,
                                    reason=body.reason)  # fmt: skip
-        return service.summary(row)
+        return views.summary(row)

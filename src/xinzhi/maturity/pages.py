@@ -10,13 +10,14 @@ from fastapi import APIRouter, Request
 from fastapi.responses import FileResponse, Response
 from starlette.datastructures import FormData, UploadFile
 
+from xinzhi.common import permissions
 from xinzhi.common.web.csrf import CheckedForm
 from xinzhi.common.web.deps import DbDep, PrincipalDep, SettingsDep, UserDep, unit_kwargs
 from xinzhi.common.web.render import flash, page, redirect
 from xinzhi.core.errors import InvalidInput, XinzhiError
 from xinzhi.core.security import Principal
+from xinzhi.maturity import access, service, views
 from xinzhi.maturity import evidence as files
-from xinzhi.maturity import service
 from xinzhi.maturity.scales import scales
 
 router = APIRouter(include_in_schema=False)
@@ -26,7 +27,7 @@ def _context(
     db: DbDep, principal: Principal, achievement_id: int, assessment_id: int | None = None
 ) -> dict[str, Any]:
     with db.read() as session:
-        achievement = service.visible_achievement(session, principal, achievement_id)
+        achievement = access.visible_achievement(session, principal, achievement_id)
         rows = service.history(session, principal, achievement_id)
         shown = None
         if assessment_id is not None:
@@ -40,10 +41,10 @@ def _context(
                             "trl": achievement.trl, "trl_scale": achievement.trl_scale},
             "scale_names": {k: v.name_zh for k, v in scales().items()},
             "prior": service.prior_for(session, principal, achievement_id, "gbt"),
-            "history": [service.summary(r) for r in rows],
-            "view": service.view(session, shown) if shown is not None else None,
-            "can_edit": service.can_edit(principal, achievement),
-            "can_review": principal.role in service.REVIEWERS,
+            "history": [views.summary(r) for r in rows],
+            "view": views.view(session, shown) if shown is not None else None,
+            "can_edit": access.can_edit(principal, achievement),
+            "can_review": permissions.allowed(principal, access.APPROVE),
             "error": None,
         }  # fmt: skip
 

@@ -11,12 +11,12 @@ from typing import Any
 from fastapi import APIRouter, Response
 from pydantic import BaseModel, Field
 
+from xinzhi.common.permissions import require
 from xinzhi.common.web.deps import DbDep, UserDep, unit_kwargs
-from xinzhi.core.models import Role
+from xinzhi.patents import access
 from xinzhi.patents import aliases as service
 
 router = APIRouter(prefix="/patents/aliases", tags=["patents"])
-STAFF = (Role.ADMIN, Role.BROKER)
 
 
 class AliasIn(BaseModel):
@@ -33,7 +33,7 @@ def list_aliases(db: DbDep, _user: UserDep, q: str = "", limit: int = 500) -> li
 
 @router.post("", status_code=201)
 def add_alias(db: DbDep, user: UserDep, body: AliasIn) -> dict[str, Any]:
-    user.require(*STAFF)
+    require(user, access.ALIASES_EDIT)
     with db.write(**unit_kwargs(user)) as session:
         row = service.add_alias(
             session, body.alias, body.canonical, actor=user.actor, note=body.note
@@ -53,7 +53,7 @@ def suggestions(
 
 @router.delete("/{alias_id}", status_code=204)
 def remove_alias(db: DbDep, user: UserDep, alias_id: int) -> Response:
-    user.require(*STAFF)
+    require(user, access.ALIASES_EDIT)
     with db.write(**unit_kwargs(user)) as session:
         service.remove_alias(session, alias_id)
     return Response(status_code=204)

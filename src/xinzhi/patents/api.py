@@ -123,7 +123,8 @@ def get_network(
 ) -> dict[str, Any]:
     """coinventor / coapplicant (communities), coclass (pairs with association strength) or
     citation; ``graph`` is ready for an ECharts graph series."""
-    from xinzhi.patents.network import citation_network, coactor_network, coclassification
+    from xinzhi.patents.coactors import coactor_network
+    from xinzhi.patents.network import citation_network, coclassification
 
     frame, citations = load(db, user, flt)
     data: dict[str, Any] = {"filter": flt.describe(), "kind": kind}

@@ -21,14 +21,14 @@ from xinzhi.common.results import plain
 from xinzhi.core.errors import InvalidInput
 from xinzhi.patents.actors import APPLICANT_TYPES_EN, applicant_type
 from xinzhi.patents.analysis import BURST_FIELDS, Lifecycle, bursts_of, lifecycle_of
-from xinzhi.patents.landscape import Landscape, landscape, list_counts
+from xinzhi.patents.coactors import ActorNetwork, coactor_network
+from xinzhi.patents.items import list_counts
+from xinzhi.patents.landscape import Landscape, landscape
 from xinzhi.patents.lifecycle import SCurveResult
 from xinzhi.patents.network import (
-    ActorNetwork,
     CitationNetwork,
     CoClassification,
     citation_network,
-    coactor_network,
     coclassification,
 )
 from xinzhi.patents.service import PatentFilter

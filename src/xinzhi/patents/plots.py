@@ -1,5 +1,5 @@
 """PNG charts of a 专利导航 analysis for the Word report, drawn with matplotlib's object API
-(``Figure`` through Agg; no pyplot) and the CJK font of :mod:`xinzhi.indices.report.charts`.
+(``Figure`` through Agg; no pyplot) and the CJK font of :mod:`xinzhi.common.charts`.
 
 Charts: yearly applications and publications; the S-curve fits on the cumulative count; the
 专利技术生命周期图 (applications vs applicants, years labelled, stage in the title); provinces;

@@ -10,14 +10,15 @@ from typing import Annotated, Any
 from fastapi import APIRouter, File, Form, UploadFile
 from fastapi.responses import Response
 
+from xinzhi.catalog import access
 from xinzhi.catalog.entities import IMPORTABLE, Entity, get_entity
 from xinzhi.catalog.importing import export_records
+from xinzhi.common.permissions import require
 from xinzhi.common.web import uploads
 from xinzhi.common.web.deps import DbDep, HueyDep, PrincipalDep, SettingsDep, UserDep
 from xinzhi.core import jobs
 from xinzhi.core.db import Database
 from xinzhi.core.errors import InvalidInput
-from xinzhi.core.models import Role
 from xinzhi.core.security import Principal
 
 router = APIRouter(tags=["imports"])
@@ -60,7 +61,7 @@ def import_(
     dry_run: Annotated[bool, Form()] = False,
 ) -> dict[str, Any]:
     """Brokers and admins import; the job's result is the per-row report (see ``/jobs/{id}``)."""
-    principal.require(Role.ADMIN, Role.BROKER)
+    require(principal, access.IMPORT)
     if entity not in IMPORTABLE:
         raise InvalidInput(f"cannot import {entity!r}; choose one of: {', '.join(IMPORTABLE)}")
     columns = _mapping(mapping)

@@ -13,9 +13,8 @@ from sqlalchemy.exc import IntegrityError
 
 from xinzhi.catalog import service
 from xinzhi.catalog.entities import Entity, nav_entities
-from xinzhi.catalog.pages import related
+from xinzhi.catalog.pages import forms, related
 from xinzhi.catalog.pages.fields import FieldSpec, field_specs, record_title
-from xinzhi.common.web import forms
 from xinzhi.common.web.csrf import CheckedForm
 from xinzhi.common.web.deps import DbDep, PrincipalDep, unit_kwargs
 from xinzhi.common.web.i18n import Translator

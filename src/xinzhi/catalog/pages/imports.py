@@ -10,10 +10,12 @@ from fastapi import APIRouter, Depends, HTTPException, Request
 from fastapi.responses import Response
 from starlette.datastructures import FormData, UploadFile
 
+from xinzhi.catalog import access
 from xinzhi.catalog.entities import ENTITIES, IMPORTABLE
 from xinzhi.catalog.importing import preview_file
 from xinzhi.catalog.importing.mapping import EXTRA, OWNER, fields_of
 from xinzhi.catalog.pages.fields import spec_map
+from xinzhi.common.permissions import require
 from xinzhi.common.web import uploads
 from xinzhi.common.web.csrf import CheckedForm, checked_form
 from xinzhi.common.web.deps import DbDep, HueyDep, PrincipalDep, SettingsDep
@@ -21,11 +23,9 @@ from xinzhi.common.web.i18n import Translator
 from xinzhi.common.web.render import flash, page, redirect, translator
 from xinzhi.core import jobs
 from xinzhi.core.errors import XinzhiError
-from xinzhi.core.models import Role
 from xinzhi.core.security import Principal
 
 router = APIRouter(include_in_schema=False)
-STAFF = (Role.ADMIN, Role.BROKER)
 SAMPLES = 3
 # Room for the multipart envelope and the other fields around the file itself.
 FORM_OVERHEAD = 64 * 1024
@@ -140,7 +140,7 @@ def _options(form: FormData) -> dict[str, bool]:
 
 
 def _staff(principal: Principal) -> Principal:
-    principal.require(*STAFF)
+    require(principal, access.IMPORT)
     return principal
 
 

@@ -13,9 +13,10 @@ from xinzhi.core.db import Database
 from xinzhi.core.errors import NotFound, XinzhiError
 from xinzhi.core.models import utcnow
 from xinzhi.patents.watch import service
-from xinzhi.patents.watch.evaluate import Evaluation, Thresholds, evaluate
+from xinzhi.patents.watch.evaluate import Evaluation, evaluate
 from xinzhi.patents.watch.models import Watchlist, WatchRun, WatchWarning
 from xinzhi.patents.watch.schemas import WatchQuery
+from xinzhi.patents.watch.thresholds import Thresholds
 
 
 @dataclass(frozen=True)
