@@ -26,8 +26,8 @@ from click.testing import CliRunner, Result
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
-from tests.factories import PASSWORD, make_user
-from tests.web.pages.factories import World, log_in, make_world
+from tests.factories import PASSWORD, make, make_user
+from tests.world import World, log_in, make_world
 from xinzhi.cli.main import main
 from xinzhi.core.db import Database
 from xinzhi.core.models import Role
@@ -136,3 +136,9 @@ def login(api: TestClient, db: Database) -> Login:
 def world(db: Database) -> World:
     """The sample catalog and its accounts, shared by page, API and browser tests."""
     return make_world(db)
+
+
+@pytest.fixture
+def org(db: Database) -> int:
+    """An organisation to log a user in with (``login(role, org)``)."""
+    return make(db, "organisations", name="合肥智联动力电池有限公司")

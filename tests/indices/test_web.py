@@ -6,7 +6,7 @@ from pathlib import Path
 
 from fastapi.testclient import TestClient
 
-from tests.web.pages.factories import World, csrf_token, log_in
+from tests.world import World, csrf_token, log_in
 
 PANEL = ("yearbook_panel", "panel_wide_2012_2022_complete_vars.csv")
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from fastapi.testclient import TestClient
 
-from tests.web.pages.factories import World, csrf_token, log_in
+from tests.world import World, csrf_token, log_in
 
 
 def test_api_scales_convert_and_prior_are_public(client: TestClient, world: World) -> None:

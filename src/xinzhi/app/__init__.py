@@ -18,11 +18,13 @@ from typing import Any
 from fastapi import APIRouter
 from sqlalchemy import MetaData
 
+from xinzhi.common.web import i18n
 from xinzhi.core.domain import Domain
 
 # Order matters for routes: a domain's fixed paths must come before the catalog's generic
 # `/{entity}` routes, so the catalog is last.
 DOMAINS = (
+    "xinzhi.engagements.domain",
     "xinzhi.notifications.domain",
     "xinzhi.patents.domain",
     "xinzhi.matching.domain",
@@ -47,10 +49,13 @@ def resolve(target: str) -> Any:
 
 @cache
 def install() -> None:
-    """Load every domain's tables and job kinds and subscribe its event handlers (once)."""
+    """Load every domain's tables, job kinds and message catalogues and subscribe its event
+    handlers (once). A message key defined by two catalogues stops the start-up here."""
     for domain in domains():
         for module in (*domain.models, *domain.jobs):
             importlib.import_module(module)
+        for target in domain.messages:
+            i18n.register(resolve(target), target)
         for target in domain.subscribers:
             resolve(target)()
 

@@ -18,5 +18,6 @@ DOMAIN = Domain(
     },
     api=("xinzhi.catalog.api:routers",),
     pages=("xinzhi.catalog.pages:routers",),
+    messages=("xinzhi.catalog.messages:MESSAGES",),
     demo=("xinzhi.catalog.demo:load_demo",),
 )

@@ -23,7 +23,8 @@ class Domain:
     - ``api``: ``"module:attribute"`` of a FastAPI ``APIRouter`` (or a function returning
       routers), mounted under ``/api/v1``
     - ``pages``: the same for HTML page routers
-    - ``messages``: ``"module:attribute"`` of the domain's ``{key: {"zh": …, "en": …}}`` strings
+    - ``messages``: ``"module:attribute"`` of the domain's ``{"zh": {key: …}, "en": {key: …}}``
+      strings (see ``xinzhi.common.web.i18n``)
     - ``subscribers``: ``"module:attribute"`` of functions that subscribe event handlers
     - ``demo``: ``"module:attribute"`` of ``fn(db) -> dict`` that loads the domain's demo data
     - ``web_state``: ``app.state`` name → ``"module:attribute"`` the web app keeps for the

@@ -8,5 +8,6 @@ DOMAIN = Domain(
     commands={"enterprise": "xinzhi.enterprise.cli:enterprise"},
     api=("xinzhi.enterprise.api:router",),
     pages=("xinzhi.enterprise.pages:router",),
+    messages=("xinzhi.enterprise.messages:MESSAGES",),
     demo=("xinzhi.enterprise.policies.service:seed_demo",),
 )

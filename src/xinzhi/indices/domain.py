@@ -8,4 +8,5 @@ DOMAIN = Domain(
     commands={"indices": "xinzhi.indices.cli:indices"},
     api=("xinzhi.indices.api:router",),
     pages=("xinzhi.indices.pages:router",),
+    messages=("xinzhi.indices.messages:MESSAGES",),
 )

@@ -9,4 +9,5 @@ DOMAIN = Domain(
     commands={"match": "xinzhi.matching.cli:match", "eval": "xinzhi.matching.cli:eval_group"},
     api=("xinzhi.matching.api:router",),
     pages=("xinzhi.matching.pages:router",),
+    messages=("xinzhi.matching.messages:MESSAGES",),
 )

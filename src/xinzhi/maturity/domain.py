@@ -8,4 +8,5 @@ DOMAIN = Domain(
     commands={"maturity": "xinzhi.maturity.cli:maturity"},
     api=("xinzhi.maturity.api:router",),
     pages=("xinzhi.maturity.pages:router",),
+    messages=("xinzhi.maturity.messages:MESSAGES",),
 )

@@ -10,5 +10,6 @@ DOMAIN = Domain(
     api=("xinzhi.notifications.api:router",),
     pages=("xinzhi.notifications.pages:router",),
     subscribers=("xinzhi.notifications.subscribers:install",),
+    messages=("xinzhi.notifications.messages:MESSAGES",),
     web_state={"unread_count": "xinzhi.notifications.pages:unread_badge"},
 )

@@ -1,8 +1,8 @@
 """What a user reads about notifications, Chinese first and English for the toggle.
 
 Kind codes are stable identifiers that publishers use in :class:`~xinzhi.core.events.Notice`;
-their labels appear in the inbox, the settings form and e-mail. The page strings are merged into
-the web catalogue (``xinzhi.common.web.i18n``) so templates use the usual ``t("notifications.…")``.
+their labels appear in the inbox, the settings form and e-mail. The page strings (``MESSAGES``) are
+registered by the composition root, so templates use the usual ``t("notifications.…")``.
 """
 
 from __future__ import annotations
@@ -108,3 +108,5 @@ EN: dict[str, str] = {
 for _code, (_zh, _en) in KINDS.items():
     ZH[f"notifications.kind.{_code}"] = _zh
     EN[f"notifications.kind.{_code}"] = _en
+
+MESSAGES = {"zh": ZH, "en": EN}

@@ -14,4 +14,5 @@ DOMAIN = Domain(
         "xinzhi.patents.watch.api:router",
     ),
     pages=("xinzhi.patents.watch.pages:router", "xinzhi.patents.pages:router"),
+    messages=("xinzhi.patents.messages:MESSAGES",),
 )

@@ -9,7 +9,7 @@ from pathlib import Path
 from openpyxl import load_workbook
 
 from tests.clients import run_cli
-from tests.web.pages.factories import _create
+from tests.world import _create
 from xinzhi.core.db import Database
 from xinzhi.core.settings import Settings
 

@@ -9,7 +9,7 @@ import io
 from fastapi.testclient import TestClient
 from openpyxl import load_workbook
 
-from tests.web.pages.factories import World, _create, csrf_token, log_in
+from tests.world import World, _create, csrf_token, log_in
 from xinzhi.core.db import Database
 
 

@@ -20,8 +20,9 @@ from pydantic import BaseModel
 from pydantic.fields import FieldInfo
 
 from xinzhi.catalog.entities import Entity
+from xinzhi.catalog.messages import FIELD_LABELS_EN
 from xinzhi.catalog.models import Confidentiality
-from xinzhi.common.web.i18n import FIELD_LABELS_EN, Translator
+from xinzhi.common.web.i18n import Translator
 
 Kind = Literal["text", "textarea", "int", "float", "bool", "date", "enum", "list", "json", "ref"]
 

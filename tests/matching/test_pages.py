@@ -7,7 +7,7 @@ from collections.abc import Iterator
 import pytest
 from fastapi.testclient import TestClient
 
-from tests.web.pages.factories import World, _create, csrf_token, log_in
+from tests.world import World, _create, csrf_token, log_in
 from xinzhi.core.db import Database
 from xinzhi.matching import service
 from xinzhi.matching.pages import highlight

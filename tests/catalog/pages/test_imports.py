@@ -8,7 +8,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from tests.clients import ClientAs, web_client
-from tests.web.pages.factories import World, csrf_token, form_values, log_in
+from tests.world import World, csrf_token, form_values, log_in
 from xinzhi.core.settings import Settings
 from xinzhi.web.app import create_app
 

@@ -8,7 +8,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from tests.clients import ClientAs
-from tests.web.pages.factories import World, log_in
+from tests.world import World, log_in
 from xinzhi.catalog.entities import ENTITIES
 
 PUBLIC_PAGES = ["/", "/search", "/search?q=电池", "/login", *(f"/{e}" for e in ENTITIES)]
@@ -117,7 +117,7 @@ def test_list_page_has_columns_filters_and_pagination(
 def test_pagination_links_keep_the_query(
     client: TestClient, world: World, settings: object
 ) -> None:
-    from tests.web.pages.factories import _create
+    from tests.world import _create
 
     db = client.app.state.db  # type: ignore[attr-defined]
     for n in range(25):

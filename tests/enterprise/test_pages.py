@@ -6,7 +6,7 @@ import json
 
 from fastapi.testclient import TestClient
 
-from tests.web.pages.factories import World, csrf_token, log_in
+from tests.world import World, csrf_token, log_in
 from xinzhi.enterprise.pages import EXAMPLE
 
 EXAMPLE_JSON = json.dumps(EXAMPLE, ensure_ascii=False)

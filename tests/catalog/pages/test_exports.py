@@ -7,7 +7,7 @@ import io
 from fastapi.testclient import TestClient
 from openpyxl import load_workbook
 
-from tests.web.pages.factories import (
+from tests.world import (
     CONFIDENTIAL_TITLE,
     PUBLIC_DEMAND_TITLE,
     World,

@@ -8,7 +8,7 @@ import httpx
 import pytest
 from fastapi.testclient import TestClient
 
-from tests.web.pages.factories import World, csrf_token, log_in
+from tests.world import World, csrf_token, log_in
 
 
 def _field_error(html: str, name: str) -> str:

@@ -1,16 +1,21 @@
-"""The interface catalog is complete in both languages and covers every key the pages use."""
+"""The interface catalogues are complete in both languages and cover every key the pages use."""
 
 from __future__ import annotations
 
 import re
 from pathlib import Path
 
+import pytest
+
+from xinzhi import app
 from xinzhi.catalog.entities import ENTITIES
+from xinzhi.catalog.messages import FIELD_LABELS_EN
 from xinzhi.catalog.pages import fields
 from xinzhi.common.web import i18n
 from xinzhi.common.web.render import TEMPLATES
 
-PAGES = Path(fields.__file__).parent
+SRC = Path(app.__file__).parents[1]
+app.install()  # registers every domain's catalogue
 # t("key"), t('key', n=1), t.maybe("key", …) and flash(request, "key") with a literal key
 LITERAL_KEY = re.compile(r"""\bt(?:\.maybe)?\(\s*["']([a-z_]+\.[a-z0-9_.]*[a-z0-9_])["']\s*[,)]""")
 FLASH_KEY = re.compile(r"""flash\(request, ["']([a-z_]+\.[a-z0-9_.]+)["']\)""")
@@ -19,7 +24,8 @@ PREFIX_KEY = re.compile(r"""\bt(?:\.maybe)?\(\s*f?["']([a-z_]+\.[a-z0-9_.]*)(?:[
 
 
 def _sources() -> list[Path]:
-    return [*TEMPLATES.glob("*.html"), *PAGES.glob("*.py")]
+    """Templates plus every page module: ``pages.py`` or ``pages/*.py`` of any package."""
+    return [*TEMPLATES.glob("*.html"), *SRC.rglob("pages.py"), *SRC.rglob("pages/*.py")]
 
 
 def test_every_key_exists_in_both_languages() -> None:
@@ -63,7 +69,7 @@ def test_every_record_field_has_an_english_label_and_a_chinese_title() -> None:
     for entity in ENTITIES.values():
         for spec in fields.field_specs(entity.create):
             assert spec.title, f"{entity.name}.{spec.name} has no Chinese title"
-            assert spec.name in i18n.FIELD_LABELS_EN, f"{entity.name}.{spec.name}"
+            assert spec.name in FIELD_LABELS_EN, f"{entity.name}.{spec.name}"
 
 
 def test_every_choice_of_every_record_field_is_translated() -> None:
@@ -89,3 +95,22 @@ def test_translator_fills_placeholders_and_falls_back() -> None:
     assert t("no.such.key") == "no.such.key"
     assert t.value("confidential") == "Confidential"
     assert t.value("unknown-value") == "unknown-value"
+
+
+def test_every_domain_registers_its_own_catalogue() -> None:
+    owners = set(i18n.REGISTRY.owners.values())
+    for domain in app.domains():
+        assert set(domain.messages) <= owners, domain.name
+    assert i18n.REGISTRY.owners["nav.home"] == "xinzhi.common.web.messages:MESSAGES"
+    assert i18n.REGISTRY.owners["match.title"] == "xinzhi.matching.messages:MESSAGES"
+
+
+def test_a_key_registered_by_two_catalogues_fails_loudly() -> None:
+    registry = i18n.Registry()
+    registry.register({"zh": {"demo.title": "演示"}, "en": {"demo.title": "Demo"}}, "first")
+    second = {"zh": {"demo.title": "另一个", "demo.lead": "说明"}, "en": {"demo.lead": "Lead"}}
+    with pytest.raises(
+        i18n.DuplicateMessage, match=r"second redefines 'demo.title' \(already in first\)"
+    ):
+        registry.register(second, "second")
+    assert registry.texts["zh"] == {"demo.title": "演示"}  # nothing of the refused one merged

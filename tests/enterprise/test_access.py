@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 
-from tests.web.api.test_enterprise import PROFILE
+from tests.enterprise.test_api import PROFILE
 from xinzhi.common import permissions
 from xinzhi.core.models import Role
 from xinzhi.enterprise import access
