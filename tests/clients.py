@@ -7,7 +7,7 @@ A pytest plugin (``pytest_plugins`` in tests/conftest.py), so its fixtures reach
 - ``client_as(name)``: one more page client on the same app, logged in as the sample account
   ``name`` of ``world``, or anonymous with ``None`` (a second person beside ``client``).
 - ``api``: a JSON API client; ``login(role, org=None)`` makes a user and logs ``api`` in.
-- ``world``: the small sample catalog and its accounts (tests/web/pages/factories.py).
+- ``world``: the small sample catalog and its accounts (tests/world.py).
 
 ``web_client`` is the one place a ``TestClient`` is built (for tests that need an app of their
 own), and ``run_cli`` the one way a test runs ``xinzhi``.

@@ -6,7 +6,7 @@ import json
 
 from sqlalchemy import select
 
-from tests.cli.test_cli import run
+from tests.clients import run_cli as run
 from tests.notifications.conftest import notify
 from xinzhi.core.db import Database
 from xinzhi.core.models import User

@@ -12,7 +12,7 @@ from sqlalchemy import select
 
 from tests.factories import PASSWORD, make_user
 from tests.notifications.conftest import notify
-from tests.web.pages.factories import csrf_token
+from tests.world import csrf_token
 from xinzhi.core.db import Database
 from xinzhi.core.models import Role
 from xinzhi.core.settings import Settings
