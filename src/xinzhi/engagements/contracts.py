@@ -121,7 +121,7 @@ def record_contract(
     e.contract = contract
     advance_demand(demand, "signed")
     session.flush()
-    notify(session, principal, "engagement.contract", e, demand)
+    notify(session, principal, "contract.recorded", e, demand)
     return contract
 
 

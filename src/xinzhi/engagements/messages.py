@@ -103,7 +103,7 @@ def both(table: dict[str, tuple[str, str]], code: str) -> str:
 NOTICE_TITLES = {
     "engagement.created": "新的对接：{demand}",
     "engagement.stage": "对接阶段变为「{stage}」：{demand}",
-    "engagement.response": "您的需求收到新的响应：{demand}",
-    "engagement.contract": "已登记技术合同：{demand}",
+    "demand.response": "您的需求收到新的响应：{demand}",
+    "contract.recorded": "已登记技术合同：{demand}",
     "engagement.follow_up_due": "对接待跟进：{demand}",
 }

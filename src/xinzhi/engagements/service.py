@@ -168,7 +168,7 @@ def respond(
         proposal=body.proposal,
     )
     _open(session, principal, engagement)
-    notify(session, principal, "engagement.response", engagement, demand)
+    notify(session, principal, "demand.response", engagement, demand)
     return engagement
 
 
