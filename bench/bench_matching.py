@@ -44,7 +44,6 @@ import pandas as pd
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from common import environment
-
 from xinzhi.matching.embedding import get_embedder
 from xinzhi.matching.engine import Retriever
 from xinzhi.matching.evaluation import (

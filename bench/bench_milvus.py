@@ -25,8 +25,9 @@ from importlib.metadata import version
 from pathlib import Path
 from typing import Any
 
-import common  # bench/common.py (benchmarks run as scripts from bench/)
 import numpy as np
+
+import common  # bench/common.py (benchmarks run as scripts from bench/)
 
 ROOT = Path(__file__).resolve().parents[1]
 RESULTS = ROOT / "bench" / "results" / "milvus.json"

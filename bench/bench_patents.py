@@ -98,7 +98,8 @@ def analyses(steps: Steps, frame: Any, citations: Any, fields: tuple[str, ...]) 
 
 def networks(frame: Any, citations: Any) -> dict[str, Any]:
     """The networks, timed apart from landscape + life cycle + bursts."""
-    from xinzhi.patents.network import citation_network, coactor_network, coclassification
+    from xinzhi.patents.coactors import coactor_network
+    from xinzhi.patents.network import citation_network, coclassification
 
     steps = Steps()
     co = steps.run("coclassification_subclass", lambda: coclassification(frame))

@@ -25,6 +25,9 @@ phase_lint() {
   "$VENV/bin/ruff" check . || rc=1
   "$VENV/bin/ruff" format --check . || rc=1
   "$VENV/bin/mypy" || rc=1
+  # The architecture contract (pyproject.toml [tool.importlinter]) and the layout rules.
+  "$VENV/bin/lint-imports" --no-cache || rc=1
+  "$VENV/bin/python" scripts/check_layout.py || rc=1
   return "$rc"
 }
 

@@ -2,7 +2,8 @@
 
 ``XINZHI_TEST_BACKEND`` picks the backend: ``sqlite`` (default) gives each test its own SQLite
 file; ``postgresql`` starts a throw-away server for the session (tests/pg_server.py) and gives
-each test its own database on it. ``XINZHI_TEST_PG_URL`` (``postgresql://user@host:port/db``)
+each test its own database on it. Either way the migrations run once per test process, into a
+template that each test's database is copied from. ``XINZHI_TEST_PG_URL`` (``postgresql://user@host:port/db``)
 points the suite at a running server instead; under pytest-xdist the controller starts one
 server and hands it to the workers that way.
 """
@@ -10,17 +11,31 @@ server and hands it to the workers that way.
 from __future__ import annotations
 
 import os
+import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from sqlalchemy import make_url
 
 from tests.pg_server import PgDatabases, PostgresServer, find_bin_dir, server_version
+from xinzhi import app
 from xinzhi.core.db import Database, open_database
 from xinzhi.core.migrate import upgrade
 from xinzhi.core.settings import Settings
 
-SHARED_DATA = Path(__file__).resolve().parents[2] / "shared" / "data"
+pytest_plugins = ["tests.clients"]  # the web and CLI clients (app, client, api, world, ...)
+
+# ../shared/data beside the checkout; a worktree nested one level deeper (wt/<name>) finds it
+# one directory further up.
+SHARED_DATA = next(
+    (
+        parent / "shared" / "data"
+        for parent in Path(__file__).resolve().parents[2:4]
+        if (parent / "shared" / "data").is_dir()
+    ),
+    Path(__file__).resolve().parents[2] / "shared" / "data",
+)
 BACKEND_ENV = "XINZHI_TEST_BACKEND"
 PG_URL_ENV = "XINZHI_TEST_PG_URL"
 BACKENDS = ("sqlite", "postgresql")
@@ -46,6 +61,7 @@ def make_test_settings(data_dir: Path, database_url: str = "") -> Settings:
 
 
 def pytest_configure(config: pytest.Config) -> None:
+    app.install()  # every domain's tables and job kinds, as the entry points do
     backend = backend_name()
     is_xdist_controller = bool(getattr(config.option, "numprocesses", None)) and not hasattr(
         config, "workerinput"
@@ -135,10 +151,41 @@ def settings(tmp_path: Path, backend: str, request: pytest.FixtureRequest) -> Se
     return make_test_settings(tmp_path / "data", database_url)
 
 
-@pytest.fixture
-def db(settings: Settings) -> Iterator[Database]:
-    """The test's database, migrated to the latest revision."""
+@pytest.fixture(scope="session")
+def sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A SQLite file this process migrates to head once; each test's ``db`` starts as a copy.
+
+    The WAL is checkpointed into the file and removed before anything copies it, so the file
+    alone is the whole database; each copy opens with a fresh, empty WAL of its own.
+    """
+    settings = make_test_settings(tmp_path_factory.mktemp("sqlite-template"))
     database = open_database(settings)
-    upgrade(database)  # on PostgreSQL the copy is already at head: this only checks
+    upgrade(database)
+    with database.engine.connect() as conn:
+        conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+    database.dispose()
+    path = sqlite_file(settings)
+    leftovers = [p.name for p in path.parent.iterdir() if p != path]
+    assert not leftovers, f"the SQLite template left {leftovers} beside {path.name}"
+    return path
+
+
+def sqlite_file(settings: Settings) -> Path:
+    database = make_url(settings.sqlalchemy_url).database
+    assert database, settings.sqlalchemy_url
+    return Path(database)
+
+
+@pytest.fixture
+def db(settings: Settings, backend: str, request: pytest.FixtureRequest) -> Iterator[Database]:
+    """The test's database, at the latest revision: a copy of the template migrated once per
+    process (a file copy on SQLite; ``CREATE DATABASE ... TEMPLATE`` on PostgreSQL, made by
+    ``settings``). Tests of the migrations themselves downgrade and upgrade their copy."""
+    if backend == "sqlite":
+        template: Path = request.getfixturevalue("sqlite_template")
+        target = sqlite_file(settings)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(template, target)
+    database = open_database(settings)
     yield database
     database.dispose()

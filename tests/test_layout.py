@@ -19,6 +19,7 @@ DOMAINS = (
     "maturity",
     "enterprise",
     "indices",
+    "notifications",
     "challenges",
     "chains",
 )

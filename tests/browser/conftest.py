@@ -17,7 +17,6 @@ import pytest
 import uvicorn
 from playwright.sync_api import Browser, BrowserContext, Page, expect, sync_playwright
 
-from tests.web.pages.factories import World, make_world
 from xinzhi.core.db import Database
 from xinzhi.core.settings import Settings
 from xinzhi.web.app import create_app
@@ -60,11 +59,6 @@ def vendor_assets() -> None:
             "them there)",
             pytrace=False,
         )
-
-
-@pytest.fixture
-def world(db: Database) -> World:
-    return make_world(db)
 
 
 @pytest.fixture

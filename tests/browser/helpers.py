@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from playwright.sync_api import Page, expect
 
-from tests.web.pages.factories import PASSWORD, World
+from tests.world import PASSWORD, World
 
 
 def log_in(page: Page, world: World, name: str) -> None:

@@ -9,7 +9,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from tests.browser.helpers import log_in
-from tests.web.pages.factories import World, _create
+from tests.world import World, _create
 from xinzhi.core.db import Database
 from xinzhi.matching import feedback, service
 

@@ -8,7 +8,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from tests.browser.helpers import log_in
-from tests.web.pages.factories import World
+from tests.world import World
 
 pytestmark = pytest.mark.browser
 

@@ -8,7 +8,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from tests.browser.helpers import log_in, log_out
-from tests.web.pages.factories import (
+from tests.world import (
     ACHIEVEMENT_TITLE,
     CONFIDENTIAL_QUERY,
     CONFIDENTIAL_TITLE,

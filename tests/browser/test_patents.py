@@ -11,7 +11,7 @@ from playwright.sync_api import Page, expect
 
 from tests.browser.helpers import log_in
 from tests.patents.conftest import wind_csv, wind_db  # noqa: F401 - fixtures
-from tests.web.pages.factories import World
+from tests.world import World
 from xinzhi.core.db import Database
 
 pytestmark = pytest.mark.browser

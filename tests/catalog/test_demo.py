@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import func, select
 
+from xinzhi.app.demo import load_demo
 from xinzhi.catalog import service
-from xinzhi.catalog.demo import load_demo
 from xinzhi.catalog.entities import ENTITIES
 from xinzhi.catalog.models import Demand, Link
 from xinzhi.core.db import Database

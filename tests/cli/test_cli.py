@@ -5,81 +5,66 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from click.testing import CliRunner, Result
-
-from xinzhi.cli.main import main
+from tests.clients import run_cli
 from xinzhi.core.db import Database
 from xinzhi.core.settings import Settings
 
 
-def run(settings: Settings, *args: str) -> Result:
-    """Run ``xinzhi`` through ``main()``, the entry point that maps errors to exit codes."""
-    base = ["--database-url", settings.sqlalchemy_url, "--data-dir", str(settings.data_dir)]
-    return CliRunner().invoke(_Entry(), [*base, *args])  # type: ignore[arg-type]
-
-
-class _Entry:
-    """Adapter: CliRunner calls ``.main(args=…)``; we forward to ``xinzhi.cli.main.main``."""
-
-    name = "xinzhi"
-
-    def main(self, args: list[str], prog_name: str | None = None, **_: object) -> None:
-        main(list(args))
-
-
 def test_create_list_and_get_as_json(db: Database, settings: Settings) -> None:
-    created = run(
+    created = run_cli(
         settings, "demands", "create", "--data", '{"title": "锂电池回收", "field": "新能源"}'
     )
     assert created.exit_code == 0, created.output
     demand_id = json.loads(created.output)["id"]
-    listed = run(settings, "demands", "list", "--q", "电池", "--json")
+    listed = run_cli(settings, "demands", "list", "--q", "电池", "--json")
     assert json.loads(listed.output)["items"][0]["id"] == demand_id
-    assert json.loads(run(settings, "demands", "get", str(demand_id)).output)["field"] == "新能源"
-    found = run(settings, "search", "锂电池", "--json")
+    assert (
+        json.loads(run_cli(settings, "demands", "get", str(demand_id)).output)["field"] == "新能源"
+    )
+    found = run_cli(settings, "search", "锂电池", "--json")
     assert json.loads(found.output)["demands"]["total"] == 1
 
 
 def test_errors_exit_non_zero_with_a_readable_message(db: Database, settings: Settings) -> None:
-    missing = run(settings, "demands", "get", "99")
+    missing = run_cli(settings, "demands", "get", "99")
     assert missing.exit_code == 3 and "demands #99 not found" in missing.output
-    bad_json = run(settings, "demands", "create", "--data", "{title:")
+    bad_json = run_cli(settings, "demands", "create", "--data", "{title:")
     assert bad_json.exit_code == 2 and "not valid JSON" in bad_json.output
-    invalid = run(settings, "demands", "create", "--data", '{"title": ""}')
+    invalid = run_cli(settings, "demands", "create", "--data", '{"title": ""}')
     assert invalid.exit_code == 2 and "title" in invalid.output
-    bad_filter = run(settings, "demands", "list", "--filter", "colour=red")
+    bad_filter = run_cli(settings, "demands", "list", "--filter", "colour=red")
     assert bad_filter.exit_code == 2 and "cannot be filtered by 'colour'" in bad_filter.output
-    assert run(settings, "no-such-command").exit_code != 0
+    assert run_cli(settings, "no-such-command").exit_code != 0
 
 
 def test_unmigrated_database_is_refused_with_the_fix(tmp_path: Path) -> None:
     fresh = Settings(data_dir=tmp_path / "empty")
-    result = run(fresh, "demands", "list")
+    result = run_cli(fresh, "demands", "list")
     assert result.exit_code == 6 and "xinzhi db upgrade" in result.output
 
 
 def test_db_upgrade_and_current(tmp_path: Path) -> None:
     fresh = Settings(data_dir=tmp_path / "new")
-    assert run(fresh, "db", "upgrade").exit_code == 0
-    current = json.loads(run(fresh, "db", "current", "--json").output)
+    assert run_cli(fresh, "db", "upgrade").exit_code == 0
+    current = json.loads(run_cli(fresh, "db", "current", "--json").output)
     assert current["revision"] == current["head"]
 
 
 def test_settings_command_lists_every_setting_and_hides_the_secret(settings: Settings) -> None:
-    rows = json.loads(run(settings, "settings", "--json").output)
+    rows = json.loads(run_cli(settings, "settings", "--json").output)
     names = {r["name"] for r in rows}
     assert {"database_url", "data_dir", "secret_key"} <= names
     assert next(r for r in rows if r["name"] == "secret_key")["value"] == "***"
 
 
 def test_users_and_tokens(db: Database, settings: Settings) -> None:
-    created = run(
+    created = run_cli(
         settings, "users", "create", "alice", "--role", "broker", "--password", "a-long-password"
     )
     assert created.exit_code == 0, created.output
-    token = run(settings, "users", "token", "alice").output.strip()
+    token = run_cli(settings, "users", "token", "alice").output.strip()
     assert token.startswith("xz_")
-    short = run(settings, "users", "create", "bob", "--password", "short")
+    short = run_cli(settings, "users", "create", "bob", "--password", "short")
     assert short.exit_code == 2 and "at least 8" in short.output
 
 

@@ -9,9 +9,9 @@ from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 from sqlalchemy import inspect, select
 
+from xinzhi.app import metadata
 from xinzhi.core import migrate
 from xinzhi.core.db import Database
-from xinzhi.core.schema import metadata
 from xinzhi.core.search import match_subquery, replace_entries
 from xinzhi.core.text import index_tokens
 

@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 from typing import Any
 
-from xinzhi.enterprise.checks import evaluate
-from xinzhi.enterprise.metrics import Ctx
-from xinzhi.enterprise.packs import load_pack
-from xinzhi.enterprise.profile import EnterpriseProfile
-from xinzhi.enterprise.result import CheckResult, IndicatorResult
-from xinzhi.enterprise.scoring import score_indicator
+from xinzhi.enterprise.profiles.profile import EnterpriseProfile
+from xinzhi.enterprise.rules.checks import evaluate
+from xinzhi.enterprise.rules.metrics import Ctx
+from xinzhi.enterprise.rules.packs import load_pack
+from xinzhi.enterprise.rules.result import CheckResult, IndicatorResult
+from xinzhi.enterprise.rules.scoring import score_indicator
 
 AS_OF = dt.date(2026, 5, 1)
 YEAR = 2025
@@ -59,3 +60,16 @@ def share(value: float, num: str, den: str, base: float = 10000.0) -> dict[int, 
     """``num/den`` equal to ``value`` percent in the reference year (den = 10000 万元)."""
     amount = round(value * base / 100, 6)
     return {YEAR: {den: base, num: int(amount) if amount.is_integer() else amount}}
+
+
+def firms_csv(tmp_path: Path) -> Path:
+    """Two enterprises, one row per enterprise and year, Chinese headers and 亿 amounts."""
+    path = tmp_path / "firms.csv"
+    path.write_text(
+        "企业名称,年度,营业收入,研发费用,属于战略性新兴产业,成立日期\n"
+        "甲公司,2024,5000,150,是,2015-03-01\n"
+        "甲公司,2025,6000,200,,\n"
+        "乙公司,2025,1.2亿,500,否,\n",
+        encoding="utf-8",
+    )
+    return path

@@ -8,10 +8,10 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from xinzhi.common.regions import PROVINCES, clean_regions, region_code
 from xinzhi.core.errors import InvalidInput
 from xinzhi.indices.adjacency import contiguity
 from xinzhi.indices.panel import panel_from_frame, read_panel
-from xinzhi.indices.regions import PROVINCES, clean_regions, region_code
 
 RAW = ("yearbook_panel", "raw")
 

@@ -7,11 +7,10 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from click.testing import CliRunner, Result
 from docx import Document
 from openpyxl import load_workbook
 
-from xinzhi.cli.main import main
+from tests.clients import run_cli
 from xinzhi.core.db import Database
 from xinzhi.core.errors import InvalidInput
 from xinzhi.core.settings import Settings
@@ -100,18 +99,6 @@ def test_run_is_stored_with_its_parameters(db: Database, result: RunResult) -> N
         assert stored.summary["top10"][0]["region"] == "广东"
 
 
-def _cli(settings: Settings, *args: str) -> Result:
-    base = ["--database-url", settings.sqlalchemy_url, "--data-dir", str(settings.data_dir)]
-
-    class Entry:
-        name = "xinzhi"
-
-        def main(self, args: list[str], prog_name: str | None = None, **_: object) -> None:
-            main(list(args))
-
-    return CliRunner().invoke(Entry(), [*base, *args])  # type: ignore[arg-type]
-
-
 def test_cli_run_writes_workbook_report_and_charts(
     db: Database, settings: Settings, shared_data: Path, tmp_path: Path
 ) -> None:
@@ -119,7 +106,7 @@ def test_cli_run_writes_workbook_report_and_charts(
     args = ["indices", "run", "sci_ind_fusion", "--panel", str(shared_data.joinpath(*PANEL))]
     args += ["--out", str(out), "--fill", "interpolate", "--permutations", "99", "--json"]
     args += ["--reference", str(shared_data.joinpath(*REFERENCE))]
-    outcome = _cli(settings, *args)
+    outcome = run_cli(settings, *args)
     assert outcome.exit_code == 0, outcome.output
     summary = json.loads(outcome.output)
     assert summary["run_id"] and -1 <= summary["spearman"]["rho"] <= 1
@@ -132,14 +119,14 @@ def test_cli_run_writes_workbook_report_and_charts(
         "density.png",
         "obstacles.png",
     }
-    listed = _cli(settings, "indices", "runs", "--json")
+    listed = run_cli(settings, "indices", "runs", "--json")
     assert json.loads(listed.output)[0]["id"] == summary["run_id"]
 
 
 def test_cli_refuses_a_structure_only_system(
     db: Database, settings: Settings, shared_data: Path, tmp_path: Path
 ) -> None:
-    outcome = _cli(
+    outcome = run_cli(
         settings,
         "indices",
         "run",

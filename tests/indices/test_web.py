@@ -2,30 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 
-import pytest
 from fastapi.testclient import TestClient
 
-from tests.web.pages.factories import World, csrf_token, log_in, make_world
-from xinzhi.core.db import Database
-from xinzhi.core.settings import Settings
-from xinzhi.web.app import create_app
+from tests.world import World, csrf_token, log_in
 
-HTML = {"Accept": "text/html,application/xhtml+xml"}
 PANEL = ("yearbook_panel", "panel_wide_2012_2022_complete_vars.csv")
-
-
-@pytest.fixture
-def client(settings: Settings, db: Database) -> Iterator[TestClient]:
-    with TestClient(create_app(settings), headers=HTML) as test_client:
-        yield test_client
-
-
-@pytest.fixture
-def world(db: Database) -> World:
-    return make_world(db)
 
 
 def test_systems_api_lists_structures_with_their_verified_flags(client: TestClient) -> None:

@@ -14,10 +14,10 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner, Result
+from click.testing import Result
 
+from tests.clients import run_cli
 from tests.factories import ADMIN, make_matching_catalog
-from xinzhi.cli.main import main
 from xinzhi.core.db import Database
 from xinzhi.core.settings import Settings
 from xinzhi.matching import feedback, service
@@ -26,27 +26,10 @@ from xinzhi.matching.tokenize import get_tokenizer
 
 
 @pytest.fixture(autouse=True)
-def _cli_env(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
-    # the CLI builds its own Settings: give it the test's fast model and immediate jobs
-    monkeypatch.setenv("XINZHI_MATCHING_MODEL", "hashing")
-    monkeypatch.setenv("XINZHI_JOBS_MODE", "immediate")
+def _fresh_retrievers() -> Iterator[None]:
     service.forget_retrievers()
     yield
     service.forget_retrievers()
-
-
-def _cli(settings: Settings | None, *args: str) -> Result:
-    base = []
-    if settings is not None:
-        base = ["--database-url", settings.sqlalchemy_url, "--data-dir", str(settings.data_dir)]
-
-    class Entry:
-        name = "xinzhi"
-
-        def main(self, args: list[str], prog_name: str | None = None, **_: object) -> None:
-            main(list(args))
-
-    return CliRunner().invoke(Entry(), [*base, *args])  # type: ignore[arg-type]
 
 
 # -- match ------------------------------------------------------------------------------------
@@ -60,15 +43,15 @@ def catalog_db(db: Database) -> dict[str, int]:
 def test_index_then_match_a_demand_with_reasons(
     db: Database, settings: Settings, catalog_db: dict[str, int]
 ) -> None:
-    built = _cli(settings, "match", "index", "--json")
+    built = run_cli(settings, "match", "index", "--json")
     assert built.exit_code == 0, built.output
     report = json.loads(built.output)
     assert report["added"] == 6 and report["documents"] == 6
-    again = _cli(settings, "match", "index")
+    again = run_cli(settings, "match", "index")
     assert again.exit_code == 0, again.output
     assert "未变 6" in again.output and "共 6 条" in again.output
 
-    shown = _cli(settings, "match", "demand", str(catalog_db["demand"]))
+    shown = run_cli(settings, "match", "demand", str(catalog_db["demand"]))
     assert shown.exit_code == 0, shown.output
     text = shown.output
     assert "成果 (achievement)" in text and "专利 (patent)" in text and "专家 (person)" in text
@@ -76,8 +59,8 @@ def test_index_then_match_a_demand_with_reasons(
     assert "共同术语：钙钛矿" in text and "同一领域" in text and "成熟度符合需求" in text
     assert "需求质量" in text
 
-    as_json = _cli(settings, "match", "demand", str(catalog_db["demand"]), "--json",
-                   "--target", "achievement", "--k", "1")  # fmt: skip
+    as_json = run_cli(settings, "match", "demand", str(catalog_db["demand"]), "--json",
+                      "--target", "achievement", "--k", "1")  # fmt: skip
     data = json.loads(as_json.output)
     assert list(data["groups"]) == ["achievement"]
     (top,) = data["groups"]["achievement"]
@@ -89,10 +72,10 @@ def test_match_filters_modes_and_other_sources(
     db: Database, settings: Settings, catalog_db: dict[str, int], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setenv("XINZHI_MATCHING_FLOOR_SIMILARITY", "0")  # filters, not the floor
-    assert _cli(settings, "match", "index").exit_code == 0
+    assert run_cli(settings, "match", "index").exit_code == 0
 
     def ids(*args: str) -> list[int]:
-        result = _cli(settings, "match", *args, "--json")
+        result = run_cli(settings, "match", *args, "--json")
         assert result.exit_code == 0, result.output
         return [i["id"] for i in json.loads(result.output)["groups"]["achievement"]]
 
@@ -108,22 +91,22 @@ def test_match_filters_modes_and_other_sources(
     ]
     assert catalog_db["perovskite"] in ids(*query, "--mode", "dense")
 
-    achievement = _cli(settings, "match", "achievement", str(catalog_db["perovskite"]))
+    achievement = run_cli(settings, "match", "achievement", str(catalog_db["perovskite"]))
     assert achievement.exit_code == 0, achievement.output
     assert "需求 (demand)" in achievement.output
     assert "寻求钙钛矿太阳能电池封装技术" in achievement.output
-    patent = _cli(settings, "match", "patent", str(catalog_db["patent"]), "--json")
+    patent = run_cli(settings, "match", "patent", str(catalog_db["patent"]), "--json")
     groups = json.loads(patent.output)["groups"]
     assert groups["demand"][0]["id"] == catalog_db["demand"]
 
-    missing = _cli(settings, "match", "demand", "999")
+    missing = run_cli(settings, "match", "demand", "999")
     assert missing.exit_code != 0 and "999" in missing.output
-    bad_k = _cli(settings, "match", "text", "钙钛矿", "--k", "0")
+    bad_k = run_cli(settings, "match", "text", "钙钛矿", "--k", "0")
     assert bad_k.exit_code != 0 and "k 应在 1 到 200 之间" in bad_k.output
 
 
 def test_empty_index_says_what_to_run(db: Database, settings: Settings) -> None:
-    result = _cli(settings, "match", "text", "钙钛矿电池封装")
+    result = run_cli(settings, "match", "text", "钙钛矿电池封装")
     assert result.exit_code == 0, result.output
     assert "索引为空" in result.output and "xinzhi match index" in result.output
 
@@ -131,10 +114,12 @@ def test_empty_index_says_what_to_run(db: Database, settings: Settings) -> None:
 def test_index_as_a_queued_job(
     db: Database, settings: Settings, catalog_db: dict[str, int]
 ) -> None:
-    queued = _cli(settings, "match", "index", "--queue", "--entity-types", "achievement", "--json")
+    queued = run_cli(
+        settings, "match", "index", "--queue", "--entity-types", "achievement", "--json"
+    )
     assert queued.exit_code == 0, queued.output
     job_id = json.loads(queued.output)["job_id"]
-    shown = json.loads(_cli(settings, "jobs", "show", str(job_id)).output)
+    shown = json.loads(run_cli(settings, "jobs", "show", str(job_id)).output)
     assert shown["kind"] == "matching.index" and shown["status"] == "succeeded"
     assert shown["result"]["added"] == 2  # the two achievements only
     assert shown["params"]["entity_types"] == ["achievement"]
@@ -143,18 +128,18 @@ def test_index_as_a_queued_job(
 def test_demand_quality_of_a_stored_and_an_unsaved_demand(
     db: Database, settings: Settings, catalog_db: dict[str, int]
 ) -> None:
-    stored = _cli(settings, "match", "quality", str(catalog_db["demand"]), "--json")
+    stored = run_cli(settings, "match", "quality", str(catalog_db["demand"]), "--json")
     assert stored.exit_code == 0, stored.output
     data = json.loads(stored.output)
     assert data["demand_id"] == catalog_db["demand"]
     assert data["expected_trl"] == [5, 6]  # 可中试
     assert "budget" in data["missing"]
 
-    vague = _cli(settings, "match", "quality", "--text", "寻求节能技术合作")
+    vague = run_cli(settings, "match", "quality", "--text", "寻求节能技术合作")
     assert vague.exit_code == 0, vague.output
     assert "过于模糊" in vague.output and "✗ 缺失  技术指标" in vague.output
     assert "请说明希望达到的技术指标" in vague.output  # the question to ask
-    neither = _cli(settings, "match", "quality")
+    neither = run_cli(settings, "match", "quality")
     assert neither.exit_code != 0 and "二选一" in neither.output
 
 
@@ -163,19 +148,19 @@ def test_feedback_and_its_report(
 ) -> None:
     demand, target = str(catalog_db["demand"]), str(catalog_db["perovskite"])
     for flag, rank in (("--useful", "1"), ("--not-useful", "2"), ("--useful", "7")):
-        marked = _cli(settings, "match", "feedback", "demand", demand, "achievement", target,
-                      flag, "--rank", rank, "--note", "测试")  # fmt: skip
+        marked = run_cli(settings, "match", "feedback", "demand", demand, "achievement", target,
+                         flag, "--rank", rank, "--note", "测试")  # fmt: skip
         assert marked.exit_code == 0, marked.output
         assert "已记录反馈" in marked.output
-    unmarked = _cli(settings, "match", "feedback", "demand", demand, "achievement", target)
+    unmarked = run_cli(settings, "match", "feedback", "demand", demand, "achievement", target)
     assert unmarked.exit_code != 0 and "--useful" in unmarked.output
-    report = json.loads(_cli(settings, "match", "feedback-report", "--json").output)
+    report = json.loads(run_cli(settings, "match", "feedback-report", "--json").output)
     assert report["marks"] == 3 and report["useful_share"] == round(2 / 3, 4)
     assert report["by_target"]["achievement"] == {
         "1-3": {"useful": 1, "not_useful": 1},
         "4-10": {"useful": 1, "not_useful": 0},
     }
-    human = _cli(settings, "match", "feedback-report").output
+    human = run_cli(settings, "match", "feedback-report").output
     assert "反馈 3 条；有用占比 66.7%" in human and "第 1-3 名: 有用 1 / 无用 1" in human
     with db.read() as s:
         assert feedback.feedback_report(s)["marks"] == 3
@@ -232,15 +217,17 @@ def test_the_words_share_no_token() -> None:
                 assert owner.setdefault(token, word) == word, (token, word, owner[token])
 
 
-def _eval(labelled: dict[str, Path], *args: str) -> Result:
-    return _cli(
-        None, "eval", "retrieval", "--corpus", str(labelled["corpus"]), "--id-col", "doc_id",
+def _eval(settings: Settings, labelled: dict[str, Path], *args: str) -> Result:
+    return run_cli(
+        settings, "eval", "retrieval", "--corpus", str(labelled["corpus"]), "--id-col", "doc_id",
         "--text-col", "title", "--text-col", "body", "--model", "hashing", *args,
     )  # fmt: skip
 
 
-def test_eval_self_queries_exclude_the_query_record(labelled: dict[str, Path]) -> None:
-    result = _eval(labelled, "--qrels", str(labelled["self_qrels"]), "--json")
+def test_eval_self_queries_exclude_the_query_record(
+    settings: Settings, labelled: dict[str, Path]
+) -> None:
+    result = _eval(settings, labelled, "--qrels", str(labelled["self_qrels"]), "--json")
     assert result.exit_code == 0, result.output
     report = json.loads(result.output)
     assert (report["documents"], report["queries"], report["model"]) == (30, 10, "hashing")
@@ -258,10 +245,12 @@ def test_eval_self_queries_exclude_the_query_record(labelled: dict[str, Path]) -
     assert full["mrr@10"] == 1.0
 
 
-def test_eval_with_a_query_file_prints_the_table(labelled: dict[str, Path]) -> None:
+def test_eval_with_a_query_file_prints_the_table(
+    settings: Settings, labelled: dict[str, Path]
+) -> None:
     result = _eval(
-        labelled, "--qrels", str(labelled["query_qrels"]), "--queries", str(labelled["queries"]),
-        "--query-id-col", "qid", "--query-text-col", "query",
+        settings, labelled, "--qrels", str(labelled["query_qrels"]),
+        "--queries", str(labelled["queries"]), "--query-id-col", "qid", "--query-text-col", "query",
     )  # fmt: skip
     assert result.exit_code == 0, result.output
     lines = result.output.splitlines()
@@ -275,23 +264,24 @@ def test_eval_with_a_query_file_prints_the_table(labelled: dict[str, Path]) -> N
     assert "30 documents, 10 queries, model hashing" in result.output
 
     limited = _eval(
-        labelled, "--qrels", str(labelled["query_qrels"]), "--queries", str(labelled["queries"]),
-        "--query-id-col", "qid", "--query-text-col", "query", "--limit", "3", "--json",
+        settings, labelled, "--qrels", str(labelled["query_qrels"]),
+        "--queries", str(labelled["queries"]), "--query-id-col", "qid", "--query-text-col", "query",
+        "--limit", "3", "--json",
     )  # fmt: skip
     assert json.loads(limited.output)["queries"] == 3
     assert json.loads(limited.output)["systems"][0]["ndcg@10"] == 1.0
 
 
 def test_eval_bad_input_exits_with_a_readable_message(
-    labelled: dict[str, Path], tmp_path: Path
+    settings: Settings, labelled: dict[str, Path], tmp_path: Path
 ) -> None:
-    no_column = _cli(
-        None, "eval", "retrieval", "--corpus", str(labelled["corpus"]), "--id-col", "nope",
+    no_column = run_cli(
+        settings, "eval", "retrieval", "--corpus", str(labelled["corpus"]), "--id-col", "nope",
         "--text-col", "body", "--qrels", str(labelled["self_qrels"]), "--model", "hashing",
     )  # fmt: skip
     assert no_column.exit_code != 0
     assert "没有编号列 'nope'" in no_column.output and "doc_id" in no_column.output
-    no_file = _eval(labelled, "--qrels", str(tmp_path / "missing.csv"))
+    no_file = _eval(settings, labelled, "--qrels", str(tmp_path / "missing.csv"))
     assert no_file.exit_code != 0 and "文件不存在" in no_file.output
-    no_model = _eval(labelled, "--qrels", str(labelled["self_qrels"]), "--model", "nope")
+    no_model = _eval(settings, labelled, "--qrels", str(labelled["self_qrels"]), "--model", "nope")
     assert no_model.exit_code != 0 and "未知的向量模型" in no_model.output

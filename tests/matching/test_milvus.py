@@ -19,8 +19,8 @@ import numpy as np
 import pytest
 
 from xinzhi.core.errors import Conflict, InvalidInput
-from xinzhi.matching.milvus import (
-    MilvusBackend,
+from xinzhi.matching.milvus import MilvusBackend
+from xinzhi.matching.milvus_rows import (
     bm25_scores,
     clip_bytes,
     decode_token,

@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 from tests.factories import make
 from xinzhi.core.db import Database
 from xinzhi.matching import outcomes, service
+from xinzhi.matching.learned import learned_path
 from xinzhi.matching.outcomes import Label, register_label_source, unregister_label_source
 
 
@@ -25,7 +26,7 @@ def test_too_few_labels_keep_the_current_model(db: Database) -> None:
         report = outcomes.train(s, db.settings)
     assert not report.trained and not report.saved
     assert "标注不足" in report.message and "Too few labels" in report.message_en
-    assert not outcomes.learned_path(db.settings).exists()
+    assert not learned_path(db.settings).exists()
 
 
 def test_the_cli_says_too_few_labels_and_exits_zero(db: Database) -> None:
@@ -83,7 +84,7 @@ def test_a_model_trained_on_outcomes_beats_the_fused_order_and_is_saved(db: Data
     assert report.trained and report.held_out_demands > 0
     assert report.ndcg_after is not None and report.ndcg_before is not None
     assert report.ndcg_after > report.ndcg_before
-    assert report.saved and outcomes.learned_path(db.settings).exists()
+    assert report.saved and learned_path(db.settings).exists()
     assert report.model["weights"]["same_region"] > 0
     learned = service.get_retriever(db.settings).learned
     assert learned is not None and learned.applies_to == ("demand",)

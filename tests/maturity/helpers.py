@@ -15,6 +15,7 @@ from xinzhi.core.models import Role
 from xinzhi.core.security import Principal
 from xinzhi.core.settings import Settings
 from xinzhi.maturity import service
+from xinzhi.maturity.checklist import checklist
 
 REVIEWER = Principal(user_id=None, username="reviewer-test", role=Role.REVIEWER)
 SUMMARY = (
@@ -41,7 +42,7 @@ def meet_level(
 ) -> None:
     """Answer every criterion of ``level`` as met, each with one evidence file."""
     row = service.get_assessment(session, ADMIN, assessment_id)
-    for c in service.checklist(row.scale).for_level(level, row.track):
+    for c in checklist(row.scale).for_level(level, row.track):
         service.answer(session, ADMIN, assessment_id, c.id, "met", note=f"见附件 {c.id}")
         body = content or f"evidence for {c.id}".encode()
         service.add_evidence(session, settings, ADMIN, assessment_id, c.id, f"{c.id}.pdf",

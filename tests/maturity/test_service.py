@@ -16,15 +16,15 @@ from xinzhi.core.db import Database
 from xinzhi.core.errors import Conflict, Forbidden, InvalidInput
 from xinzhi.core.models import AuditLog, Role
 from xinzhi.core.settings import Settings
-from xinzhi.maturity import evidence, service
+from xinzhi.maturity import evidence, gate, service, views
 from xinzhi.maturity.models import TrlAssessment
 
 
 def test_achieved_level_is_the_highest_contiguous_approved_level() -> None:
-    assert service.achieved_level([]) is None
-    assert service.achieved_level([2, 3]) is None
-    assert service.achieved_level([1, 2, 4, 5]) == 2
-    assert service.achieved_level(range(1, 10)) == 9
+    assert gate.achieved_level([]) is None
+    assert gate.achieved_level([2, 3]) is None
+    assert gate.achieved_level([1, 2, 4, 5]) == 2
+    assert gate.achieved_level(range(1, 10)) == 9
 
 
 def test_approval_is_refused_until_every_applicable_criterion_is_met_with_evidence(
@@ -58,9 +58,9 @@ def test_not_met_blocks_and_all_not_applicable_level_cannot_pass(
     with db.write(actor="test") as s:
         a = service.start_assessment(s, ADMIN, ach, scale="nasa", track="software")
         service.answer(s, ADMIN, a.id, "nasa.1.sw.1", "not_met")
-        assert service.blockers_of(a, 1) == ["nasa.1.sw.1 不满足 not met"]
+        assert gate.blockers_of(a, 1) == ["nasa.1.sw.1 不满足 not met"]
         service.answer(s, ADMIN, a.id, "nasa.1.sw.1", "not_applicable")
-        assert service.blockers_of(a, 1) == ["本级无适用检查项 no applicable criterion"]
+        assert gate.blockers_of(a, 1) == ["本级无适用检查项 no applicable criterion"]
 
 
 def test_gaps_stop_the_achieved_level_and_the_achievement_follows(
@@ -188,7 +188,7 @@ def test_view_lists_every_level_with_blockers(db: Database, settings: Settings) 
     with db.write(actor="test") as s:
         a = service.start_assessment(s, ADMIN, ach, scale="gbt", track="software")
         meet_level(s, settings, a.id, 1)
-        out = service.view(s, a)
+        out = views.view(s, a)
     assert [lv.level for lv in out.levels] == list(range(1, 10))
     assert out.levels[0].ready and not out.levels[1].ready
     assert all(c.track == "software" for lv in out.levels for c in lv.criteria)

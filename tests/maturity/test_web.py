@@ -3,28 +3,9 @@ the achievement page shows the TRL with its scale and links to the history."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
-import pytest
 from fastapi.testclient import TestClient
 
-from tests.web.pages.factories import World, csrf_token, log_in, make_world
-from xinzhi.core.db import Database
-from xinzhi.core.settings import Settings
-from xinzhi.web.app import create_app
-
-HTML = {"Accept": "text/html,application/xhtml+xml"}
-
-
-@pytest.fixture
-def world(db: Database) -> World:
-    return make_world(db)
-
-
-@pytest.fixture
-def client(settings: Settings, db: Database) -> Iterator[TestClient]:
-    with TestClient(create_app(settings), headers=HTML) as test_client:
-        yield test_client
+from tests.world import World, csrf_token, log_in
 
 
 def test_api_scales_convert_and_prior_are_public(client: TestClient, world: World) -> None:

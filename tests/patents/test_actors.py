@@ -10,7 +10,7 @@ from typing import Any
 import pandas as pd
 import pytest
 
-from xinzhi.indices.regions import BY_CODE
+from xinzhi.common.regions import BY_CODE
 from xinzhi.patents.actors import (
     applicant_type,
     origin_of,

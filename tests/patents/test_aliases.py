@@ -5,11 +5,10 @@ from __future__ import annotations
 import json
 
 import pytest
-from click.testing import CliRunner, Result
 from sqlalchemy import select
 
+from tests.clients import run_cli
 from tests.factories import ADMIN, make
-from xinzhi.cli.main import main
 from xinzhi.core.db import Database
 from xinzhi.core.errors import Conflict, InvalidInput, NotFound
 from xinzhi.core.models import AuditLog
@@ -108,32 +107,20 @@ def test_suggest_groups_spellings_and_accept_stores_them(db: Database) -> None:
         assert aliases.accept(session, groups, actor="test") == []  # already stored
 
 
-def _cli(settings: Settings, *args: str) -> Result:
-    base = ["--database-url", settings.sqlalchemy_url, "--data-dir", str(settings.data_dir)]
-
-    class Entry:
-        name = "xinzhi"
-
-        def main(self, args: list[str], prog_name: str | None = None, **_: object) -> None:
-            main(list(args))
-
-    return CliRunner().invoke(Entry(), [*base, *args])  # type: ignore[arg-type]
-
-
 def test_cli_list_add_remove_suggest(db: Database, settings: Settings) -> None:
     _patents(db)
-    added = _cli(settings, "patents", "aliases", "add", "HUAWEI TECH", HUAWEI[0], "--json")
+    added = run_cli(settings, "patents", "aliases", "add", "HUAWEI TECH", HUAWEI[0], "--json")
     assert added.exit_code == 0, added.output
     assert json.loads(added.output)["canonical"] == SHOWN
-    again = _cli(settings, "patents", "aliases", "add", "Huawei Tech.", "x")
+    again = run_cli(settings, "patents", "aliases", "add", "Huawei Tech.", "x")
     assert again.exit_code != 0 and "别名已存在" in again.output
-    listed = json.loads(_cli(settings, "patents", "aliases", "list", "--json").output)
+    listed = json.loads(run_cli(settings, "patents", "aliases", "list", "--json").output)
     assert [a["alias"] for a in listed] == ["HUAWEI TECH"]
     assert listed[0]["created_by"].startswith("cli:")
-    suggested = _cli(settings, "patents", "aliases", "suggest", "--json")
+    suggested = run_cli(settings, "patents", "aliases", "suggest", "--json")
     assert json.loads(suggested.output)["groups"][0]["patents"] == 4
-    human = _cli(settings, "patents", "aliases", "suggest")
+    human = run_cli(settings, "patents", "aliases", "suggest")
     assert HUAWEI[1] in human.output
-    removed = _cli(settings, "patents", "aliases", "remove", "huawei tech")
+    removed = run_cli(settings, "patents", "aliases", "remove", "huawei tech")
     assert removed.exit_code == 0, removed.output
-    assert json.loads(_cli(settings, "patents", "aliases", "list", "--json").output) == []
+    assert json.loads(run_cli(settings, "patents", "aliases", "list", "--json").output) == []

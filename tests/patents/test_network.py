@@ -16,14 +16,9 @@ from tests.patents.test_actors import export_rows
 from xinzhi.core.db import Database
 from xinzhi.core.errors import InvalidInput
 from xinzhi.core.security import system_principal
-from xinzhi.patents.landscape import items_of
-from xinzhi.patents.network import (
-    citation_network,
-    coactor_network,
-    coclassification,
-    ipc_level,
-    pairs_of,
-)
+from xinzhi.patents.coactors import coactor_network
+from xinzhi.patents.items import items_of, pairs_of
+from xinzhi.patents.network import citation_network, coclassification, ipc_level
 from xinzhi.patents.service import PatentFilter, citation_frame, patent_frame
 
 

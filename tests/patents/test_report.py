@@ -10,7 +10,7 @@ import pandas as pd
 import pytest
 from docx import Document
 
-from tests.patents.test_cli import _cli
+from tests.clients import run_cli
 from xinzhi.core.db import Database
 from xinzhi.core.errors import InvalidInput
 from xinzhi.core.settings import Settings
@@ -32,7 +32,7 @@ def test_report_follows_gbt_39551_and_reruns_to_the_same_numbers(
     wind_db: Database, settings: Settings, tmp_path: Path, wind_csv: Path
 ) -> None:
     first = tmp_path / "wind.docx"
-    made = _cli(settings, "patents", "report", "--to", "2016", "--top", "5", "--out", str(first))
+    made = run_cli(settings, "patents", "report", "--to", "2016", "--top", "5", "--out", str(first))
     assert made.exit_code == 0, made.output
     doc = Document(str(first))
     level1 = [p.text for p in doc.paragraphs if p.style.name == "Heading 1"]
@@ -51,7 +51,7 @@ def test_report_follows_gbt_39551_and_reruns_to_the_same_numbers(
     counted = {int(r.cells[0].text): int(r.cells[1].text) for r in trend.rows[1:]}
     assert {y: n for y, n in counted.items() if n} == expected.to_dict()
     again = tmp_path / "again.docx"
-    rerun = _cli(settings, "patents", "report", "--rerun", str(first), "--out", str(again))
+    rerun = run_cli(settings, "patents", "report", "--rerun", str(first), "--out", str(again))
     assert rerun.exit_code == 0, rerun.output
     assert _numbers(again) == _numbers(first)
     assert stored_params(again) == params
@@ -61,7 +61,7 @@ def test_a_report_whose_parameters_were_edited_is_refused(
     wind_db: Database, settings: Settings, tmp_path: Path
 ) -> None:
     path = tmp_path / "r.docx"
-    assert _cli(settings, "patents", "report", "--out", str(path)).exit_code == 0
+    assert run_cli(settings, "patents", "report", "--out", str(path)).exit_code == 0
     doc = Document(str(path))
     cell = next(
         row.cells[1] for t in doc.tables for row in t.rows if row.cells[0].text == PARAMS_ROW
@@ -80,7 +80,7 @@ def test_export_writes_every_landscape_table(
     wind_db: Database, settings: Settings, tmp_path: Path
 ) -> None:
     out = tmp_path / "wind.xlsx"
-    made = _cli(settings, "patents", "export", "风电", "--out", str(out))
+    made = run_cli(settings, "patents", "export", "风电", "--out", str(out))
     assert made.exit_code == 0, made.output
     sheets = pd.read_excel(out, sheet_name=None)
     for name in (
@@ -105,22 +105,22 @@ def test_export_writes_every_landscape_table(
 
 
 def test_network_command(wind_db: Database, settings: Settings) -> None:
-    result = _cli(settings, "patents", "network", "coinventor", "--max-nodes", "100", "--json")
+    result = run_cli(settings, "patents", "network", "coinventor", "--max-nodes", "100", "--json")
     assert result.exit_code == 0, result.output
     data = json.loads(result.output)
     assert data["nodes"] == 100 and data["modularity"] > 0
     assert data["communities"][0]["size"] >= data["communities"][-1]["size"]
-    cites = json.loads(_cli(settings, "patents", "network", "citation", "--json").output)
+    cites = json.loads(run_cli(settings, "patents", "network", "citation", "--json").output)
     assert cites["links"] > 0 and cites["most_cited"][0]["forward"] >= 1
-    coclass = _cli(settings, "patents", "network", "coclass")
+    coclass = run_cli(settings, "patents", "network", "coclass")
     assert coclass.exit_code == 0 and "0 patents with codes" in coclass.output
-    human = _cli(settings, "patents", "network", "coinventor", "--method", "greedy")
+    human = run_cli(settings, "patents", "network", "coinventor", "--method", "greedy")
     assert "modularity" in human.output
 
 
 def test_report_of_an_empty_selection_fails_clearly(
     db: Database, settings: Settings, tmp_path: Path
 ) -> None:
-    result = _cli(settings, "patents", "report", "量子", "--out", str(tmp_path / "x.docx"))
+    result = run_cli(settings, "patents", "report", "量子", "--out", str(tmp_path / "x.docx"))
     assert result.exit_code != 0
     assert "no patent matches" in result.output

@@ -7,10 +7,10 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
+from xinzhi.common.regions import BY_CODE
 from xinzhi.core.db import Database
 from xinzhi.core.errors import InvalidInput
 from xinzhi.core.security import system_principal
-from xinzhi.indices.regions import BY_CODE
 from xinzhi.patents.actors import province_from_address
 from xinzhi.patents.analysis import bursts_of, lifecycle_of
 from xinzhi.patents.landscape import concentration_ratio, hhi, kind_of, landscape

@@ -10,7 +10,7 @@ import click
 
 from xinzhi.catalog import service
 from xinzhi.catalog.entities import ENTITIES, Entity
-from xinzhi.cli.common import CliContext, emit, json_option, pass_ctx
+from xinzhi.common.cli import CliContext, emit, json_option, pass_ctx
 from xinzhi.core.errors import InvalidInput
 
 

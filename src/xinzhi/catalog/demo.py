@@ -1,4 +1,4 @@
-"""``xinzhi demo load``: the demo data set, loaded through the real importer.
+"""The catalog's demo data set, loaded through the real importer (``xinzhi demo load``).
 
 Organisations, experts and demands written by us (``demo_data/demo.yaml``) and 300 CSL papers
 (Apache-2.0) as achievements go through the same import path users have, so the demo also
@@ -12,7 +12,6 @@ import json
 from pathlib import Path
 from typing import Any
 
-import click
 import yaml
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -22,13 +21,11 @@ from xinzhi.catalog.entities import ENTITIES
 from xinzhi.catalog.importing.run import ImportOptions, import_file
 from xinzhi.catalog.models import Organisation
 from xinzhi.catalog.schemas import LinkCreate
-from xinzhi.cli.common import CliContext, emit, json_option, pass_ctx
 from xinzhi.core.db import Database
 from xinzhi.core.errors import ConfigError, Conflict, InvalidInput
 from xinzhi.core.models import Role, User
 from xinzhi.core.security import create_user, system_principal
 from xinzhi.core.text import title_key
-from xinzhi.enterprise.policy_service import seed
 
 DEMO_DATA = Path(__file__).parent / "demo_data"
 ACTOR = "demo"
@@ -50,7 +47,6 @@ def load_demo(db: Database) -> dict[str, Any]:
     csl = DEMO_DATA / "csl_achievements.tsv"
     summary["csl_achievements"] = _import(db, "achievements", csl, "CSL (Apache-2.0)")
     summary["links"] = _links(db, spec["links"])
-    summary["policies"] = _policies(db)
     summary["users"] = _users(db, spec["users"], settings.demo_password)
     return summary
 
@@ -86,12 +82,6 @@ def _links(db: Database, specs: list[dict[str, Any]]) -> dict[str, int]:
     return {"created": created, "total": len(specs)}
 
 
-def _policies(db: Database) -> dict[str, int]:
-    """The national policies with computable conditions, seeded by the enterprise domain."""
-    with db.write(actor=ACTOR) as session:
-        return {"seeded": len(seed(session))}
-
-
 def _id_by_title(session: Session, entity_name: str, title: str) -> int:
     entity = ENTITIES[entity_name]
     column = getattr(entity.model, entity.title_field)
@@ -118,37 +108,3 @@ def _users(db: Database, users: list[dict[str, Any]], password: str) -> dict[str
             )
             created += 1
     return {"created": created, "total": len(users)}
-
-
-@click.group()
-def demo() -> None:
-    """Demo data: organisations, experts, demands, achievements, policies and demo accounts."""
-
-
-@demo.command("load")
-@json_option
-@pass_ctx
-def load(ctx: CliContext, as_json: bool) -> None:
-    """Load (or refresh) the demo data set into the configured database."""
-    db = ctx.migrated_db()
-    summary = load_demo(db)
-    # Embedding the ~350 demo records with e5-small takes 1–2 minutes on 2 cores, so the index
-    # is a queued job: the worker of `xinzhi serve` builds it (tests run jobs inline).
-    from xinzhi.core import jobs
-    from xinzhi.core.security import system_principal
-
-    job_id = jobs.submit(db, jobs.make_huey(db.settings), "matching.index", {}, system_principal())
-    summary["matching_index"] = {"job": job_id}
-    emit(summary, as_json, _human)
-
-
-def _human(summary: dict[str, Any]) -> str:
-    lines = ["demo data loaded 演示数据已加载:"]
-    job = summary.pop("matching_index", {}).get("job")
-    for name, counts in summary.items():
-        lines.append(f"  {name}: " + ", ".join(f"{k} {v}" for k, v in counts.items() if v))
-    if job:
-        lines.append(
-            f"匹配索引 matching index: job {job}, built in the background (xinzhi jobs show {job})"
-        )
-    return "\n".join(lines)

@@ -180,3 +180,12 @@ def entity_for_table(table: str) -> Entity | None:
         if entity.model.__tablename__ == table:
             return entity
     return None
+
+
+# The order record types appear in navigation: what users come for first.
+NAV_ORDER = ("achievements", "demands", "patents", "experts", "organisations", "policies")
+
+
+def nav_entities() -> list[Entity]:
+    known = [ENTITIES[n] for n in NAV_ORDER if n in ENTITIES]
+    return known + [e for n, e in ENTITIES.items() if n not in NAV_ORDER]

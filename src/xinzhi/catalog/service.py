@@ -16,16 +16,15 @@ from pydantic import BaseModel, ValidationError
 from sqlalchemy import ColumnElement, Select, false, func, or_, select, true
 from sqlalchemy.orm import Session
 
+from xinzhi.catalog import access
 from xinzhi.catalog.entities import Entity, get_entity
 from xinzhi.catalog.models import Confidentiality
+from xinzhi.common.permissions import require
 from xinzhi.core import search
 from xinzhi.core.errors import Conflict, Forbidden, InvalidInput, NotFound
 from xinzhi.core.events import RecordChanged, publish
 from xinzhi.core.messages import error_reason
-from xinzhi.core.models import Role
 from xinzhi.core.security import Principal
-
-OWNER_ROLES = (Role.ENTERPRISE, Role.RESEARCHER)
 
 
 @dataclass
@@ -66,7 +65,7 @@ def check_write(entity: Entity, principal: Principal, owner_org_id: int | None) 
     """Staff curate everything; enterprise and researcher users only their own organisation's."""
     if principal.is_staff:
         return
-    principal.require(*OWNER_ROLES)
+    require(principal, access.WRITE_OWN)
     own = principal.organisation_id
     if own is None:
         raise Forbidden("your account is not linked to an organisation")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from xinzhi.cli.common import CliContext, emit, json_option, pass_ctx
+from xinzhi.common.cli import CliContext, emit, json_option, pass_ctx
 from xinzhi.core import migrate
 from xinzhi.core.settings import documented_settings
 

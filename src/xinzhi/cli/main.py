@@ -10,41 +10,32 @@ from typing import Any
 import click
 from sqlalchemy.exc import OperationalError, ProgrammingError
 
-from xinzhi.cli.common import CliContext
+from xinzhi import app
+from xinzhi.common.cli import CliContext
 from xinzhi.core.errors import XinzhiError
 
-# command name → "module:attribute"
+# The commands of the application itself; each domain's come from the composition root.
 COMMANDS = {
     "db": "xinzhi.cli.db:db",
     "serve": "xinzhi.web.cli:serve",
     "worker": "xinzhi.web.cli:worker",
-    "demo": "xinzhi.catalog.demo:demo",
-    "import": "xinzhi.catalog.importing.cli:import_cmd",
-    "export": "xinzhi.catalog.importing.cli:export_cmd",
+    "demo": "xinzhi.app.demo:demo",
     "users": "xinzhi.cli.users:users",
     "jobs": "xinzhi.cli.jobs:jobs",
-    "search": "xinzhi.catalog.cli:search",
     "settings": "xinzhi.cli.db:settings_cmd",
-    "organisations": "xinzhi.catalog.cli:organisations",
-    "experts": "xinzhi.catalog.cli:experts",
-    "achievements": "xinzhi.catalog.cli:achievements",
-    "demands": "xinzhi.catalog.cli:demands",
-    "patents": "xinzhi.patents.cli:patents",
-    "policies": "xinzhi.catalog.cli:policies",
-    "enterprise": "xinzhi.enterprise.cli:enterprise",
-    "indices": "xinzhi.indices.cli:indices",
-    "maturity": "xinzhi.maturity.cli:maturity",
-    "match": "xinzhi.matching.cli:match",
-    "eval": "xinzhi.matching.cli:eval_group",
 }
+
+
+def all_commands() -> dict[str, str]:
+    return {**app.commands(), **COMMANDS}
 
 
 class LazyGroup(click.Group):
     def list_commands(self, ctx: click.Context) -> list[str]:
-        return sorted(COMMANDS)
+        return sorted(all_commands())
 
     def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
-        target = COMMANDS.get(cmd_name)
+        target = all_commands().get(cmd_name)
         if target is None:
             return None
         module, attr = target.split(":")
@@ -77,6 +68,7 @@ def cli(
         import os
 
         os.environ["XINZHI_CONFIG"] = str(config)
+    app.install()
     ctx.obj = CliContext(overrides=overrides)
 
 

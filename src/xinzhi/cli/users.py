@@ -5,9 +5,9 @@ from __future__ import annotations
 import click
 from sqlalchemy import select
 
-from xinzhi.cli.common import CliContext, emit, json_option, pass_ctx
+from xinzhi.common.cli import CliContext, emit, json_option, pass_ctx
 from xinzhi.core import security
-from xinzhi.core.errors import NotFound
+from xinzhi.core.errors import InvalidInput, NotFound
 from xinzhi.core.models import Role, User
 
 
@@ -20,12 +20,19 @@ def users() -> None:
 @click.argument("username")
 @click.option("--role", type=click.Choice([r.value for r in Role]), default=Role.PUBLIC.value)
 @click.option("--organisation-id", type=int, default=None)
+@click.option("--email", default="", help="Address for notification e-mail (never shown publicly).")
 @click.option("--password", prompt=True, hide_input=True, confirmation_prompt=True)
 @pass_ctx
 def create(
-    ctx: CliContext, username: str, role: str, organisation_id: int | None, password: str
+    ctx: CliContext,
+    username: str,
+    role: str,
+    organisation_id: int | None,
+    email: str,
+    password: str,
 ) -> None:
     """Create an account (the password is asked for unless given)."""
+    address = _checked_email(email)
     with ctx.migrated_db().write(actor=ctx.principal.actor) as session:
         user = security.create_user(
             session,
@@ -34,7 +41,43 @@ def create(
             role=Role(role),
             organisation_id=organisation_id,
         )
+        user.email = address
         click.echo(f"created user #{user.id} {username} ({role})")
+
+
+@users.command("update")
+@click.argument("username")
+@click.option("--email", default=None, help="Address for notification e-mail; '' clears it.")
+@click.option("--role", type=click.Choice([r.value for r in Role]), default=None)
+@click.option("--active/--disabled", default=None, help="Enable or disable the account.")
+@pass_ctx
+def update(
+    ctx: CliContext, username: str, email: str | None, role: str | None, active: bool | None
+) -> None:
+    """Change an account's e-mail address, role or whether it may log in."""
+    with ctx.migrated_db().write(actor=ctx.principal.actor) as session:
+        user = session.scalar(select(User).where(User.username == username))
+        if user is None:
+            raise NotFound(f"user {username!r} not found")
+        if email is not None:
+            user.email = _checked_email(email)
+        if role is not None:
+            user.role = role
+        if active is not None:
+            user.active = active
+        click.echo(f"updated user #{user.id} {username}")
+
+
+def _checked_email(raw: str) -> str:
+    """The address, or InvalidInput naming the field (the same rule as the settings form)."""
+    from pydantic import TypeAdapter, ValidationError
+
+    from xinzhi.notifications.schemas import EmailAddress
+
+    try:
+        return str(TypeAdapter(EmailAddress).validate_python(raw.strip()))
+    except ValidationError:
+        raise InvalidInput(f"--email: 邮箱格式不正确 (not an e-mail address): {raw}") from None
 
 
 @users.command("list")

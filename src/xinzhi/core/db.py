@@ -34,9 +34,6 @@ class Database:
     write_lock: threading.RLock = field(default_factory=threading.RLock)
 
     def __post_init__(self) -> None:
-        # Every domain's tables must be in the metadata before the first query, whichever
-        # command or app opened the database (users → organisations is a foreign key).
-        load_all_models()
         audit.install()
         self.sessionmaker = sessionmaker(self.engine, expire_on_commit=False)
         write_engine = self.engine.execution_options(sqlite_immediate=True)
@@ -108,12 +105,6 @@ class Database:
 
     def dispose(self) -> None:
         self.engine.dispose()
-
-
-def load_all_models() -> None:
-    from xinzhi.core.schema import metadata
-
-    metadata()
 
 
 def _is_timeout(exc: OperationalError) -> bool:

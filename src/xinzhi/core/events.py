@@ -60,9 +60,11 @@ def subscribe(event_type: type[E], handler: Callable[[Session, E], None]) -> Non
         handlers.append(handler)
 
 
-def unsubscribe_all() -> None:
-    """Forget every subscription (tests that compose their own app)."""
-    _HANDLERS.clear()
+def unsubscribe(event_type: type[E], handler: Callable[[Session, E], None]) -> None:
+    """Stop calling ``handler`` (a test's temporary listener)."""
+    handlers = _HANDLERS.get(event_type, [])
+    if handler in handlers:
+        handlers.remove(handler)
 
 
 def publish(session: Session, event: Event) -> None:

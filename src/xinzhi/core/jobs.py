@@ -9,7 +9,6 @@ progress update must not wait for it. Status, result and error always land in th
 
 from __future__ import annotations
 
-import importlib
 import json
 import os
 import time
@@ -21,6 +20,7 @@ from typing import Any
 
 from huey import Huey, RedisHuey, SqliteHuey, crontab
 from sqlalchemy import select, update
+from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session
 
 from xinzhi.core.db import Database
@@ -32,11 +32,6 @@ from xinzhi.core.settings import Settings
 JobFn = Callable[["JobContext"], dict[str, Any]]
 _KINDS: dict[str, JobFn] = {}
 PROGRESS_INTERVAL = 0.5
-JOB_MODULES = (
-    "xinzhi.catalog.importing.jobs",
-    "xinzhi.patents.watch.jobs",
-    "xinzhi.matching.jobs",
-)
 
 
 def job_kind(kind: str) -> Callable[[JobFn], JobFn]:
@@ -64,15 +59,8 @@ def periodic(name: str, minute: str = "*/15") -> Callable[[PeriodicFn], Periodic
 
 
 def registered_kinds() -> list[str]:
-    _load_job_modules()
+    """Kinds registered so far: domains register theirs when ``xinzhi.app.install()`` runs."""
     return sorted(_KINDS)
-
-
-def _load_job_modules() -> None:
-    # Domain modules register their job kinds on import; they are imported lazily here so
-    # that `xinzhi --help` stays fast and core has no import-time dependency on domains.
-    for module in JOB_MODULES:
-        importlib.import_module(module)
 
 
 @dataclass
@@ -142,6 +130,15 @@ def describe(settings: Settings, job: Job) -> dict[str, Any]:
     }
 
 
+_QUEUES: dict[str, Huey] = {}
+
+
+def queue_for(engine_url: str) -> Huey | None:
+    """The queue this process last made for the database at ``engine_url`` (``str`` of the
+    engine's URL), so that work a transaction causes can be queued by whoever subscribed."""
+    return _QUEUES.get(engine_url)
+
+
 def make_huey(settings: Settings) -> Huey:
     """The huey instance for ``settings`` with the job runner task registered."""
     immediate = settings.jobs_mode == "immediate"
@@ -164,9 +161,9 @@ def make_huey(settings: Settings) -> Huey:
             db.dispose()
 
     huey.xinzhi_run_job = huey.task(name="xinzhi.run_job")(run_job)
-    _load_job_modules()
     for name, (minute, fn) in _PERIODIC.items():
         huey.periodic_task(crontab(minute=minute), name=name)(_periodic_runner(settings, huey, fn))
+    _QUEUES[str(make_url(settings.sqlalchemy_url))] = huey
     return huey
 
 
@@ -187,7 +184,6 @@ def submit(
     db: Database, huey: Huey, kind: str, params: dict[str, Any], principal: Principal
 ) -> int:
     """Record a job and hand it to the queue; returns the job id."""
-    _load_job_modules()
     if kind not in _KINDS:
         raise InvalidInput(f"unknown job kind {kind!r}")
     with db.write(actor=principal.actor, user_id=principal.user_id) as session:
@@ -201,7 +197,6 @@ def submit(
 
 def execute(db: Database, job_id: int) -> None:
     """Run one job to a final status. Errors are stored on the job, never swallowed."""
-    _load_job_modules()
     with db.write() as session:
         job = session.get(Job, job_id)
         if job is None or job.status not in (JobStatus.QUEUED.value, JobStatus.INTERRUPTED.value):

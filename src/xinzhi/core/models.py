@@ -61,6 +61,8 @@ class User(Audited, Timestamped, Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     username: Mapped[str] = mapped_column(String(64), unique=True)
     display_name: Mapped[str] = mapped_column(String(128), default="")
+    # For notification e-mail only; never shown on a public page or in the API's user shapes.
+    email: Mapped[str] = mapped_column(String(256), default="", server_default="")
     password_hash: Mapped[str] = mapped_column(String(256))
     role: Mapped[str] = mapped_column(String(16), default=Role.PUBLIC.value)
     organisation_id: Mapped[int | None] = mapped_column(

@@ -126,6 +126,46 @@ class Settings(BaseSettings):
         description="Tell a demand's or achievement's organisation (inbox notice `match.new`) when "
         "an index update finds new matches above the floor, at most once per record per day.",
     )
+    smtp_host: str = Field(
+        "",
+        description="SMTP server for notification e-mail. Empty disables e-mail: messages stay "
+        "in the outbox as pending.",
+    )
+    smtp_port: int = Field(25, ge=1, le=65535, description="Port of the SMTP server.")
+    smtp_user: str = Field("", description="SMTP login name. Empty means no login.")
+    smtp_password: str = Field("", description="SMTP password (used with `smtp_user`).")
+    smtp_starttls: bool = Field(
+        False, description="Upgrade the SMTP connection with STARTTLS before logging in."
+    )
+    smtp_timeout_seconds: float = Field(
+        20.0, gt=0, description="How long one SMTP connection or command may take."
+    )
+    mail_from: str = Field(
+        "xinzhi@localhost", description="Sender address of notification e-mail (`From:`)."
+    )
+    mail_max_attempts: int = Field(
+        5,
+        ge=1,
+        le=50,
+        description="Attempts to send one e-mail before it is marked failed (with its last error).",
+    )
+    mail_retry_seconds: int = Field(
+        60,
+        ge=1,
+        description="Wait before the first retry of a failed e-mail; doubles on each further "
+        "attempt.",
+    )
+    mail_digest_hour: int = Field(
+        8,
+        ge=0,
+        le=23,
+        description="Hour of the day (Beijing time, UTC+8) after which the daily digest is sent.",
+    )
+    public_url: str = Field(
+        "",
+        description="Public address of the site (e.g. `https://xinzhi.example.cn`), used to make "
+        "links in e-mail absolute. Empty leaves the paths as they are.",
+    )
     demo_password: str = Field(
         "xinzhi-demo",
         description="Password of the demo accounts `xinzhi demo load` creates "

@@ -7,24 +7,16 @@ from collections.abc import Mapping
 from typing import Any
 
 from xinzhi.core.errors import InvalidInput
-from xinzhi.enterprise.gap import advise
-from xinzhi.enterprise.metrics import Ctx
-from xinzhi.enterprise.packs import load_set
-from xinzhi.enterprise.profile import EnterpriseProfile
-from xinzhi.enterprise.result import Assessment, Status, TierResult
-from xinzhi.enterprise.rulepack import RulePack
-from xinzhi.enterprise.tiers import assess_tier
-from xinzhi.enterprise.warnings import title_warnings
+from xinzhi.enterprise.profiles.profile import EnterpriseProfile
+from xinzhi.enterprise.risk.title_warnings import title_warnings
+from xinzhi.enterprise.rules.gap import advise
+from xinzhi.enterprise.rules.metrics import Ctx, reference_year
+from xinzhi.enterprise.rules.packs import load_set
+from xinzhi.enterprise.rules.result import Assessment, Status, TierResult
+from xinzhi.enterprise.rules.rulepack import RulePack
+from xinzhi.enterprise.rules.tiers import assess_tier
 
 MODES = ("new", "review")
-
-
-def reference_year(profile: EnterpriseProfile, as_of: dt.date) -> int:
-    """上年度: the year before the assessment date if the profile has it, else its latest year."""
-    wanted = as_of.year - 1
-    if profile.year(wanted) is not None or profile.latest_year is None:
-        return wanted
-    return min(profile.latest_year, wanted)
 
 
 def assess(

@@ -8,11 +8,11 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from xinzhi.cli.common import CliContext, emit, json_option, pass_ctx
+from xinzhi.common.cli import CliContext, emit, json_option, pass_ctx
 from xinzhi.core.errors import InvalidInput
 
 if TYPE_CHECKING:
-    from xinzhi.enterprise.profile import EnterpriseProfile
+    from xinzhi.enterprise.profiles.profile import EnterpriseProfile
 
 
 @click.group()
@@ -60,7 +60,7 @@ def assess_cmd(
     """Assess every enterprise in FILE (.json, .csv or .xlsx; see docs/enterprise.md)."""
     from xinzhi.catalog.importing.mapping import parse_map_options
     from xinzhi.enterprise.assessment import assess
-    from xinzhi.enterprise.profile_io import read_profiles
+    from xinzhi.enterprise.profiles.profile_io import read_profiles
     from xinzhi.enterprise.report import render_text
 
     overrides = parse_sets(sets)
@@ -77,7 +77,7 @@ def assess_cmd(
 @json_option
 def rules_cmd(as_json: bool) -> None:
     """List rule sets and packs with their documents and effective dates."""
-    from xinzhi.enterprise.packs import all_pack_ids, load_pack, rule_sets
+    from xinzhi.enterprise.rules.packs import all_pack_ids, load_pack, rule_sets
 
     packs = [load_pack(p) for p in all_pack_ids()]
     data = {
@@ -105,7 +105,7 @@ def rules_cmd(as_json: bool) -> None:
 @pass_ctx
 def import_cmd(ctx: CliContext, file: Path, as_json: bool) -> None:
     """Store (create or update) every enterprise profile in FILE; each change is audited."""
-    from xinzhi.enterprise.profile_io import read_profiles
+    from xinzhi.enterprise.profiles.profile_io import read_profiles
     from xinzhi.enterprise.service import save_profile
 
     profiles = read_profiles(file)
@@ -129,7 +129,7 @@ def risk_cmd(
     as_of: dt.datetime | None, xlsx: Path | None, as_json: bool,
 ) -> None:  # fmt: skip
     """Risk early warning for FILE's enterprises or a region's stored portfolio."""
-    from xinzhi.enterprise.portfolio import portfolio, to_xlsx
+    from xinzhi.enterprise.risk.portfolio import portfolio, to_xlsx
 
     profiles = _profiles(ctx, file, region)
     day = as_of.date() if as_of else dt.date.today()
@@ -151,7 +151,7 @@ def risk_cmd(
 
 
 def _profiles(ctx: CliContext, file: Path | None, region: str | None) -> list[EnterpriseProfile]:
-    from xinzhi.enterprise.profile_io import read_profiles
+    from xinzhi.enterprise.profiles.profile_io import read_profiles
     from xinzhi.enterprise.service import list_profiles, to_profile
 
     if file is not None:
@@ -165,7 +165,7 @@ def _profiles(ctx: CliContext, file: Path | None, region: str | None) -> list[En
 @pass_ctx
 def seed_policies_cmd(ctx: CliContext, as_json: bool) -> None:
     """Load the national policies of DOMAIN.md §1–2 into the policy library (idempotent)."""
-    from xinzhi.enterprise.policy_service import seed
+    from xinzhi.enterprise.policies.service import seed
 
     with ctx.migrated_db().write(actor=ctx.principal.actor) as session:
         titles = [p.title for p in seed(session)]
@@ -184,8 +184,8 @@ def match_cmd(
     automatic: bool, as_json: bool,
 ) -> None:  # fmt: skip
     """Match enterprises against every policy with structured conditions."""
-    from xinzhi.enterprise.matching import automatic_list, match_all
-    from xinzhi.enterprise.policy_service import matchable
+    from xinzhi.enterprise.policies.matching import automatic_list, match_all
+    from xinzhi.enterprise.policies.service import matchable
 
     profiles = _profiles(ctx, file, region)
     with ctx.migrated_db().read() as session:

@@ -2,8 +2,9 @@
 
 A profile belongs to one catalog organisation. Yearly figures are typed columns (so a park's
 portfolio can be queried); lists (IP, titles, awards, institutions, standards) and declarations
-sit in ``details`` in the shape of :class:`~xinzhi.enterprise.profile.EnterpriseProfile`. Every
-change is audited; each stored assessment keeps its rule set, parameters and full result.
+sit in ``details`` in the shape of
+:class:`~xinzhi.enterprise.profiles.profile.EnterpriseProfile`. Every change is audited; each
+stored assessment keeps its rule set, parameters and full result.
 """
 
 from __future__ import annotations

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from xinzhi.enterprise.result import Assessment, CheckResult, TierResult
+from xinzhi.enterprise.rules.result import Assessment, CheckResult, TierResult
 
 MARK = {"eligible": "✔", "not_eligible": "✘", "manual_review": "?", "missing_data": "…"}
 STATUS_ZH = {

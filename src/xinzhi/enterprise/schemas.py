@@ -7,7 +7,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from xinzhi.enterprise.profile import EnterpriseProfile
+from xinzhi.enterprise.profiles.profile import EnterpriseProfile
 
 
 class AssessOptions(BaseModel):

@@ -24,8 +24,8 @@ from xinzhi.enterprise.models import (
     EnterpriseProfileRow,
     EnterpriseYearRow,
 )
-from xinzhi.enterprise.profile import EnterpriseProfile, YearData
-from xinzhi.enterprise.result import Assessment
+from xinzhi.enterprise.profiles.profile import EnterpriseProfile, YearData
+from xinzhi.enterprise.rules.result import Assessment
 
 ROW_FIELDS = {"name", "region_code", "industry", "years"}
 

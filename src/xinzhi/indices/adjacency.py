@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from xinzhi.common.regions import PROVINCES
 from xinzhi.indices._inputs import FloatArray
-from xinzhi.indices.regions import PROVINCES
 
 _NEIGHBOURS = {
     "北京": "天津 河北",

@@ -8,7 +8,7 @@ from typing import Any
 
 import click
 
-from xinzhi.cli.common import CliContext, emit, json_option, pass_ctx
+from xinzhi.common.cli import CliContext, emit, json_option, pass_ctx
 
 ZERO = ("shift", "limit", "rescale", "clip")
 
@@ -220,7 +220,7 @@ def _human(summary: dict[str, Any], result: Any) -> str:
         .sort_values("rank")
         .head(5)
     )
-    from xinzhi.indices.regions import short_name
+    from xinzhi.common.regions import short_name
 
     lines = [
         f"{result.system.name}: {summary['regions']} regions × {len(result.years)} years, "

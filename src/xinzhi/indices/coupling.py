@@ -14,10 +14,10 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from xinzhi.common.results import Explained
 from xinzhi.core.errors import InvalidInput
 from xinzhi.indices._inputs import FloatArray, as_table, as_weights, choice
 from xinzhi.indices.levels import SCHEMES, classify, lag_type
-from xinzhi.indices.result import Explained
 
 FORMS = ("standard", "adjusted")
 

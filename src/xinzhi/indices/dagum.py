@@ -12,9 +12,9 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from xinzhi.common.results import Explained
 from xinzhi.core.errors import InvalidInput
 from xinzhi.indices._inputs import FloatArray, as_vector
-from xinzhi.indices.result import Explained
 
 
 def _abs_sum(a: FloatArray, b: FloatArray) -> float:

@@ -14,9 +14,9 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
+from xinzhi.common.results import Explained
 from xinzhi.core.errors import InvalidInput
 from xinzhi.indices._inputs import FloatArray, as_table, as_vector
-from xinzhi.indices.result import Explained
 
 TRANSFORMS = ("r", "b")
 

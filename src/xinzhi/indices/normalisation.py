@@ -18,9 +18,9 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from xinzhi.common.results import Explained
 from xinzhi.core.errors import InvalidInput
 from xinzhi.indices._inputs import FloatArray, IntArray, as_directions, as_table, choice
-from xinzhi.indices.result import Explained
 
 ZERO_VARIANTS = ("shift", "limit", "rescale", "clip")
 SCALINGS = ("minmax", "none")

@@ -13,9 +13,9 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from xinzhi.common.results import Explained
 from xinzhi.core.errors import InvalidInput
 from xinzhi.indices._inputs import FloatArray, as_table, as_weights
-from xinzhi.indices.result import Explained
 
 
 def obstacle_kernel(

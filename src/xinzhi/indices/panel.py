@@ -13,8 +13,8 @@ from pathlib import Path
 
 import pandas as pd
 
+from xinzhi.common.regions import Cleaning, clean_regions
 from xinzhi.core.errors import InvalidInput
-from xinzhi.indices.regions import Cleaning, clean_regions
 
 REGION_COLUMNS = (
     "region",

@@ -15,6 +15,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from xinzhi.common.regions import macro_region
 from xinzhi.core.errors import InvalidInput
 from xinzhi.indices._inputs import choice
 from xinzhi.indices.adjacency import contiguity
@@ -24,7 +25,6 @@ from xinzhi.indices.kde import DensityResult, kernel_density
 from xinzhi.indices.moran import MoranResult, morans_i
 from xinzhi.indices.obstacle import obstacle_kernel
 from xinzhi.indices.panel import Panel
-from xinzhi.indices.regions import macro_region
 from xinzhi.indices.systems import IndexSystem
 from xinzhi.indices.topsis_method import topsis
 from xinzhi.indices.weights import WEIGHTING, Weights

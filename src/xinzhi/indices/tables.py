@@ -6,8 +6,8 @@ from typing import Any
 
 import pandas as pd
 
-from xinzhi.indices.regions import short_name
-from xinzhi.indices.result import plain
+from xinzhi.common.regions import short_name
+from xinzhi.common.results import plain
 from xinzhi.indices.run import RunResult
 
 

@@ -15,10 +15,10 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from xinzhi.common.results import Explained
 from xinzhi.core.errors import InvalidInput
 from xinzhi.indices._inputs import FloatArray, IntArray, as_directions, as_table, as_weights, choice
 from xinzhi.indices.normalisation import minmax_kernel
-from xinzhi.indices.result import Explained
 
 VARIANTS = ("vector", "weighted_distance", "minmax_weighted")
 

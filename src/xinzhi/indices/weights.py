@@ -14,6 +14,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from xinzhi.common.results import Explained
 from xinzhi.core.errors import InvalidInput
 from xinzhi.indices._inputs import FloatArray
 from xinzhi.indices.normalisation import (
@@ -23,7 +24,6 @@ from xinzhi.indices.normalisation import (
     Normalised,
     normalise,
 )
-from xinzhi.indices.result import Explained
 
 
 def entropy_kernel(x: FloatArray, *, clip_eps: float | None = None) -> tuple[FloatArray, ...]:

@@ -6,7 +6,7 @@ from typing import Any
 
 import click
 
-from xinzhi.cli.common import CliContext, emit, json_option, pass_ctx
+from xinzhi.common.cli import CliContext, emit, json_option, pass_ctx
 
 
 def render_train(report: dict[str, Any]) -> str:

@@ -91,7 +91,7 @@ def region_code_of(value: str) -> str:
     value = value.strip()
     if value[:2].isdigit():
         return value[:6]
-    from xinzhi.indices.regions import region_code
+    from xinzhi.common.regions import region_code
 
     return (region_code(value) or "") if value else ""
 

@@ -27,6 +27,7 @@ from sqlalchemy.orm import Session
 from sqlalchemy.orm.attributes import flag_modified
 
 from xinzhi.core.events import RecordChanged, subscribe
+from xinzhi.core.jobs import queue_for
 from xinzhi.core.models import Job, JobStatus, utcnow
 
 log = logging.getLogger(__name__)
@@ -46,23 +47,22 @@ AFFECTS: dict[str, tuple[str, ...]] = {
     "links": ("person", "organisation"),
 }
 
-_QUEUES: dict[str, Huey] = {}
-
 
 def _url(session: Session) -> str:
     return str(session.get_bind().engine.url)
 
 
-def install(engine_url: str, huey: Huey) -> None:
-    """Keep the index of the database at ``engine_url`` live through ``huey`` (composition)."""
-    _QUEUES[engine_url] = huey
+def install() -> None:
+    """Keep the index live (subscribed by the composition root). Changes are queued on the
+    queue the web app or the worker made for that database (``core.jobs.queue_for``); a
+    process with no queue (a plain CLI command) leaves the index to the next update job."""
     subscribe(RecordChanged, on_record_changed)
 
 
 def on_record_changed(session: Session, event: RecordChanged) -> None:
     """Queue (or join) the pending incremental update for ``event``'s record types."""
     types = AFFECTS.get(event.entity)
-    huey = _QUEUES.get(_url(session))
+    huey = queue_for(_url(session))
     if not types or huey is None:
         return
     fresh = utcnow() - dt.timedelta(minutes=STALE_MINUTES)

@@ -22,7 +22,6 @@ import hashlib
 import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -31,6 +30,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from xinzhi.core.settings import Settings
+from xinzhi.matching.learned import learned_path
 from xinzhi.matching.metrics import ndcg_at
 from xinzhi.matching.models import MatchFeedback
 from xinzhi.matching.rerank import FEATURES, RerankModel, pair_features
@@ -77,17 +77,6 @@ def collect_labels(session: Session) -> dict[tuple[int, str, int], int]:
         for demand, ctype, cid, label in fn(session):
             labels[(int(demand), str(ctype), int(cid))] = 1 if label else 0
     return labels
-
-
-def learned_path(settings: Settings) -> Path:
-    return settings.data_dir / "matching" / "rerank-demand.yaml"
-
-
-def load_learned(settings: Settings) -> RerankModel | None:
-    path = learned_path(settings)
-    if not path.is_file():
-        return None
-    return RerankModel.from_dict(yaml.safe_load(path.read_text("utf-8")))
 
 
 def _held_out(demand: int) -> bool:

@@ -72,7 +72,7 @@ def get_retriever(settings: Settings) -> Retriever:
                 embedder,
                 get_tokenizer(str(dictionary) if dictionary else None),
             )
-            from xinzhi.matching.outcomes import load_learned
+            from xinzhi.matching.learned import load_learned
 
             retriever.learned = load_learned(settings)
             _RETRIEVERS[key] = retriever

@@ -8,7 +8,7 @@ from typing import Any
 
 import click
 
-from xinzhi.cli.common import CliContext, emit, json_option, pass_ctx
+from xinzhi.common.cli import CliContext, emit, json_option, pass_ctx
 
 SCALE_CHOICE = click.Choice(["nasa", "eu", "gbt"])
 
@@ -94,7 +94,7 @@ def prior_cmd(
 ) -> None:
     """Show the automatic TRL prior of an achievement, or confirm/override an assessment's."""
     from xinzhi.core.errors import InvalidInput
-    from xinzhi.maturity import service
+    from xinzhi.maturity import service, views
 
     principal = ctx.principal
     if assessment_id is None:
@@ -111,7 +111,7 @@ def prior_cmd(
         if row.achievement_id != achievement_id:
             raise InvalidInput(f"assessment {assessment_id} is not of achievement {achievement_id}")
         row = service.decide_prior(session, principal, assessment_id, level=override, reason=reason)
-        data = service.summary(row).model_dump(mode="json")
+        data = views.summary(row).model_dump(mode="json")
     emit(data, as_json, lambda d: f"prior {d['prior_decision']}: target level {d['target_level']}")
 
 
@@ -159,7 +159,7 @@ def assess_cmd(
     as_json: bool,
 ) -> None:
     """Start a new (re-)assessment of an achievement; the previous one is kept as history."""
-    from xinzhi.maturity import service
+    from xinzhi.maturity import service, views
 
     principal = ctx.principal
     with ctx.migrated_db().write(actor=principal.actor) as session:
@@ -172,7 +172,7 @@ def assess_cmd(
             note=note,
             carry_over=not no_carry_over,
         )
-        data = service.view(session, row).model_dump(mode="json")
+        data = views.view(session, row).model_dump(mode="json")
     emit(data, as_json, _view_text)
 
 
@@ -182,11 +182,11 @@ def assess_cmd(
 @pass_ctx
 def show_cmd(ctx: CliContext, assessment_id: int, as_json: bool) -> None:
     """Show one assessment: checklist by level, answers, evidence, approvals, blockers."""
-    from xinzhi.maturity import service
+    from xinzhi.maturity import service, views
 
     with ctx.migrated_db().read() as session:
         row = service.get_assessment(session, ctx.principal, assessment_id)
-        data = service.view(session, row).model_dump(mode="json")
+        data = views.view(session, row).model_dump(mode="json")
     emit(data, as_json, _view_text)
 
 
@@ -255,7 +255,7 @@ def approve_cmd(
     as_json: bool,
 ) -> None:
     """Approve LEVEL (refused unless every applicable criterion is met with evidence)."""
-    from xinzhi.maturity import service
+    from xinzhi.maturity import service, views
 
     principal = ctx.principal
     with ctx.migrated_db().write(actor=principal.actor) as session:
@@ -264,7 +264,7 @@ def approve_cmd(
         else:
             service.approve_level(session, principal, assessment_id, level, note)
         row = service.get_assessment(session, principal, assessment_id)
-        data = service.summary(row).model_dump(mode="json")
+        data = views.summary(row).model_dump(mode="json")
     emit(
         data,
         as_json,
@@ -281,11 +281,11 @@ def approve_cmd(
 @pass_ctx
 def history_cmd(ctx: CliContext, achievement_id: int, as_json: bool) -> None:
     """Every assessment of an achievement, newest first."""
-    from xinzhi.maturity import service
+    from xinzhi.maturity import service, views
 
     with ctx.migrated_db().read() as session:
         rows = service.history(session, ctx.principal, achievement_id)
-        data = [service.summary(r).model_dump(mode="json") for r in rows]
+        data = [views.summary(r).model_dump(mode="json") for r in rows]
     emit(
         data,
         as_json,

@@ -8,108 +8,41 @@ has at least one evidence file. Achieved TRL = the highest level L such that 1�
 (:func:`achieved_level`); on every approval or revocation it is written to the assessment and to
 the achievement's ``trl``/``trl_scale`` (both audited). Only the latest assessment of an
 achievement is open; re-assessing supersedes it and it is never changed again.
+
+Who may act is decided in :mod:`xinzhi.maturity.access`, the gate's kernels are in
+:mod:`xinzhi.maturity.gate` and the read shapes in :mod:`xinzhi.maturity.views`.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
 from typing import BinaryIO
 
 from sqlalchemy import and_, select
 from sqlalchemy.orm import Session, selectinload
 
 from xinzhi.catalog import service as catalog
-from xinzhi.catalog.entities import ENTITIES
 from xinzhi.catalog.models import Achievement, Link, Patent
 from xinzhi.core import search
-from xinzhi.core.errors import Conflict, Forbidden, InvalidInput, NotFound, Unauthorized
-from xinzhi.core.models import Role, utcnow
+from xinzhi.core.errors import Conflict, InvalidInput, NotFound
+from xinzhi.core.models import utcnow
 from xinzhi.core.security import Principal
 from xinzhi.core.settings import Settings
 from xinzhi.maturity import evidence as files
+from xinzhi.maturity.access import (
+    ACHIEVEMENTS,
+    check_may_edit,
+    require_reviewer,
+    visible_achievement,
+)
 from xinzhi.maturity.checklist import Checklist, Criterion, check_track, checklist
+from xinzhi.maturity.gate import achieved_level, blockers_of
 from xinzhi.maturity.models import TrlAnswer, TrlApproval, TrlAssessment, TrlEvidence
 from xinzhi.maturity.prior import PatentFact, Prior, patent_kind, trl_prior
-from xinzhi.maturity.scales import LEVELS, check_level, check_scale, get_scale
-from xinzhi.maturity.schemas import (
-    ANSWERS,
-    ApprovalView,
-    AssessmentSummary,
-    AssessmentView,
-    CriterionView,
-    EvidenceView,
-    LevelView,
-    TrackReport,
-)
+from xinzhi.maturity.scales import check_level, check_scale
+from xinzhi.maturity.schemas import ANSWERS, TrackReport
 from xinzhi.maturity.track import track_maturity
 
-ACHIEVEMENTS = ENTITIES["achievements"]
-REVIEWERS = (Role.REVIEWER, Role.ADMIN)
 OPEN, SUPERSEDED = "open", "superseded"
-
-
-# ---------------------------------------------------------------- pure gate kernels
-
-
-def achieved_level(approved: Iterable[int]) -> int | None:
-    """The highest level L with 1…L all approved; ``None`` when level 1 is not approved.
-
-    The contiguity rule is the AFRL calculator's and the GB/T implementation's
-    (DOMAIN.md §3.4; ANCHORS.md §C3 items 1–2).
-    """
-    done = set(approved)
-    level = 0
-    while level + 1 in done:
-        level += 1
-    return level or None
-
-
-def level_blockers(criteria: Sequence[Criterion], answers: dict[str, tuple[str, int]]) -> list[str]:
-    """Why a level cannot be approved yet (empty when it can).
-
-    ``answers`` maps a criterion id to ``(answer, number of evidence files)``. Every criterion
-    must be answered; ``not_applicable`` ones are skipped; the others must be ``met`` with
-    evidence; a level whose criteria are all not applicable cannot be approved.
-    """
-    blockers: list[str] = []
-    applicable = 0
-    for c in criteria:
-        value, n_files = answers.get(c.id, (None, 0))
-        if value is None:
-            blockers.append(f"{c.id} 未作答 not answered")
-        elif value == "not_applicable":
-            continue
-        else:
-            applicable += 1
-            if value != "met":
-                blockers.append(f"{c.id} 不满足 not met")
-            elif n_files == 0:
-                blockers.append(f"{c.id} 缺少证据 no evidence")
-    if criteria and applicable == 0 and not blockers:
-        blockers.append("本级无适用检查项 no applicable criterion")
-    return blockers
-
-
-# ---------------------------------------------------------------- access
-
-
-def _achievement(session: Session, principal: Principal, achievement_id: int) -> Achievement:
-    obj: Achievement = catalog.get_record(session, ACHIEVEMENTS, principal, achievement_id)
-    return obj
-
-
-def _may_edit(principal: Principal, achievement: Achievement) -> None:
-    """Staff, reviewers and the owning organisation's users fill in the checklist."""
-    if principal.role in REVIEWERS:
-        return
-    catalog.check_write(ACHIEVEMENTS, principal, catalog.current_owner(ACHIEVEMENTS, achievement))
-
-
-def _reviewer(principal: Principal) -> None:
-    if principal.role not in REVIEWERS:
-        if not principal.authenticated:
-            principal.require(*REVIEWERS)
-        raise Forbidden("只有评审专家可以审批 only a reviewer (or admin) may approve or decide")
 
 
 def get_assessment(session: Session, principal: Principal, assessment_id: int) -> TrlAssessment:
@@ -124,7 +57,7 @@ def get_assessment(session: Session, principal: Principal, assessment_id: int) -
     if row is None:
         raise NotFound(f"TRL assessment {assessment_id} not found")
     try:
-        _achievement(session, principal, row.achievement_id)
+        visible_achievement(session, principal, row.achievement_id)
     except NotFound:
         raise NotFound(f"TRL assessment {assessment_id} not found") from None
     return row
@@ -174,7 +107,7 @@ def prior_for(
     session: Session, principal: Principal, achievement_id: int, scale: str = "gbt"
 ) -> Prior:
     """The automatic prior of one achievement from its text and linked patents."""
-    achievement = _achievement(session, principal, achievement_id)
+    achievement = visible_achievement(session, principal, achievement_id)
     return trl_prior(achievement_text(achievement), patent_facts(session, achievement.id), scale)
 
 
@@ -185,7 +118,7 @@ def decide_prior(
     """A reviewer confirms the prior (``level`` None or equal to it) or overrides it with a
     level and a reason. The decided level becomes the assessment's target level; it never sets
     the achieved TRL, which only approved evidence does."""
-    _reviewer(principal)
+    require_reviewer(principal)
     row = get_assessment(session, principal, assessment_id)
     _open(row)
     proposed = (row.prior or {}).get("level")
@@ -232,8 +165,8 @@ def start_assessment(
     level is approved again.
     """
     scale, track = check_scale(scale), check_track(track)
-    achievement = _achievement(session, principal, achievement_id)
-    _may_edit(principal, achievement)
+    achievement = visible_achievement(session, principal, achievement_id)
+    check_may_edit(principal, achievement)
     sheet = checklist(scale)
     previous = latest(session, achievement.id)
     prior = trl_prior(achievement_text(achievement), patent_facts(session, achievement.id), scale)
@@ -306,7 +239,7 @@ def answer(
         raise InvalidInput(f"answer must be one of {', '.join(ANSWERS)}, got {value!r}")
     row = get_assessment(session, principal, assessment_id)
     _open(row)
-    _may_edit(principal, _achievement(session, principal, row.achievement_id))
+    check_may_edit(principal, visible_achievement(session, principal, row.achievement_id))
     criterion = _criterion(row, criterion_id)
     _unlocked(row, criterion.level)
     found = next((a for a in row.answers if a.criterion_id == criterion_id), None)
@@ -329,7 +262,7 @@ def add_evidence(
     """Store an evidence file (SHA-256 kept) on an answered criterion."""
     row = get_assessment(session, principal, assessment_id)
     _open(row)
-    _may_edit(principal, _achievement(session, principal, row.achievement_id))
+    check_may_edit(principal, visible_achievement(session, principal, row.achievement_id))
     criterion = _criterion(row, criterion_id)
     _unlocked(row, criterion.level)
     found = next((a for a in row.answers if a.criterion_id == criterion_id), None)
@@ -352,21 +285,12 @@ def get_evidence(session: Session, principal: Principal, evidence_id: int) -> Tr
     return item
 
 
-def _answers_map(row: TrlAssessment) -> dict[str, tuple[str, int]]:
-    return {a.criterion_id: (a.answer, len(a.evidence)) for a in row.answers}
-
-
-def blockers_of(row: TrlAssessment, level: int) -> list[str]:
-    criteria = checklist(row.scale).for_level(level, row.track)
-    return level_blockers(criteria, _answers_map(row))
-
-
 def approve_level(
     session: Session, principal: Principal, assessment_id: int, level: int, note: str = ""
 ) -> TrlApproval:
     """A reviewer approves ``level``; refused unless every applicable criterion is met with
     evidence. Updates the achieved level and the achievement's TRL."""
-    _reviewer(principal)
+    require_reviewer(principal)
     check_level(level)
     row = get_assessment(session, principal, assessment_id)
     _open(row)
@@ -390,7 +314,7 @@ def revoke_approval(
     session: Session, principal: Principal, assessment_id: int, level: int, reason: str
 ) -> None:
     """A reviewer withdraws the approval of ``level`` (audited with the reason)."""
-    _reviewer(principal)
+    require_reviewer(principal)
     if not reason.strip():
         raise InvalidInput("撤销审批必须说明理由 a reason is required")
     row = get_assessment(session, principal, assessment_id)
@@ -422,7 +346,7 @@ def _sync_achieved(session: Session, row: TrlAssessment) -> None:
 
 def history(session: Session, principal: Principal, achievement_id: int) -> list[TrlAssessment]:
     """Every assessment of an achievement, newest first (old ones are kept unchanged)."""
-    achievement = _achievement(session, principal, achievement_id)
+    achievement = visible_achievement(session, principal, achievement_id)
     return list(
         session.scalars(
             select(TrlAssessment)
@@ -431,67 +355,6 @@ def history(session: Session, principal: Principal, achievement_id: int) -> list
             .order_by(TrlAssessment.id.desc())
         )
     )
-
-
-# ---------------------------------------------------------------- views
-
-
-def summary(row: TrlAssessment) -> AssessmentSummary:
-    return AssessmentSummary(
-        id=row.id, scale=check_scale(row.scale), track=row.track, status=row.status,
-        achieved_level=row.achieved_level, target_level=row.target_level,
-        prior_level=(row.prior or {}).get("level"), prior_decision=row.prior_decision,
-        approved_levels=sorted(a.level for a in row.approvals), created_by=row.created_by,
-        created_at=row.created_at,
-    )  # fmt: skip
-
-
-def evidence_view(e: TrlEvidence) -> EvidenceView:
-    return EvidenceView(id=e.id, filename=e.filename, sha256=e.sha256, size=e.size,
-                        uploaded_by=e.uploaded_by, uploaded_at=e.uploaded_at)  # fmt: skip
-
-
-def view(session: Session, row: TrlAssessment) -> AssessmentView:
-    """The assessment with its checklist by level: answers, evidence, approvals, blockers."""
-    scale = get_scale(row.scale)
-    sheet = checklist(row.scale)
-    answers = {a.criterion_id: a for a in row.answers}
-    approvals = {a.level: a for a in row.approvals}
-    achievement = session.get(Achievement, row.achievement_id)
-    levels = []
-    for level in LEVELS:
-        criteria = []
-        for c in sheet.for_level(level, row.track):
-            a = answers.get(c.id)
-            item = CriterionView(id=c.id, level=c.level, track=c.track, text=c.text, en=c.en,
-                                 evidence_hint=c.evidence)  # fmt: skip
-            if a is not None:
-                item.answer = a.answer  # type: ignore[assignment]
-                item.note, item.answered_by, item.answered_at = a.note, a.answered_by, a.answered_at
-                item.evidence = [evidence_view(e) for e in a.evidence]
-            criteria.append(item)
-        approval = approvals.get(level)
-        blockers = [] if approval else blockers_of(row, level)
-        definition = scale.level(level)
-        levels.append(LevelView(
-            level=level, title=definition.title, title_zh=definition.title_zh, criteria=criteria,
-            approval=ApprovalView(level=level, reviewer=approval.reviewer,
-                                  approved_at=approval.approved_at, note=approval.note)
-            if approval else None,
-            ready=approval is None and not blockers, blockers=blockers,
-        ))  # fmt: skip
-    prior = Prior.model_validate(row.prior) if row.prior else None
-    return AssessmentView(
-        id=row.id, achievement_id=row.achievement_id,
-        achievement_title=achievement.title if achievement else "",
-        scale=check_scale(row.scale), scale_name=scale.name_zh, track=row.track,
-        checklist_version=row.checklist_version, status=row.status,
-        achieved_level=row.achieved_level, target_level=row.target_level,
-        supersedes_id=row.supersedes_id, note=row.note, created_by=row.created_by,
-        created_at=row.created_at, prior=prior, prior_decision=row.prior_decision,
-        prior_decided_level=row.prior_decided_level, prior_reviewer=row.prior_reviewer,
-        prior_reason=row.prior_reason, prior_decided_at=row.prior_decided_at, levels=levels,
-    )  # fmt: skip
 
 
 # ---------------------------------------------------------------- track maturity
@@ -527,17 +390,3 @@ def track_report(
         )))  # fmt: skip
     return TrackReport(query=q, field=field, matching=len(rows), with_trl=len(with_trl),
                        evidence_backed=backed, maturity=track_maturity(values, scale))  # fmt: skip
-
-
-def visible_achievement(session: Session, principal: Principal, achievement_id: int) -> Achievement:
-    """The achievement if ``principal`` may see it (else NotFound, as the catalog does)."""
-    return _achievement(session, principal, achievement_id)
-
-
-def can_edit(principal: Principal, achievement: Achievement) -> bool:
-    """Whether ``principal`` may start assessments and answer criteria for ``achievement``."""
-    try:
-        _may_edit(principal, achievement)
-    except (Forbidden, Unauthorized):
-        return False
-    return True

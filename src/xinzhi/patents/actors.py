@@ -24,7 +24,7 @@ GB/T 2260 region code (its first two digits); else the address: a leading postal
 skipped and the address must begin with a province name (江苏省…, 北京市…, 内蒙古…). Addresses
 in Hong Kong, Macao or Taiwan (中国台湾…) and abroad (日本东京都) are classed by
 :func:`origin_of` and get no province. Province names and codes are those of
-:mod:`xinzhi.indices.regions`.
+:mod:`xinzhi.common.regions`.
 """
 
 from __future__ import annotations
@@ -35,7 +35,7 @@ from collections.abc import Iterable
 import numpy as np
 import pandas as pd
 
-from xinzhi.indices.regions import BY_CODE, PROVINCES, region_code
+from xinzhi.common.regions import BY_CODE, PROVINCES, region_code
 
 APPLICANT_TYPES = ("企业", "高校", "科研院所", "机关团体", "个人", "其他")
 APPLICANT_TYPES_EN = {

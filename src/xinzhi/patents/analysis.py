@@ -16,12 +16,13 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from xinzhi.common.results import Explained
 from xinzhi.core.errors import InvalidInput
 from xinzhi.core.text import query_tokens
-from xinzhi.indices.result import Explained
 from xinzhi.patents.bursts import batched_table
 from xinzhi.patents.chart import LifecycleChart, PatentIndex, lifecycle_chart, patent_index
-from xinzhi.patents.landscape import PUBLICATION_LAG, distinct, ipc_subclass, items_of
+from xinzhi.patents.items import distinct, items_of
+from xinzhi.patents.landscape import PUBLICATION_LAG, ipc_subclass
 from xinzhi.patents.lifecycle import SCurveResult, fit_s_curve
 
 BURST_FIELDS = ("applicant", "inventor", "province", "ipc", "keyword")

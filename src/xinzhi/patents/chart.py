@@ -20,8 +20,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from xinzhi.common.results import Explained
 from xinzhi.core.errors import InvalidInput
-from xinzhi.indices.result import Explained
 from xinzhi.patents.curves import FloatArray
 
 PHASES = {

@@ -4,23 +4,16 @@ concentration, S-curves, life-cycle chart, bursts, communities, co-inventors, ci
 
 from __future__ import annotations
 
-import io
 from pathlib import Path
 
+from xinzhi.common import office
 from xinzhi.patents.navigation import Navigation, tables
 
 
 def workbook_bytes(nav: Navigation) -> bytes:
     """The workbook in memory (for a download)."""
-    import pandas as pd
-
-    buffer = io.BytesIO()
-    with pd.ExcelWriter(buffer, engine="openpyxl") as writer:
-        for name, frame in tables(nav).items():
-            frame.to_excel(writer, sheet_name=name[:31], index=False)
-    return buffer.getvalue()
+    return office.workbook_bytes(tables(nav))
 
 
 def write_workbook(nav: Navigation, path: Path) -> Path:
-    path.write_bytes(workbook_bytes(nav))
-    return path
+    return office.write_workbook(tables(nav), path)

@@ -10,16 +10,15 @@ memory. Concentration is the Herfindahl–Hirschman index HHI = Σ s_i² over th
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass, field
-from itertools import chain
 from typing import Any
 
 import numpy as np
-import numpy.typing as npt
 import pandas as pd
 
-from xinzhi.indices.result import Explained
+from xinzhi.common.results import Explained
+from xinzhi.patents.items import distinct, items_of, list_counts
+from xinzhi.patents.network import coclassification
 
 PUBLICATION_LAG = (
     "publication lag: applications are published about 18 months after filing, so counts by "
@@ -28,10 +27,6 @@ PUBLICATION_LAG = (
 # CN kind codes (WIPO ST.16 as used by CNIPA): A/B/C invention, U/Y utility model, S/D design.
 KINDS = {"A": "invention", "B": "invention", "C": "invention", "U": "utility", "Y": "utility"}
 KINDS |= {"S": "design", "D": "design"}
-
-
-# Placeholders CNIPA prints instead of a name; they are not a person or an organisation.
-PLACEHOLDERS = frozenset({"不公告发明人", "不公告发明人姓名", "不公告"})
 
 
 def kind_of(pub_no: str) -> str:
@@ -52,57 +47,6 @@ def concentration_ratio(counts: pd.Series, k: int = 4) -> float:
     total = float(counts.sum())
     top = np.sort(np.asarray(counts, dtype=np.float64))[::-1][:k]
     return float(top.sum() / total) if total > 0 else 0.0
-
-
-@dataclass(frozen=True)
-class Items:
-    """The (row, item) pairs of a list column, each item once per row, items factorised."""
-
-    rows: npt.NDArray[np.int64]
-    codes: npt.NDArray[np.int64]
-    names: npt.NDArray[Any]
-
-
-def items_of(column: pd.Series, transform: Callable[[str], str] | None = None) -> Items:
-    """Pairs of a column of lists; ``transform`` maps each distinct item (e.g. IPC → subclass).
-
-    Empty names and CNIPA placeholders are dropped. Vectorised: the only Python-level loop is
-    over list lengths and distinct items, so a million patents take about a second.
-    """
-    lists = column.tolist()
-    try:
-        lengths = np.fromiter(map(len, lists), dtype=np.int64, count=len(lists))
-    except TypeError:  # a missing value (None, NaN) among the lists
-        lists = [x if isinstance(x, list | tuple | np.ndarray) else () for x in lists]
-        lengths = np.fromiter(map(len, lists), dtype=np.int64, count=len(lists))
-    flat = np.fromiter(chain.from_iterable(lists), dtype=object, count=int(lengths.sum()))
-    rows = np.repeat(np.arange(len(lists), dtype=np.int64), lengths)
-    codes, names = pd.factorize(flat)
-    if transform is not None:
-        codes, names = pd.factorize(
-            np.asarray([transform(str(n)) for n in names], dtype=object)[codes]
-        )
-    bad = np.flatnonzero(np.isin(names, [*PLACEHOLDERS, ""]))
-    keep = ~np.isin(codes, bad)
-    width = max(len(names), 1)
-    pair = distinct(rows[keep] * width + codes[keep])
-    return Items(pair // width, pair % width, np.asarray(names, dtype=object))
-
-
-def distinct(values: npt.NDArray[np.int64]) -> npt.NDArray[np.int64]:
-    """Sorted distinct values (a sort: faster than NumPy 2's hash-based ``unique`` here)."""
-    ordered = np.sort(values)
-    keep = np.ones(len(ordered), dtype=bool)
-    keep[1:] = ordered[1:] != ordered[:-1]
-    return ordered[keep]
-
-
-def list_counts(column: pd.Series, transform: Callable[[str], str] | None = None) -> pd.Series:
-    """Patents per list item (a name listed twice on one patent counts once), largest first."""
-    found = items_of(column, transform)
-    counts = np.bincount(found.codes, minlength=len(found.names))
-    series = pd.Series(counts, index=found.names)
-    return series[series > 0].sort_values(ascending=False, kind="stable")
 
 
 def yearly(frame: pd.DataFrame) -> pd.DataFrame:
@@ -224,7 +168,7 @@ def type_counts(frame: pd.DataFrame) -> dict[str, int]:
 def region_counts(frame: pd.DataFrame, provinces: pd.Series) -> dict[str, dict[str, int]]:
     """Patents per macro-region (东部/中部/西部/东北, NBS 2011) of their province, and per
     origin (境内/港澳台/国外/未知) when the table has one (the service reads it from addresses)."""
-    from xinzhi.indices.regions import macro_region, region_code
+    from xinzhi.common.regions import macro_region, region_code
 
     macro: dict[str, int] = {}
     for name, count in provinces.items():
@@ -241,8 +185,6 @@ def region_counts(frame: pd.DataFrame, provinces: pd.Series) -> dict[str, dict[s
 def top_pairs(frame: pd.DataFrame, top: int) -> list[dict[str, Any]]:
     """The ``top`` most frequent co-occurring IPC subclass pairs (see
     :mod:`xinzhi.patents.network` for the full table and its association strengths)."""
-    from xinzhi.patents.network import coclassification
-
     pairs = coclassification(frame, level="subclass", top=top).pairs
     return [
         {str(k): (float(v) if isinstance(v, float) else v) for k, v in row.items()}

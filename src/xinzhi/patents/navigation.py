@@ -16,19 +16,19 @@ from typing import Any
 
 import pandas as pd
 
+from xinzhi.common.regions import macro_region, region_code
+from xinzhi.common.results import plain
 from xinzhi.core.errors import InvalidInput
-from xinzhi.indices.regions import macro_region, region_code
-from xinzhi.indices.result import plain
 from xinzhi.patents.actors import APPLICANT_TYPES_EN, applicant_type
 from xinzhi.patents.analysis import BURST_FIELDS, Lifecycle, bursts_of, lifecycle_of
-from xinzhi.patents.landscape import Landscape, landscape, list_counts
+from xinzhi.patents.coactors import ActorNetwork, coactor_network
+from xinzhi.patents.items import list_counts
+from xinzhi.patents.landscape import Landscape, landscape
 from xinzhi.patents.lifecycle import SCurveResult
 from xinzhi.patents.network import (
-    ActorNetwork,
     CitationNetwork,
     CoClassification,
     citation_network,
-    coactor_network,
     coclassification,
 )
 from xinzhi.patents.service import PatentFilter

@@ -1,5 +1,5 @@
 """PNG charts of a 专利导航 analysis for the Word report, drawn with matplotlib's object API
-(``Figure`` through Agg; no pyplot) and the CJK font of :mod:`xinzhi.indices.report.charts`.
+(``Figure`` through Agg; no pyplot) and the CJK font of :mod:`xinzhi.common.charts`.
 
 Charts: yearly applications and publications; the S-curve fits on the cumulative count; the
 专利技术生命周期图 (applications vs applicants, years labelled, stage in the title); provinces;
@@ -10,33 +10,18 @@ fixed seed, coloured by community).
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
 
 import matplotlib
 import networkx as nx
 import numpy as np
 from matplotlib.figure import Figure
 
-from xinzhi.indices.report.charts import DPI, cjk_font
+from xinzhi.common import charts
 from xinzhi.patents.analysis import Lifecycle
 from xinzhi.patents.lifecycle import SCurveResult
 from xinzhi.patents.navigation import FIELD_ZH, Navigation
 
 BLUE, RED, GREEN, GREY = "#15457a", "#b5452b", "#2f7d5b", "#8a96a3"
-
-
-def _style() -> dict[Any, Any]:
-    font = cjk_font()
-    style: dict[Any, Any] = {"axes.unicode_minus": False}
-    if font:
-        style["font.family"] = [font, "DejaVu Sans"]
-    return style
-
-
-def _save(fig: Figure, path: Path) -> Path:
-    fig.tight_layout()
-    fig.savefig(path, dpi=DPI)
-    return path
 
 
 def trend(nav: Navigation, path: Path) -> Path:
@@ -53,7 +38,7 @@ def trend(nav: Navigation, path: Path) -> Path:
     ax.set_ylabel("专利数")
     ax.set_title("年度申请与公开趋势（阴影：公开滞后，数据不完整）")
     ax.legend(fontsize=8)
-    return _save(fig, path)
+    return charts.save(fig, path)
 
 
 def s_curves(cycle: Lifecycle, path: Path) -> Path:
@@ -82,7 +67,7 @@ def s_curves(cycle: Lifecycle, path: Path) -> Path:
     ax.set_ylabel("累计专利数")
     ax.set_title("技术生命周期 S 曲线拟合")
     ax.legend(fontsize=7)
-    return _save(fig, path)
+    return charts.save(fig, path)
 
 
 def lifecycle_chart(cycle: Lifecycle, path: Path) -> Path:
@@ -96,7 +81,7 @@ def lifecycle_chart(cycle: Lifecycle, path: Path) -> Path:
     ax.set_xlabel("申请量")
     ax.set_ylabel(f"{actor}数")
     ax.set_title(f"专利技术生命周期图（当前阶段：{chart.stage_zh}）")
-    return _save(fig, path)
+    return charts.save(fig, path)
 
 
 def bars(labels: list[str], values: list[float], title: str, path: Path, color: str) -> Path:
@@ -105,7 +90,7 @@ def bars(labels: list[str], values: list[float], title: str, path: Path, color: 
     ax.barh(labels[::-1], values[::-1], color=color)
     ax.set_title(title)
     ax.tick_params(labelsize=8)
-    return _save(fig, path)
+    return charts.save(fig, path)
 
 
 def bursts(nav: Navigation, path: Path) -> Path:
@@ -125,7 +110,7 @@ def bursts(nav: Navigation, path: Path) -> Path:
     ax.set_title("技术突发（Kleinberg 批量两态自动机）")
     if not rows:
         ax.text(0.5, 0.5, "未检出突发", ha="center", transform=ax.transAxes)
-    return _save(fig, path)
+    return charts.save(fig, path)
 
 
 def network(nav: Navigation, path: Path, max_nodes: int = 80) -> Path:
@@ -153,7 +138,7 @@ def network(nav: Navigation, path: Path, max_nodes: int = 80) -> Path:
             ax.text(x, y, str(name), fontsize=6, zorder=3)
     q = "—" if net.modularity is None else f"{net.modularity:.3f}"
     ax.set_title(f"发明人合作网络（前 {len(nodes)} 名，社群 {len(net.communities)} 个，Q = {q}）")
-    return _save(fig, path)
+    return charts.save(fig, path)
 
 
 def draw_charts(nav: Navigation, directory: Path) -> dict[str, Path]:
@@ -161,7 +146,7 @@ def draw_charts(nav: Navigation, directory: Path) -> dict[str, Path]:
     directory.mkdir(parents=True, exist_ok=True)
     land = nav.landscape
     out: dict[str, Path] = {}
-    with matplotlib.rc_context(_style()):
+    with matplotlib.rc_context(charts.style()):
         out["trend"] = trend(nav, directory / "trend.png")
         if isinstance(nav.lifecycle, Lifecycle):
             out["s_curves"] = s_curves(nav.lifecycle, directory / "s_curves.png")

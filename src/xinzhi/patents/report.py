@@ -24,11 +24,10 @@ from typing import Any
 
 import pandas as pd
 from docx import Document
-from docx.oxml.ns import qn
 from docx.shared import Cm
 
+from xinzhi.common import office
 from xinzhi.core.errors import InvalidInput
-from xinzhi.indices.report.charts import cjk_font
 from xinzhi.patents.analysis import Lifecycle
 from xinzhi.patents.landscape import PUBLICATION_LAG
 from xinzhi.patents.navigation import FIELD_ZH, Navigation, NavigationParams, tables
@@ -40,29 +39,6 @@ APPENDIX = "附录 A 分析参数"
 PARAMS_ROW = "params_json"
 WIDTH = Cm(15)
 LEVEL_ZH = {"subclass": "小类", "group": "大组", "full": "完整分类号"}
-
-
-def _table(doc: Any, frame: pd.DataFrame, digits: int = 4) -> None:
-    table = doc.add_table(rows=1, cols=max(len(frame.columns), 1))
-    table.style = "Light Grid Accent 1"
-    for cell, name in zip(table.rows[0].cells, frame.columns, strict=False):
-        cell.text = str(name)
-    for row in frame.itertuples(index=False):
-        cells = table.add_row().cells
-        for cell, value in zip(cells, row, strict=True):
-            if isinstance(value, float):
-                cell.text = "—" if pd.isna(value) else f"{value:.{digits}f}"
-            else:
-                cell.text = str(value)
-
-
-def _fonts(doc: Any) -> None:
-    font = cjk_font()
-    if font is None:
-        return
-    style = doc.styles["Normal"]
-    style.font.name = font
-    style.element.rPr.rFonts.set(qn("w:eastAsia"), font)
 
 
 def _scope(params: NavigationParams) -> str:
@@ -122,21 +98,21 @@ def _analysis(
     doc.add_heading(SECTIONS[3], level=1)
     doc.add_heading("4.1 申请趋势", level=2)
     doc.add_picture(str(charts["trend"]), width=WIDTH)
-    _table(doc, t["年度趋势 by year"])
+    office.add_table(doc, t["年度趋势 by year"])
     doc.add_heading("4.2 创新主体", level=2)
     doc.add_paragraph("主要申请人（件数，类型）：")
-    _table(doc, t["申请人 applicants"][["applicant", "patents", "type"]])
+    office.add_table(doc, t["申请人 applicants"][["applicant", "patents", "type"]])
     doc.add_paragraph("主要发明人：")
-    _table(doc, t["发明人 inventors"])
+    office.add_table(doc, t["发明人 inventors"])
     doc.add_paragraph("申请人类型：")
-    _table(doc, t["申请人类型 types"][["type", "patents"]])
+    office.add_table(doc, t["申请人类型 types"][["type", "patents"]])
     doc.add_heading("4.3 地域分布", level=2)
     if "provinces" in charts:
         doc.add_picture(str(charts["provinces"]), width=WIDTH)
-    _table(doc, t["省份 provinces"])
+    office.add_table(doc, t["省份 provinces"])
     if len(t["来源地 origins"]):
         doc.add_paragraph("申请人来源地（按地址）：")
-        _table(doc, t["来源地 origins"])
+        office.add_table(doc, t["来源地 origins"])
     doc.add_heading("4.4 技术构成与共分类", level=2)
     if "ipc" in charts:
         doc.add_picture(str(charts["ipc"]), width=WIDTH)
@@ -144,12 +120,12 @@ def _analysis(
         doc.add_paragraph(
             "共现分类对（关联强度 = N·c/(sᵢsⱼ)，van Eck & Waltman 2009；1 表示与随机共现相当）："
         )
-        _table(doc, t["共分类 co-classification"], 3)
+        office.add_table(doc, t["共分类 co-classification"], 3)
     else:
         doc.add_paragraph("所选专利无 IPC 分类号，未做共分类分析。")
     doc.add_heading("4.5 集中度", level=2)
     doc.add_paragraph("HHI = Σsᵢ²（Hirschman 1964）；CR4 = 前四名份额之和（Bain 1951）。")
-    _table(doc, t["集中度 concentration"])
+    office.add_table(doc, t["集中度 concentration"])
     doc.add_heading("4.6 技术生命周期", level=2)
     if isinstance(nav.lifecycle, Lifecycle):
         doc.add_picture(str(charts["s_curves"]), width=WIDTH)
@@ -169,7 +145,7 @@ def _analysis(
             )
             if c in curves
         ]
-        _table(doc, curves[keep], 3)
+        office.add_table(doc, curves[keep], 3)
         doc.add_picture(str(charts["lifecycle"]), width=WIDTH)
         for note in nav.lifecycle.notes:
             doc.add_paragraph(f"说明：{note}")
@@ -181,7 +157,7 @@ def _analysis(
         f"最少 {nav.params.min_total} 件，最短 {nav.params.min_duration} 年）。"
     )
     doc.add_picture(str(charts["bursts"]), width=WIDTH)
-    _table(doc, t["技术突发 bursts"][["field_zh", "term", "start", "end", "weight"]], 2)
+    office.add_table(doc, t["技术突发 bursts"][["field_zh", "term", "start", "end", "weight"]], 2)
     doc.add_heading("4.8 合作网络与引证网络", level=2)
     net = nav.coinventors
     q = "—" if net.modularity is None else f"{net.modularity:.3f}"
@@ -192,14 +168,16 @@ def _analysis(
         f"得 {len(net.communities)} 个社群，模块度 Q = {q}。"
     )
     doc.add_picture(str(charts["network"]), width=WIDTH)
-    _table(doc, t["合作社群 communities"])
+    office.add_table(doc, t["合作社群 communities"])
     cites = nav.citations
     doc.add_paragraph(
         f"库内引证网络：{cites.links} 条引证，{cites.citing_patents} 件施引、"
         f"{cites.cited_patents} 件被引，{cites.components} 个弱连通分量（最大 "
         f"{cites.largest_component} 件）。被引最多："
     )
-    _table(doc, t["引证 citations"][["pub_no", "title", "app_year", "forward", "backward"]])
+    office.add_table(
+        doc, t["引证 citations"][["pub_no", "title", "app_year", "forward", "backward"]]
+    )
 
 
 def conclusions(nav: Navigation) -> list[str]:
@@ -259,7 +237,7 @@ def _appendix(doc: Any, nav: Navigation, t: dict[str, pd.DataFrame]) -> None:
     rows = pd.concat(
         [t["参数 parameters"], pd.DataFrame([{"parameter": PARAMS_ROW, "value": params_json(nav)}])]
     )
-    _table(doc, rows)
+    office.add_table(doc, rows)
 
 
 def params_json(nav: Navigation) -> str:
@@ -275,7 +253,7 @@ def write_report(nav: Navigation, path: Path) -> Path:
     """The report of ``nav`` as a .docx at ``path`` (charts drawn in a temporary folder)."""
     t = tables(nav, top=nav.params.top)
     doc = Document()
-    _fonts(doc)
+    office.use_cjk_font(doc)
     props = doc.core_properties
     props.title = f"专利导航报告：{_scope(nav.params)}"
     props.subject = "专利导航（GB/T 39551）"

@@ -9,42 +9,18 @@ from typing import Any
 from fastapi import APIRouter, FastAPI
 from starlette.middleware.sessions import SessionMiddleware
 
+from xinzhi import app as composition
+from xinzhi.catalog.entities import nav_entities
 from xinzhi.core.db import open_database
 from xinzhi.core.jobs import make_huey
 from xinzhi.core.settings import Settings, get_settings
-from xinzhi.matching import live as matching_live
 from xinzhi.web import errors, pages
-from xinzhi.web.api import auth, catalog, enterprise, imports, indices, jobs, links, search
-from xinzhi.web.api import matching as matching_api
-from xinzhi.web.api import maturity as maturity_api
-from xinzhi.web.api import patent_aliases as patent_aliases_api
-from xinzhi.web.api import patents as patents_api
-from xinzhi.web.api import watchlists as watchlists_api
-from xinzhi.web.pages import enterprise as enterprise_pages
-from xinzhi.web.pages import indices as indices_pages
-from xinzhi.web.pages import matching as matching_pages
-from xinzhi.web.pages import maturity as maturity_pages
-from xinzhi.web.pages import patents as patents_pages
-from xinzhi.web.pages import watchlists as watchlist_pages
+from xinzhi.web.api import auth, jobs
 
 
 def api_router() -> APIRouter:
     api = APIRouter(prefix="/api/v1")
-    for router in (
-        patent_aliases_api.router,  # before the catalog's /patents/{record_id}
-        patents_api.router,  # /patents/landscape etc., before the catalog's routes too
-        *catalog.routers(),
-        search.router,
-        auth.router,
-        jobs.router,
-        links.router,
-        imports.router,
-        enterprise.router,
-        indices.router,
-        maturity_api.router,
-        watchlists_api.router,
-        matching_api.router,
-    ):
+    for router in (auth.router, jobs.router, *composition.api_routers()):
         api.include_router(router)
 
     @api.get("/health", tags=["meta"])
@@ -56,6 +32,7 @@ def api_router() -> APIRouter:
 
 def create_app(settings: Settings | None = None) -> FastAPI:
     settings = settings or get_settings()
+    composition.install()
     db = open_database(settings)
 
     @asynccontextmanager
@@ -72,7 +49,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.settings = settings
     app.state.db = db
     app.state.huey = make_huey(settings)
-    matching_live.install(str(db.engine.url), app.state.huey)  # composition: matching
+    app.state.nav = nav_entities()
+    for name, value in composition.web_state().items():
+        setattr(app.state, name, value)
     app.add_middleware(
         SessionMiddleware,
         secret_key=settings.secret_key,
@@ -83,11 +62,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     )
     errors.install(app)
     app.include_router(api_router())
-    app.include_router(enterprise_pages.router)  # before pages.mount: its /{entity} routes
-    app.include_router(watchlist_pages.router)  # also before pages.mount
-    app.include_router(patents_pages.router)  # /patents/landscape, before pages.mount
-    app.include_router(matching_pages.router)  # /match, before pages.mount's /{entity}
     pages.mount(app)
-    app.include_router(indices_pages.router)
-    app.include_router(maturity_pages.router)
+    for router in composition.page_routers():
+        app.include_router(router)
     return app

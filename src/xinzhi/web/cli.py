@@ -9,7 +9,7 @@ from typing import Any
 import click
 from sqlalchemy import select
 
-from xinzhi.cli.common import CliContext, pass_ctx
+from xinzhi.common.cli import CliContext, pass_ctx
 from xinzhi.core import jobs
 from xinzhi.core.db import Database
 from xinzhi.core.models import User
@@ -21,9 +21,7 @@ def _start_consumer(ctx: CliContext) -> Any:
     if recovered:
         click.echo(f"marked {recovered} job(s) interrupted by the last stop; retry them from /jobs")
     huey = jobs.make_huey(ctx.settings)
-    from xinzhi.matching import live as matching_live
 
-    matching_live.install(str(db.engine.url), huey)  # composition: matching
     consumer = huey.create_consumer(workers=ctx.settings.worker_threads, worker_type="thread")
     consumer.start()
     return consumer

@@ -5,24 +5,17 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from click.testing import CliRunner, Result
-
 from tests.catalog.importing.helpers import write_csv
+from tests.clients import run_cli
 from xinzhi.catalog.importing.cli import ProgressBars
-from xinzhi.cli.main import cli, main
 from xinzhi.core.db import Database
 from xinzhi.core.settings import Settings
-
-
-def xinzhi(settings: Settings, *args: str) -> Result:
-    base = ["--database-url", settings.sqlalchemy_url, "--data-dir", str(settings.data_dir)]
-    return CliRunner().invoke(cli, [*base, *args])
 
 
 def test_import_prints_a_summary_and_exits_zero(
     db: Database, settings: Settings, demands_csv: Path
 ) -> None:
-    result = xinzhi(settings, "import", "demands", str(demands_csv))
+    result = run_cli(settings, "import", "demands", str(demands_csv))
     assert result.exit_code == 0, result.output
     assert "607 rows: 607 created, 0 updated" in result.stdout
     assert "61 exact and 1 near within the file" in result.stdout
@@ -31,8 +24,8 @@ def test_import_prints_a_summary_and_exits_zero(
 def test_import_json_output_is_the_whole_report(
     db: Database, settings: Settings, demands_csv: Path
 ) -> None:
-    xinzhi(settings, "import", "demands", str(demands_csv))
-    result = xinzhi(settings, "import", "demands", str(demands_csv), "--json")
+    run_cli(settings, "import", "demands", str(demands_csv))
+    result = run_cli(settings, "import", "demands", str(demands_csv), "--json")
     assert result.exit_code == 0
     report = json.loads(result.stdout)
     assert report["counts"]["unchanged"] == 607 and len(report["duplicates"]) == 62
@@ -42,10 +35,10 @@ def test_rejected_file_exits_non_zero_with_the_row_errors(
     db: Database, settings: Settings, tmp_path: Path
 ) -> None:
     path = write_csv(tmp_path / "d.csv", "需求名称,截止日期\n储能,明年\n热泵,2021-01-01\n")
-    result = xinzhi(settings, "import", "demands", str(path))
+    result = run_cli(settings, "import", "demands", str(path))
     assert result.exit_code == 2
     assert "row 2 [截止日期]" in result.stdout and "nothing was written" in result.stderr
-    skipped = xinzhi(settings, "import", "demands", str(path), "--skip-invalid", "--json")
+    skipped = run_cli(settings, "import", "demands", str(path), "--skip-invalid", "--json")
     assert skipped.exit_code == 0
     report = json.loads(skipped.stdout)
     assert report["counts"]["created"] == 1 and Path(report["rejects_path"]).exists()
@@ -55,7 +48,7 @@ def test_skip_invalid_with_every_row_rejected_exits_non_zero(
     db: Database, settings: Settings, tmp_path: Path
 ) -> None:
     path = write_csv(tmp_path / "d.csv", "需求名称,截止日期\n储能,明年\n")
-    result = xinzhi(settings, "import", "demands", str(path), "--skip-invalid")
+    result = run_cli(settings, "import", "demands", str(path), "--skip-invalid")
     assert result.exit_code == 2 and "every row was rejected" in result.stderr
 
 
@@ -65,7 +58,7 @@ def test_map_and_mapping_options_reach_the_importer(
     path = write_csv(tmp_path / "d.csv", "项目,行业\n储能系统,新能源\n")
     mapping = tmp_path / "map.yaml"
     mapping.write_text("项目: title\n", encoding="utf-8")
-    result = xinzhi(
+    result = run_cli(
         settings,
         "import",
         "demands",
@@ -86,8 +79,7 @@ def test_file_level_errors_exit_2_with_a_readable_message(
     db: Database, settings: Settings, tmp_path: Path
 ) -> None:
     path = write_csv(tmp_path / "d.csv", "预算\n10万\n")
-    base = ["--database-url", settings.sqlalchemy_url, "--data-dir", str(settings.data_dir)]
-    result = CliRunner().invoke(_Main(), [*base, "import", "demands", str(path)])
+    result = run_cli(settings, "import", "demands", str(path))
     assert result.exit_code == 2
     assert "required column 需求名称 (title) is missing; headers found: 预算" in result.output
 
@@ -95,11 +87,11 @@ def test_file_level_errors_exit_2_with_a_readable_message(
 def test_export_then_import_through_the_cli_changes_nothing(
     db: Database, settings: Settings, demands_csv: Path, tmp_path: Path
 ) -> None:
-    xinzhi(settings, "import", "demands", str(demands_csv))
+    run_cli(settings, "import", "demands", str(demands_csv))
     out = tmp_path / "out.xlsx"
-    exported = xinzhi(settings, "export", "demands", str(out), "--json")
+    exported = run_cli(settings, "export", "demands", str(out), "--json")
     assert exported.exit_code == 0 and json.loads(exported.stdout)["count"] == 607
-    again = xinzhi(settings, "import", "demands", str(out), "--json")
+    again = run_cli(settings, "import", "demands", str(out), "--json")
     counts = json.loads(again.stdout)["counts"]
     assert (counts["created"], counts["updated"], counts["unchanged"]) == (0, 0, 607)
 
@@ -112,12 +104,3 @@ def test_progress_bars_appear_only_for_large_files() -> None:
     bars(20_000, 20_000, "validating")
     assert bars.bar is not None and bars.bar.pos == 20_000
     bars.close()
-
-
-class _Main:
-    """CliRunner calls ``.main(args=…)``; forward to ``xinzhi.cli.main.main`` (exit codes)."""
-
-    name = "xinzhi"
-
-    def main(self, args: list[str], prog_name: str | None = None, **_: object) -> None:
-        main(list(args))

@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 
+from xinzhi.common import charts as common_charts
 from xinzhi.indices.panel import read_panel
 from xinzhi.indices.report import charts
 from xinzhi.indices.report.excel import write_workbook
@@ -28,8 +29,8 @@ def result(shared_data: Path) -> RunResult:
 def test_charts_fall_back_gracefully_without_a_cjk_font(
     result: RunResult, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(charts, "CJK_FONTS", ("No Such Font",))
-    assert charts.cjk_font() is None
+    monkeypatch.setattr(common_charts, "CJK_FONTS", ("No Such Font",))
+    assert common_charts.cjk_font() is None
     drawn = charts.draw_charts(result, tmp_path)
     assert all(path.stat().st_size > 1000 for path in drawn.values())
 

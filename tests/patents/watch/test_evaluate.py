@@ -8,7 +8,8 @@ import pytest
 
 from tests.patents.watch.helpers import logistic_counts, table
 from xinzhi.core.errors import InvalidInput
-from xinzhi.patents.watch.evaluate import QUERY_TERM, Thresholds, evaluate, fold
+from xinzhi.patents.watch.evaluate import QUERY_TERM, evaluate
+from xinzhi.patents.watch.thresholds import Thresholds, fold
 
 YEARS = list(range(2000, 2016))
 CORPUS = dict.fromkeys(YEARS, 1000)

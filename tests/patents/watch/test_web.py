@@ -5,29 +5,12 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Iterator
 
-import pytest
 from fastapi.testclient import TestClient
 from openpyxl import load_workbook
 
-from tests.web.pages.factories import World, _create, csrf_token, log_in, make_world
+from tests.world import World, _create, csrf_token, log_in
 from xinzhi.core.db import Database
-from xinzhi.core.settings import Settings
-from xinzhi.web.app import create_app
-
-HTML = {"Accept": "text/html,application/xhtml+xml"}
-
-
-@pytest.fixture
-def client(settings: Settings, db: Database) -> Iterator[TestClient]:
-    with TestClient(create_app(settings), headers=HTML) as test_client:
-        yield test_client
-
-
-@pytest.fixture
-def world(db: Database) -> World:
-    return make_world(db)
 
 
 def _patent(db: Database, pub_no: str, inventors: list[str]) -> None:

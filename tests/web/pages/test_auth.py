@@ -7,7 +7,7 @@ import re
 import pytest
 from fastapi.testclient import TestClient
 
-from tests.web.pages.factories import PASSWORD, World, csrf_token, log_in
+from tests.world import PASSWORD, World, csrf_token, log_in
 
 
 def test_login_sets_the_session_and_logout_clears_it(client: TestClient, world: World) -> None:

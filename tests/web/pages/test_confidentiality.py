@@ -11,7 +11,7 @@ import re
 import pytest
 from fastapi.testclient import TestClient
 
-from tests.web.pages.factories import (
+from tests.world import (
     CONFIDENTIAL_QUERY,
     CONFIDENTIAL_TITLE,
     PUBLIC_DEMAND_TITLE,

@@ -7,7 +7,7 @@ from pathlib import Path
 from fastapi.testclient import TestClient
 from sqlalchemy import select
 
-from tests.web.pages.factories import World, csrf_token, log_in
+from tests.world import World, csrf_token, log_in
 from xinzhi.core.db import Database
 from xinzhi.core.jobs import write_progress
 from xinzhi.core.models import Job, JobStatus, User

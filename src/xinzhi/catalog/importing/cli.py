@@ -19,7 +19,7 @@ from xinzhi.catalog.importing.export import export_file
 from xinzhi.catalog.importing.mapping import load_mapping_file, parse_map_options
 from xinzhi.catalog.importing.report import ImportRejected, ImportReport
 from xinzhi.catalog.importing.run import ImportOptions, import_file
-from xinzhi.cli.common import CliContext, emit, json_option, pass_ctx
+from xinzhi.common.cli import CliContext, emit, json_option, pass_ctx
 from xinzhi.core.errors import InvalidInput
 
 PROGRESS_MIN_ROWS = 5000

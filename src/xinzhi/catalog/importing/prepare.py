@@ -25,8 +25,9 @@ from xinzhi.catalog.importing.profiles import (
     detection_headers,
     profile_for_file,
 )
-from xinzhi.catalog.importing.readers import IsHeader, Table, read_table
+from xinzhi.catalog.importing.readers import read_table
 from xinzhi.catalog.importing.report import DuplicateFlag, ImportReport
+from xinzhi.catalog.importing.table import IsHeader, Table
 from xinzhi.catalog.importing.validate import ParsedRow, RowParser
 from xinzhi.catalog.importing.write import Progress
 from xinzhi.core.db import Database

@@ -31,7 +31,7 @@ import yaml
 from xinzhi.catalog.entities import ENTITIES
 from xinzhi.catalog.importing.convert import Converter, converter_for, to_list, to_text
 from xinzhi.catalog.importing.mapping import normalise_header
-from xinzhi.catalog.importing.readers import IsHeader, Table
+from xinzhi.catalog.importing.table import IsHeader, Table
 from xinzhi.core.errors import InvalidInput
 
 Reader = Callable[[Path, IsHeader], Table]

@@ -13,13 +13,11 @@ import csv
 import gzip
 import io
 import json
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
 
-from openpyxl.utils import get_column_letter
-
+from xinzhi.catalog.importing.table import IsHeader, Table, tabulate
+from xinzhi.catalog.importing.xlsx import read_xlsx
 from xinzhi.core.errors import InvalidInput
 
 TEXT_FORMATS = {".csv": "csv", ".tsv": "tsv", ".txt": "csv", ".json": "json", ".xlsx": "xlsx"}
@@ -29,28 +27,6 @@ BOMS = (
     (codecs.BOM_UTF16_BE, "utf-16"),
 )
 FALLBACK_ENCODINGS = ("utf-8", "gb18030")
-HEADER_SCAN_ROWS = 10
-
-IsHeader = Callable[[str], bool]
-RawRow = tuple[int, list[Any]]
-
-
-@dataclass
-class Table:
-    """A file's content: headers as written, and ``(row number, cells)`` for each data row.
-
-    Row numbers are what the user sees: the spreadsheet row (counting the header and any title
-    rows above it) for CSV and Excel, the 1-based record position for JSON.
-    """
-
-    headers: list[str]
-    rows: list[RawRow]
-    header_row: int
-    format: str
-    encoding: str | None = None
-    sheet: str | None = None
-    cell_errors: dict[tuple[int, int], str] = field(default_factory=dict)
-    notes: list[str] = field(default_factory=list)
 
 
 def file_format(path: Path) -> tuple[str, bool]:
@@ -110,8 +86,6 @@ def read_table(path: Path, is_header: IsHeader) -> Table:
     fmt, gzipped = file_format(path)
     raw = read_bytes(path, gzipped)
     if fmt == "xlsx":
-        from xinzhi.catalog.importing.xlsx import read_xlsx
-
         return read_xlsx(raw, path.name, is_header)
     if not raw.strip():
         raise InvalidInput(f"{path.name} is empty")
@@ -157,57 +131,3 @@ def _json_table(text: str, name: str, encoding: str) -> Table:
     names = list(headers)
     rows = [(i, [rec.get(h) for h in names]) for i, rec in enumerate(data, start=1)]
     return Table(headers=names, rows=rows, header_row=0, format="json", encoding=encoding)
-
-
-def is_blank(value: Any) -> bool:
-    return value is None or (isinstance(value, str) and not value.strip())
-
-
-def locate_header(raw_rows: Sequence[RawRow], is_header: IsHeader) -> int:
-    """Index of the header among ``raw_rows``: the early row naming most known columns.
-
-    Title rows above the header ("2020年技术需求汇总表") name no known column and are passed over;
-    when no row names a known column the first non-empty row is the header.
-    """
-    candidates = [i for i, (_, cells) in enumerate(raw_rows) if not all(map(is_blank, cells))]
-    if not candidates:
-        raise InvalidInput("the file has no header row (it is empty)")
-    best, best_score = candidates[0], 0
-    for i in candidates[:HEADER_SCAN_ROWS]:
-        score = sum(1 for c in raw_rows[i][1] if not is_blank(c) and is_header(str(c)))
-        if score > best_score:
-            best, best_score = i, score
-    return best
-
-
-def tabulate(raw_rows: list[RawRow], is_header: IsHeader, fmt: str) -> Table:
-    """Split raw rows into header and data rows, naming blank headers by column letter."""
-    index = locate_header(raw_rows, is_header)
-    header_no, header_cells = raw_rows[index]
-    data = raw_rows[index + 1 :]
-    width = max([_width(header_cells)] + [_width(cells) for _, cells in data])
-    headers = [_header(header_cells, i) for i in range(width)]
-    rows = [(n, _pad(cells, width)) for n, cells in data]
-    table = Table(headers=headers, rows=rows, header_row=header_no, format=fmt)
-    if header_no > 1:
-        table.notes.append(f"rows 1–{header_no - 1} above the header were skipped as title rows")
-    return table
-
-
-def _width(cells: Sequence[Any]) -> int:
-    for i in range(len(cells) - 1, -1, -1):
-        if not is_blank(cells[i]):
-            return i + 1
-    return 0
-
-
-def _header(cells: Sequence[Any], i: int) -> str:
-    value = cells[i] if i < len(cells) else None
-    if is_blank(value):
-        return f"column {get_column_letter(i + 1)}"
-    return str(value).strip()
-
-
-def _pad(cells: Sequence[Any], width: int) -> list[Any]:
-    out = list(cells[:width])
-    return out + [None] * (width - len(out))

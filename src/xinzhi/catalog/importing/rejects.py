@@ -16,8 +16,8 @@ from typing import Any
 
 from openpyxl import Workbook
 
-from xinzhi.catalog.importing.readers import Table
 from xinzhi.catalog.importing.report import RowIssue
+from xinzhi.catalog.importing.table import Table
 from xinzhi.catalog.importing.validate import jsonable_cell
 
 SUFFIX = {"csv": ".csv", "tsv": ".tsv", "xlsx": ".xlsx", "json": ".json"}

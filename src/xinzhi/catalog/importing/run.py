@@ -14,9 +14,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from xinzhi.catalog.importing.prepare import importable, prepare
-from xinzhi.catalog.importing.readers import Table
 from xinzhi.catalog.importing.rejects import write_rejects, write_rejects_near
 from xinzhi.catalog.importing.report import ImportRejected, ImportReport
+from xinzhi.catalog.importing.table import Table
 from xinzhi.catalog.importing.upsert import apply_plan
 from xinzhi.catalog.importing.write import Progress
 from xinzhi.core.db import SYSTEM_ACTOR, Database

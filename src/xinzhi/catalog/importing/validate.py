@@ -20,8 +20,8 @@ from xinzhi.catalog.entities import ENTITIES
 from xinzhi.catalog.importing.budget import parse_budget
 from xinzhi.catalog.importing.convert import Converter, converter_for
 from xinzhi.catalog.importing.mapping import ORG_FIELD, OWNER, ColumnMap
-from xinzhi.catalog.importing.readers import Table
 from xinzhi.catalog.importing.report import RowIssue
+from xinzhi.catalog.importing.table import Table
 from xinzhi.core.messages import error_reason
 
 CITED_NUMBER_CHARS = 32

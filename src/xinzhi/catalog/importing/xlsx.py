@@ -24,7 +24,7 @@ from openpyxl.utils.cell import (
 )
 from openpyxl.utils.exceptions import InvalidFileException
 
-from xinzhi.catalog.importing.readers import IsHeader, RawRow, Table, tabulate
+from xinzhi.catalog.importing.table import IsHeader, RawRow, Table, tabulate
 from xinzhi.core.errors import InvalidInput
 
 FORMULA_WITHOUT_VALUE = (

@@ -8,44 +8,14 @@ other common CJK fonts; without one the charts are still drawn (glyphs may show 
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
 
 import matplotlib
-from matplotlib import font_manager
 from matplotlib.figure import Figure
 
-from xinzhi.indices.regions import short_name
+from xinzhi.common import charts
+from xinzhi.common.regions import short_name
 from xinzhi.indices.run import RunResult
 from xinzhi.indices.tables import score_matrix
-
-CJK_FONTS = (
-    "Noto Sans CJK SC",
-    "Noto Sans CJK JP",
-    "Source Han Sans SC",
-    "WenQuanYi Zen Hei",
-    "SimHei",
-)
-DPI = 150
-
-
-def cjk_font() -> str | None:
-    """The first installed CJK font family, or ``None``."""
-    installed = {f.name for f in font_manager.fontManager.ttflist}
-    return next((name for name in CJK_FONTS if name in installed), None)
-
-
-def _style() -> dict[Any, Any]:
-    font = cjk_font()
-    style: dict[Any, Any] = {"axes.unicode_minus": False}
-    if font:
-        style["font.family"] = [font, "DejaVu Sans"]
-    return style
-
-
-def _save(fig: Figure, path: Path) -> Path:
-    fig.tight_layout()
-    fig.savefig(path, dpi=DPI)
-    return path
 
 
 def time_series(result: RunResult, path: Path) -> Path:
@@ -64,7 +34,7 @@ def time_series(result: RunResult, path: Path) -> Path:
     for ax in flat[n:]:
         ax.axis("off")
     fig.suptitle(f"{result.system.name}：综合得分时间序列", fontsize=10)
-    return _save(fig, path)
+    return charts.save(fig, path)
 
 
 def ranking(result: RunResult, path: Path) -> Path:
@@ -78,7 +48,7 @@ def ranking(result: RunResult, path: Path) -> Path:
     ax.set_xlabel("综合得分")
     ax.set_title(f"{latest} 年各省综合得分排名")
     ax.tick_params(labelsize=8)
-    return _save(fig, path)
+    return charts.save(fig, path)
 
 
 def density(result: RunResult, path: Path) -> Path:
@@ -101,7 +71,7 @@ def density(result: RunResult, path: Path) -> Path:
     ax.set_ylabel("密度")
     ax.set_title(f"综合得分核密度（高斯核，{rule} 带宽）")
     ax.legend(fontsize=7, ncol=2)
-    return _save(fig, path)
+    return charts.save(fig, path)
 
 
 def obstacles(result: RunResult, path: Path) -> Path:
@@ -116,7 +86,7 @@ def obstacles(result: RunResult, path: Path) -> Path:
     ax.set_xlabel("平均障碍度（%）")
     ax.set_title(f"{latest} 年各指标平均障碍度")
     ax.tick_params(labelsize=8)
-    return _save(fig, path)
+    return charts.save(fig, path)
 
 
 def coupling(result: RunResult, path: Path) -> Path:
@@ -131,7 +101,7 @@ def coupling(result: RunResult, path: Path) -> Path:
     ax.set_xlabel("耦合协调度 D")
     ax.set_title(f"{latest} 年耦合协调度")
     ax.tick_params(labelsize=8)
-    return _save(fig, path)
+    return charts.save(fig, path)
 
 
 CHARTS = {
@@ -145,5 +115,5 @@ CHARTS = {
 
 def draw_charts(result: RunResult, directory: Path) -> dict[str, Path]:
     directory.mkdir(parents=True, exist_ok=True)
-    with matplotlib.rc_context(_style()):
+    with matplotlib.rc_context(charts.style()):
         return {name: draw(result, directory / f"{name}.png") for name, draw in CHARTS.items()}

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from xinzhi.common import office
 from xinzhi.indices import tables
 from xinzhi.indices.run import RunResult
 
@@ -42,7 +43,4 @@ def sheets(result: RunResult) -> dict[str, pd.DataFrame]:
 
 
 def write_workbook(result: RunResult, path: Path) -> Path:
-    with pd.ExcelWriter(path, engine="openpyxl") as writer:
-        for name, frame in sheets(result).items():
-            frame.to_excel(writer, sheet_name=name[:31], index=False)
-    return path
+    return office.write_workbook(sheets(result), path)

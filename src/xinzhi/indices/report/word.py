@@ -6,14 +6,12 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-import pandas as pd
 from docx import Document
-from docx.oxml.ns import qn
 from docx.shared import Cm
 
+from xinzhi.common import office
 from xinzhi.indices import tables
 from xinzhi.indices.levels import SCHEME_SOURCES
-from xinzhi.indices.report.charts import cjk_font
 from xinzhi.indices.run import RunResult
 
 WIDTH = Cm(15)
@@ -22,26 +20,6 @@ METHOD_SOURCES = {
     "critic": "CRITIC（Diakoulaki 等 1995, Computers & OR 22(7):763–770）",
     "std": "标准差法（Jahan & Edwards 2013, Materials & Design 49:1000–1008）",
 }
-
-
-def _table(doc: Any, frame: pd.DataFrame, digits: int = 4) -> None:
-    table = doc.add_table(rows=1, cols=len(frame.columns))
-    table.style = "Light Grid Accent 1"
-    for cell, name in zip(table.rows[0].cells, frame.columns, strict=True):
-        cell.text = str(name)
-    for row in frame.itertuples(index=False):
-        cells = table.add_row().cells
-        for cell, value in zip(cells, row, strict=True):
-            cell.text = f"{value:.{digits}f}" if isinstance(value, float) else str(value)
-
-
-def _fonts(doc: Any) -> None:
-    font = cjk_font()
-    if font is None:
-        return
-    style = doc.styles["Normal"]
-    style.font.name = font
-    style.element.rPr.rFonts.set(qn("w:eastAsia"), font)
 
 
 def _parameters(doc: Any, result: RunResult) -> None:
@@ -73,7 +51,7 @@ def _ranking(doc: Any, result: RunResult, charts: dict[str, Path]) -> None:
     frame = tables.scores_table(result)
     part = frame[frame["year"] == latest].sort_values("rank")
     keep = ["rank", "region", "score", *result.subsystems, "D", "level"]
-    _table(doc, part[[c for c in keep if c in part.columns]])
+    office.add_table(doc, part[[c for c in keep if c in part.columns]])
     doc.add_picture(str(charts["ranking"]), width=WIDTH)
     doc.add_picture(str(charts["time_series"]), width=WIDTH)
 
@@ -98,10 +76,10 @@ def _coupling_and_obstacles(doc: Any, result: RunResult, charts: dict[str, Path]
 def _dynamics(doc: Any, result: RunResult, charts: dict[str, Path]) -> None:
     doc.add_heading("六、区域差异、分布动态与空间相关", level=1)
     doc.add_paragraph("Dagum 基尼系数按东部、中部、西部、东北四大区域分解（Dagum 1997）：")
-    _table(doc, tables.dagum_table(result).reset_index(names="year"))
+    office.add_table(doc, tables.dagum_table(result).reset_index(names="year"))
     doc.add_picture(str(charts["density"]), width=WIDTH)
     doc.add_paragraph("全局 Moran's I（综合得分）：")
-    _table(doc, tables.moran_table(result).reset_index(names="year"))
+    office.add_table(doc, tables.moran_table(result).reset_index(names="year"))
 
 
 def _reference(doc: Any, result: RunResult) -> None:
@@ -114,19 +92,19 @@ def _reference(doc: Any, result: RunResult) -> None:
         f"参照：{result.reference['citation']}。该指数以 GTFP/LSTM 构建，与本指数口径不同，"
         f"相关系数仅作合理性参考。全样本 Spearman ρ = {pooled['rho']:.3f}（n = {pooled['n']}）。"
     )
-    _table(doc, tables.reference_table(result).reset_index(names="year"), 3)
+    office.add_table(doc, tables.reference_table(result).reset_index(names="year"), 3)
 
 
 def write_report(result: RunResult, charts: dict[str, Path], path: Path) -> Path:
     doc = Document()
-    _fonts(doc)
+    office.use_cjk_font(doc)
     doc.add_heading(f"{result.system.name} 评价报告", level=0)
     if not result.system.verified:
         doc.add_paragraph("注意：该指标体系标记为未核实（verified: false）。")
     _parameters(doc, result)
     doc.add_heading("二、指标体系与权重", level=1)
     weights = tables.weights_table(result)
-    _table(doc, weights.drop(columns=["id", "column"]))
+    office.add_table(doc, weights.drop(columns=["id", "column"]))
     _ranking(doc, result, charts)
     _coupling_and_obstacles(doc, result, charts)
     _dynamics(doc, result, charts)

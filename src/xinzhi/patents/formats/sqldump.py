@@ -15,7 +15,8 @@ import re
 from pathlib import Path
 from typing import Any
 
-from xinzhi.catalog.importing.readers import IsHeader, Table, decode_text, read_bytes
+from xinzhi.catalog.importing.readers import decode_text, read_bytes
+from xinzhi.catalog.importing.table import IsHeader, Table
 from xinzhi.core.errors import InvalidInput
 
 _IDENT = r"`((?:[^`]|``)+)`|\"([^\"]+)\"|([\w\u0080-\uffff]+)"

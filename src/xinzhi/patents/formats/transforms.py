@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from xinzhi.indices.regions import BY_CODE, region_code
+from xinzhi.common.regions import BY_CODE, region_code
 
 _NUMBER_JUNK = re.compile(r"[\s/,]+")
 _CN_CODE = re.compile(r"^\s*([^(（]*?)\s*[(（]\s*([0-9A-Za-z]+)\s*[)）]\s*$")

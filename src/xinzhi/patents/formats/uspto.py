@@ -33,7 +33,8 @@ from pathlib import Path
 from typing import Any, cast
 from xml.etree import ElementTree as ET
 
-from xinzhi.catalog.importing.readers import IsHeader, Table, read_bytes
+from xinzhi.catalog.importing.readers import read_bytes
+from xinzhi.catalog.importing.table import IsHeader, Table
 from xinzhi.core.errors import InvalidInput
 
 HEADERS = [

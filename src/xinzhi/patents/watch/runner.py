@@ -11,11 +11,13 @@ from typing import Any
 
 from xinzhi.core.db import Database
 from xinzhi.core.errors import NotFound, XinzhiError
+from xinzhi.core.events import Notice, publish
 from xinzhi.core.models import utcnow
 from xinzhi.patents.watch import service
-from xinzhi.patents.watch.evaluate import Evaluation, Thresholds, evaluate
+from xinzhi.patents.watch.evaluate import Evaluation, evaluate
 from xinzhi.patents.watch.models import Watchlist, WatchRun, WatchWarning
 from xinzhi.patents.watch.schemas import WatchQuery
+from xinzhi.patents.watch.thresholds import Thresholds
 
 
 @dataclass(frozen=True)
@@ -113,8 +115,25 @@ def _store(
         watchlist = session.get(Watchlist, watchlist_id)
         if watchlist is not None:
             service.schedule_next(watchlist, "succeeded", run.finished_at or utcnow())
+            if fresh and watchlist.owner_id:
+                publish(session, _warning_notice(watchlist, list(fresh.values())))
         session.flush()
         return RunOutcome(run.id, watchlist_id, "succeeded", len(fresh), len(keys) - len(fresh))
+
+
+def _warning_notice(watchlist: Watchlist, triggers: list[Any]) -> Notice:
+    """Tell the watchlist's owner about its new warnings (one notice per run)."""
+    titles = "；".join(t.title for t in triggers[:5])
+    more = f" 等 {len(triggers)} 条" if len(triggers) > 5 else ""
+    return Notice(
+        kind="watch.warning",
+        recipients=(watchlist.owner_id,) if watchlist.owner_id else (),
+        title=f"专利预警“{watchlist.name}”有 {len(triggers)} 条新预警",
+        body=titles + more,
+        link=f"/watchlists/{watchlist.id}",
+        subject_type="watchlist",
+        subject_id=watchlist.id,
+    )
 
 
 def _store_failure(

@@ -17,7 +17,6 @@ from xinzhi.core.errors import Conflict, InvalidInput, NotFound
 from xinzhi.core.models import User, utcnow
 from xinzhi.core.security import Principal, principal_of, system_principal
 from xinzhi.patents.service import PatentFilter, patent_frame
-from xinzhi.patents.watch.evaluate import Thresholds, fold
 from xinzhi.patents.watch.models import Watchlist, WatchRun, WatchWarning
 from xinzhi.patents.watch.schemas import (
     WarningRead,
@@ -27,6 +26,7 @@ from xinzhi.patents.watch.schemas import (
     WatchQuery,
     WatchRunRead,
 )
+from xinzhi.patents.watch.thresholds import Thresholds, fold
 
 INTERVALS = {"daily": dt.timedelta(days=1), "weekly": dt.timedelta(days=7)}
 

@@ -8,9 +8,9 @@ from fastapi import APIRouter, Request
 from pydantic import BaseModel, ConfigDict, Field
 from sqlalchemy import select
 
+from xinzhi.common.web.deps import SESSION_USER, DbDep, PrincipalDep, UserDep, unit_kwargs
 from xinzhi.core import security
 from xinzhi.core.models import Role, User
-from xinzhi.web.deps import SESSION_USER, DbDep, PrincipalDep, UserDep, unit_kwargs
 
 router = APIRouter(tags=["auth"])
 

@@ -7,9 +7,9 @@ from typing import Any
 from fastapi import APIRouter
 from sqlalchemy import select
 
+from xinzhi.common.web.deps import DbDep, HueyDep, PrincipalDep, SettingsDep, UserDep
 from xinzhi.core import jobs
 from xinzhi.core.models import AuditLog, Role
-from xinzhi.web.deps import DbDep, HueyDep, PrincipalDep, SettingsDep, UserDep
 
 router = APIRouter(tags=["jobs"])
 

@@ -12,13 +12,13 @@ from typing import Annotated
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import Response
 
+from xinzhi.common.web import csrf
+from xinzhi.common.web.csrf import CheckedForm
+from xinzhi.common.web.deps import SESSION_USER, DbDep
+from xinzhi.common.web.i18n import LANGUAGES
+from xinzhi.common.web.render import LANG_KEY, flash, page, redirect, safe_next
 from xinzhi.core import security
 from xinzhi.core.errors import Unauthorized
-from xinzhi.web.deps import SESSION_USER, DbDep
-from xinzhi.web.i18n import LANGUAGES
-from xinzhi.web.pages import csrf
-from xinzhi.web.pages.csrf import CheckedForm
-from xinzhi.web.pages.render import LANG_KEY, flash, page, redirect, safe_next
 
 router = APIRouter(include_in_schema=False)
 NextParam = Annotated[str, Query(alias="next")]

@@ -9,8 +9,8 @@ from typing import Any
 from fastapi import Request
 from fastapi.responses import HTMLResponse
 
-from xinzhi.web.pages import csrf
-from xinzhi.web.pages.render import page, translator
+from xinzhi.common.web import csrf
+from xinzhi.common.web.render import page, translator
 
 KNOWN = (400, 401, 403, 404, 405, 409, 413, 422, 500, 503)
 WITH_LEAD = (401, 403, 404, 500)

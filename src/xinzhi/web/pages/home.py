@@ -8,9 +8,10 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
 
 from xinzhi.catalog import service
-from xinzhi.web.deps import DbDep, PrincipalDep
-from xinzhi.web.pages.fields import is_confidential, record_summary, record_title
-from xinzhi.web.pages.render import nav_entities, page
+from xinzhi.catalog.entities import nav_entities
+from xinzhi.catalog.pages.fields import is_confidential, record_summary, record_title
+from xinzhi.common.web.deps import DbDep, PrincipalDep
+from xinzhi.common.web.render import page
 
 router = APIRouter(include_in_schema=False)
 SEARCH_HITS = 5

@@ -10,15 +10,15 @@ from typing import Any
 from fastapi import APIRouter, Request
 from fastapi.responses import FileResponse, HTMLResponse, Response
 
+from xinzhi.common.web import uploads
+from xinzhi.common.web.csrf import CheckedForm
+from xinzhi.common.web.deps import DbDep, HueyDep, SettingsDep, UserDep
+from xinzhi.common.web.i18n import Translator
+from xinzhi.common.web.render import flash, page, redirect, translator
 from xinzhi.core import jobs
 from xinzhi.core.errors import NotFound
 from xinzhi.core.models import Job, JobStatus
 from xinzhi.core.settings import Settings
-from xinzhi.web import uploads
-from xinzhi.web.deps import DbDep, HueyDep, SettingsDep, UserDep
-from xinzhi.web.i18n import Translator
-from xinzhi.web.pages.csrf import CheckedForm
-from xinzhi.web.pages.render import flash, page, redirect, translator
 
 router = APIRouter(include_in_schema=False)
 ACTIVE = (JobStatus.QUEUED.value, JobStatus.RUNNING.value)

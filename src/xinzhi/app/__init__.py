@@ -1,0 +1,116 @@
+"""The composition root: the one place that knows every domain.
+
+``DOMAINS`` lists each domain's ``domain.py``; everything that must see all domains — the
+ORM metadata for migrations, CLI commands, API routers and pages, job kinds, event
+subscriptions, message catalogues, demo data — is assembled here from their
+:class:`~xinzhi.core.domain.Domain` declarations. Adding a domain is one folder plus one line
+in ``DOMAINS``. Entry points (``xinzhi`` CLI, ``create_app``, the worker, tests) call
+:func:`install` once before they touch the database.
+"""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Iterator
+from functools import cache
+from typing import Any
+
+from fastapi import APIRouter
+from sqlalchemy import MetaData
+
+from xinzhi.common.web import i18n
+from xinzhi.core.domain import Domain
+
+# Order matters for routes: a domain's fixed paths must come before the catalog's generic
+# `/{entity}` routes, so the catalog is last.
+DOMAINS = (
+    "xinzhi.engagements.domain",
+    "xinzhi.notifications.domain",
+    "xinzhi.patents.domain",
+    "xinzhi.matching.domain",
+    "xinzhi.maturity.domain",
+    "xinzhi.enterprise.domain",
+    "xinzhi.indices.domain",
+    "xinzhi.catalog.domain",
+)
+
+
+@cache
+def domains() -> tuple[Domain, ...]:
+    return tuple(importlib.import_module(name).DOMAIN for name in DOMAINS)
+
+
+def resolve(target: str) -> Any:
+    """``"module:attribute"`` → the attribute; ``"module"`` → the module."""
+    module, _, attr = target.partition(":")
+    loaded = importlib.import_module(module)
+    return getattr(loaded, attr) if attr else loaded
+
+
+@cache
+def install() -> None:
+    """Load every domain's tables, job kinds and message catalogues and subscribe its event
+    handlers (once). A message key defined by two catalogues stops the start-up here."""
+    for domain in domains():
+        for module in (*domain.models, *domain.jobs):
+            importlib.import_module(module)
+        for target in domain.messages:
+            i18n.register(resolve(target), target)
+        for target in domain.subscribers:
+            resolve(target)()
+    _connect_domains()
+
+
+def _connect_domains() -> None:
+    """Links between domains that may not import each other: the outcomes of 对接 (signed,
+    completed, terminated for 技术不匹配) are labels for the matcher's reranker."""
+    from xinzhi.engagements.stats import outcome_labels
+    from xinzhi.matching.outcomes import register_label_source
+
+    register_label_source(outcome_labels)
+
+
+def metadata() -> MetaData:
+    """The whole schema: core's tables and every domain's."""
+    from xinzhi.core.models import Base
+
+    install()
+    return Base.metadata
+
+
+def commands() -> dict[str, str]:
+    """CLI command name → ``"module:attribute"``, over every domain."""
+    found: dict[str, str] = {}
+    for domain in domains():
+        found.update(domain.commands)
+    return found
+
+
+def _routers(targets: Iterator[str]) -> list[APIRouter]:
+    found: list[APIRouter] = []
+    for target in targets:
+        value = resolve(target)
+        if isinstance(value, APIRouter):
+            found.append(value)
+        else:
+            found.extend(value())
+    return found
+
+
+def api_routers() -> list[APIRouter]:
+    return _routers(t for d in domains() for t in d.api)
+
+
+def page_routers() -> list[APIRouter]:
+    return _routers(t for d in domains() for t in d.pages)
+
+
+def demo_loaders() -> list[tuple[str, Any]]:
+    """(domain name, ``fn(db) -> dict``) in load order: the catalog first, others build on it."""
+    ordered = sorted(domains(), key=lambda d: d.name != "catalog")
+    return [(d.name, resolve(t)) for d in ordered for t in d.demo]
+
+
+def web_state() -> dict[str, Any]:
+    """``app.state`` values the domains give the shared page frame."""
+    return {name: resolve(t) for d in domains() for name, t in d.web_state.items()}

@@ -1,0 +1,23 @@
+"""Search across entity types in one call (each type ranked by its own relevance)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import APIRouter
+
+from xinzhi.catalog import service
+from xinzhi.catalog.entities import ENTITIES
+from xinzhi.common.web.deps import DbDep, PrincipalDep
+
+router = APIRouter(tags=["search"])
+
+
+@router.get("/search", summary="Chinese full-text search across record types")
+def search(
+    db: DbDep, principal: PrincipalDep, q: str, types: str = "", limit: int = 10
+) -> dict[str, Any]:
+    names = [t for t in types.split(",") if t] or list(ENTITIES)
+    with db.read(limited=True) as session:
+        results = service.search_all(session, principal, q, names, min(limit, 50))
+    return {"q": q, "results": results}

@@ -1,0 +1,109 @@
+"""Record forms generated from an entity's Create shape: raw text in, typed values out.
+
+Parsing turns each submitted string into what the shape expects (empty optional fields become
+``None``, lists are split on Chinese and Latin separators, JSON fields are decoded); validation
+runs the shape itself and reports each problem next to its field, in the page's language.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from pydantic import BaseModel, ValidationError
+from pydantic_core import ErrorDetails, PydanticUndefined
+
+from xinzhi.catalog.pages.fields import FieldSpec, to_raw
+from xinzhi.common.web.i18n import Translator
+from xinzhi.core.text import split_list
+
+GENERAL = "__all__"
+
+
+@dataclass
+class FormState:
+    """What a form shows: the raw text of each field and the problems found, by field name."""
+
+    values: dict[str, str]
+    errors: dict[str, list[str]] = field(default_factory=dict)
+
+    @property
+    def general_errors(self) -> list[str]:
+        return self.errors.get(GENERAL, [])
+
+    def add(self, name: str, message: str) -> None:
+        self.errors.setdefault(name, []).append(message)
+
+
+def initial(
+    specs: Iterable[FieldSpec], shape: type[BaseModel], current: Mapping[str, Any] | None = None
+) -> FormState:
+    """The form of a new record (the shape's defaults) or of an existing one (``current``)."""
+    values = {}
+    for spec in specs:
+        if current is not None:
+            value = current[spec.name]
+        else:
+            value = shape.model_fields[spec.name].get_default(call_default_factory=True)
+            value = None if value is PydanticUndefined else value
+        values[spec.name] = to_raw(spec, value)
+    return FormState(values)
+
+
+def _parse_one(spec: FieldSpec, raw: str, state: FormState, t: Translator) -> tuple[bool, Any]:
+    """``(present, value)``: absent means "use the shape's default" (or "required" if none)."""
+    text = raw.strip()
+    if spec.kind == "list":
+        return True, split_list(text)
+    if spec.kind == "bool":
+        return True, text in ("on", "true", "1")
+    if text == "":
+        if spec.nullable:
+            return True, None
+        # A required field left empty is "missing" (pydantic says so), not "too short".
+        return not spec.required and spec.kind in ("text", "textarea"), ""
+    if spec.kind == "json":
+        try:
+            return True, json.loads(text)
+        except ValueError:
+            state.add(spec.name, t("err.json"))
+            return False, None
+    return True, text
+
+
+def parse(
+    specs: Sequence[FieldSpec], form: Mapping[str, Any], t: Translator
+) -> tuple[dict[str, Any], FormState]:
+    """Typed-enough values for the shape, and the state to show again if validation fails."""
+    raw = {s.name: str(form.get(s.name) or "") for s in specs}
+    state = FormState(raw)
+    data: dict[str, Any] = {}
+    for spec in specs:
+        present, value = _parse_one(spec, raw[spec.name], state, t)
+        if present:
+            data[spec.name] = value
+    return data, state
+
+
+def message(error: ErrorDetails, t: Translator) -> str:
+    key = f"err.{error['type']}"
+    if t.has(key):
+        return t(key, **{k: str(v) for k, v in error.get("ctx", {}).items()})
+    return error["msg"].removeprefix("Value error, ")
+
+
+def validate(
+    shape: type[BaseModel], data: dict[str, Any], state: FormState, t: Translator
+) -> BaseModel | None:
+    """The validated model, or ``None`` with every problem added to ``state``."""
+    try:
+        model = shape.model_validate(data)
+    except ValidationError as exc:
+        for error in exc.errors():
+            loc = error["loc"]
+            name = str(loc[0]) if loc and str(loc[0]) in state.values else GENERAL
+            state.add(name, message(error, t))
+        return None
+    return None if state.errors else model

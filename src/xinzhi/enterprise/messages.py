@@ -1,0 +1,123 @@
+"""User strings of 企业服务 (enterprise services), in Chinese (first) and English.
+
+Registered by :func:`xinzhi.app.install` from ``xinzhi.enterprise.domain``; the machinery and the
+choice of Python modules over gettext files are explained in :mod:`xinzhi.common.web.i18n`.
+"""
+
+from __future__ import annotations
+
+MESSAGES: dict[str, dict[str, str]] = {
+    "zh": {
+        "enterprise.title": "企业服务",
+        "enterprise.lead": (
+            "梯度培育测评（创新型、科技型、专精特新、小巨人、高企）、差距分析、风险预警与政策匹配。"
+        ),
+        "enterprise.paste": "粘贴企业画像测评",
+        "enterprise.profile_json": "企业画像（JSON）",
+        "enterprise.rules": "规则集",
+        "enterprise.mode": "类型",
+        "enterprise.mode_new": "新申请",
+        "enterprise.mode_review": "复核",
+        "enterprise.assess": "测评",
+        "enterprise.stored": "已保存的企业画像",
+        "enterprise.none_stored": "暂无可查看的企业画像。",
+        "enterprise.add_policy": "新增地方政策",
+        "enterprise.basis": "规则集 {rules} · 上年度 {year} · 测评日期 {as_of} · {mode}",
+        "enterprise.tiers": "梯度测评结果",
+        "enterprise.status.eligible": "符合",
+        "enterprise.status.not_eligible": "不符合",
+        "enterprise.status.manual_review": "需人工审核",
+        "enterprise.status.missing_data": "缺少数据",
+        "enterprise.score": "得分",
+        "enterprise.gap": "差距与建议",
+        "enterprise.points_short": "还差 {n} 分",
+        "enterprise.rule": "条件/指标",
+        "enterprise.value": "企业数值",
+        "enterprise.threshold": "标准/档位",
+        "enterprise.outcome": "结果",
+        "enterprise.outcome.pass": "满足",
+        "enterprise.outcome.fail": "不满足",
+        "enterprise.outcome.missing_data": "缺少数据",
+        "enterprise.outcome.manual_review": "需人工审核",
+        "enterprise.missing": "缺少的数据",
+        "enterprise.risk": "风险预警",
+        "enterprise.policies": "政策匹配",
+        "enterprise.ask_next": "建议下一步补充：{field}",
+        "enterprise.match.eligible": "符合",
+        "enterprise.match.ineligible": "不符合",
+        "enterprise.match.missing_data": "缺少数据",
+        "enterprise.match.manual_review": "需人工审核",
+        "enterprise.automatic": "免申即享",
+        "enterprise.edit": "编辑企业画像",
+        "enterprise.saved": "企业画像已保存。",
+        "enterprise.policy_saved": "政策已保存。",
+        "enterprise.policy_title": "政策名称",
+        "enterprise.doc_number": "文号",
+        "enterprise.issuer": "发文机关",
+        "enterprise.region": "行政区划代码",
+        "enterprise.effective_to": "失效日期",
+        "enterprise.policy_text": "政策原文",
+        "enterprise.conditions": "适用条件（JSON）",
+        "enterprise.conditions_help": (
+            "字段见 docs/enterprise.md：regions、industries、titles_any、conditions、"
+            "documents、deadline、benefit、automatic。"
+        ),
+    },
+    "en": {
+        "enterprise.title": "Enterprise services",
+        "enterprise.lead": (
+            "Tier assessment (innovative, tech-based, specialised, little giant, high-tech), "
+            "gap advice, risk warning and policy matching."
+        ),
+        "enterprise.paste": "Assess a pasted profile",
+        "enterprise.profile_json": "Enterprise profile (JSON)",
+        "enterprise.rules": "Rule set",
+        "enterprise.mode": "Kind",
+        "enterprise.mode_new": "New application",
+        "enterprise.mode_review": "Review",
+        "enterprise.assess": "Assess",
+        "enterprise.stored": "Stored profiles",
+        "enterprise.none_stored": "No profiles you may see yet.",
+        "enterprise.add_policy": "Add a local policy",
+        "enterprise.basis": "Rule set {rules} · reference year {year} · as of {as_of} · {mode}",
+        "enterprise.tiers": "Tier assessment",
+        "enterprise.status.eligible": "Eligible",
+        "enterprise.status.not_eligible": "Not eligible",
+        "enterprise.status.manual_review": "Manual review",
+        "enterprise.status.missing_data": "Missing data",
+        "enterprise.score": "Score",
+        "enterprise.gap": "Gap and advice",
+        "enterprise.points_short": "{n} points short",
+        "enterprise.rule": "Condition / indicator",
+        "enterprise.value": "Value",
+        "enterprise.threshold": "Threshold / band",
+        "enterprise.outcome": "Outcome",
+        "enterprise.outcome.pass": "Met",
+        "enterprise.outcome.fail": "Not met",
+        "enterprise.outcome.missing_data": "Missing data",
+        "enterprise.outcome.manual_review": "Manual review",
+        "enterprise.missing": "Missing data",
+        "enterprise.risk": "Risk warning",
+        "enterprise.policies": "Policy matching",
+        "enterprise.ask_next": "Ask next for: {field}",
+        "enterprise.match.eligible": "Eligible",
+        "enterprise.match.ineligible": "Ineligible",
+        "enterprise.match.missing_data": "Missing data",
+        "enterprise.match.manual_review": "Manual review",
+        "enterprise.automatic": "Paid without application",
+        "enterprise.edit": "Edit the profile",
+        "enterprise.saved": "Profile saved.",
+        "enterprise.policy_saved": "Policy saved.",
+        "enterprise.policy_title": "Policy title",
+        "enterprise.doc_number": "Document number",
+        "enterprise.issuer": "Issuer",
+        "enterprise.region": "Region code",
+        "enterprise.effective_to": "Effective to",
+        "enterprise.policy_text": "Policy text",
+        "enterprise.conditions": "Conditions (JSON)",
+        "enterprise.conditions_help": (
+            "Fields are described in docs/enterprise.md: regions, industries, titles_any, "
+            "conditions, documents, deadline, benefit, automatic."
+        ),
+    },
+}

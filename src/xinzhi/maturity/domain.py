@@ -1,0 +1,12 @@
+"""技术成熟度 as the composition root sees it."""
+
+from xinzhi.core.domain import Domain
+
+DOMAIN = Domain(
+    name="maturity",
+    models=("xinzhi.maturity.models",),
+    commands={"maturity": "xinzhi.maturity.cli:maturity"},
+    api=("xinzhi.maturity.api:router",),
+    pages=("xinzhi.maturity.pages:router",),
+    messages=("xinzhi.maturity.messages:MESSAGES",),
+)
