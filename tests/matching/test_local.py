@@ -181,3 +181,22 @@ def test_wrong_dimension_is_refused(tmp_path: Path) -> None:
     backend = LocalBackend(tmp_path / "i", dim=8)
     with pytest.raises(InvalidInput):
         backend.upsert([MatchDoc(key="patent:1", title="x", text="x")], np.zeros((1, 9)))
+
+
+def test_a_record_added_after_the_build_ranks_by_its_text_not_below_the_base(
+    retriever: Retriever,
+) -> None:
+    """A one-row delta scored with its own IDF (≈ 0.29 for every word) would sink a new,
+    fully matching record below a base document sharing one rare word (IDF ≈ 3); the delta
+    uses IDF over base + delta."""
+    base = [
+        MatchDoc(key=f"achievement:{i}", title=f"风电叶片{i}", text=f"风电 叶片 涂层 工艺{i}")
+        for i in range(2, 31)
+    ]
+    base.append(MatchDoc(key="achievement:1", title="钠离子", text="钠离子"))
+    retriever.add(base)
+    retriever.backend.build()  # type: ignore[attr-defined]
+    new = MatchDoc(key="achievement:99", title="钠离子电池正极材料", text="钠离子 电池 正极 材料")
+    retriever.add([new])
+    hits = retriever.search("钠离子 电池 正极 材料", k=5, mode="lexical")
+    assert [h.key for h in hits[:2]] == ["achievement:99", "achievement:1"]
