@@ -98,3 +98,8 @@ def demo_loaders() -> list[tuple[str, Any]]:
     """(domain name, ``fn(db) -> dict``) in load order: the catalog first, others build on it."""
     ordered = sorted(domains(), key=lambda d: d.name != "catalog")
     return [(d.name, resolve(t)) for d in ordered for t in d.demo]
+
+
+def web_state() -> dict[str, Any]:
+    """``app.state`` values the domains give the shared page frame."""
+    return {name: resolve(t) for d in domains() for name, t in d.web_state.items()}

@@ -27,6 +27,8 @@ class Domain:
       strings (see ``xinzhi.common.web.i18n``)
     - ``subscribers``: ``"module:attribute"`` of functions that subscribe event handlers
     - ``demo``: ``"module:attribute"`` of ``fn(db) -> dict`` that loads the domain's demo data
+    - ``web_state``: ``app.state`` name → ``"module:attribute"`` the web app keeps for the
+      shared page frame (e.g. ``unread_count``, the header badge's counter)
     - ``nav``: (path, message key) links the domain adds to the site navigation
     """
 
@@ -39,3 +41,4 @@ class Domain:
     messages: tuple[str, ...] = ()
     subscribers: tuple[str, ...] = ()
     demo: tuple[str, ...] = ()
+    web_state: Mapping[str, str] = field(default_factory=dict)

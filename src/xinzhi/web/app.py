@@ -50,6 +50,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.db = db
     app.state.huey = make_huey(settings)
     app.state.nav = nav_entities()
+    for name, value in composition.web_state().items():
+        setattr(app.state, name, value)
     app.add_middleware(
         SessionMiddleware,
         secret_key=settings.secret_key,
