@@ -103,7 +103,9 @@ def _text(form: FormData, name: str) -> str:
 
 
 def _blank_none(values: dict[str, str]) -> dict[str, Any]:
-    return {k: (None if k in OPTIONAL and v == "" else v) for k, v in values.items()}
+    """A blank field is not sent: the shape's default applies, or *missing* if it is required
+    (optional dates and amounts become None)."""
+    return {k: None if v == "" else v for k, v in values.items() if v != "" or k in OPTIONAL}
 
 
 def contact_form(form: FormData) -> tuple[dict[str, Any], FormErrors]:
