@@ -133,7 +133,7 @@ def test_language_toggle(page: Page, world: World) -> None:
 def test_screenshots_of_home_and_list(page: Page, world: World, tmp_path: Path) -> None:
     """Screenshots for a person to look at (the design check is by eye; see docs/web.md)."""
     log_in(page, world, "broker")
-    page.goto("/")
+    page.goto("/?overview=1")  # signed in, / is the workbench
     expect(page.locator("#count-chart svg")).to_be_visible()  # ECharts drew the chart
     page.screenshot(path=tmp_path / "home.png", full_page=True)
     page.goto("/demands")

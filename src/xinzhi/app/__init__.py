@@ -112,5 +112,11 @@ def demo_loaders() -> list[tuple[str, Any]]:
 
 
 def web_state() -> dict[str, Any]:
-    """``app.state`` values the domains give the shared page frame."""
-    return {name: resolve(t) for d in domains() for name, t in d.web_state.items()}
+    """``app.state`` values the domains give the shared page frame; one owner per name."""
+    found: dict[str, Any] = {}
+    for domain in domains():
+        for name, target in domain.web_state.items():
+            if name in found:
+                raise ValueError(f"web_state {name!r} is declared by two domains")
+            found[name] = resolve(target)
+    return found

@@ -174,7 +174,15 @@ def record_page(
         "url": f"/{entity}/{record_id}",
     }
     context = _context(request, settings, result, q="", source=source, source_type=source_type)
+    context["engage"] = _engage_action(request, source_type, record_id)
     return page(request, "match.html", context)
+
+
+def _engage_action(request: Request, source_type: str, record_id: int) -> dict[str, str] | None:
+    """The action another domain offers on each result (加入对接, registered by the
+    composition as ``app.state.match_action``), or None when this user may not take it."""
+    offer = getattr(request.app.state, "match_action", None)
+    return offer(request, source_type, record_id) if offer else None
 
 
 def _flag(form: FormData, name: str) -> bool:

@@ -24,7 +24,7 @@ from xinzhi.catalog.pages.fields import (
 )
 from xinzhi.common.web.deps import DbDep, PrincipalDep, SettingsDep
 from xinzhi.common.web.i18n import Translator
-from xinzhi.common.web.render import page, translator
+from xinzhi.common.web.render import page, record_panels, translator
 from xinzhi.core.models import AuditLog
 from xinzhi.core.security import Principal
 
@@ -216,6 +216,7 @@ def _add_routes(router: APIRouter, entity: Entity) -> None:
         request: Request, db: DbDep, principal: PrincipalDep, record_id: int
     ) -> HTMLResponse:
         context = detail_context(request, db, principal, entity, record_id)
+        context["panels"] = record_panels(request, entity.name, record_id)
         return page(request, "detail.html", context)
 
 

@@ -81,6 +81,19 @@ def header_unread(request: Request, principal: Principal) -> int | None:
         return None
 
 
+def record_panels(request: Request, entity: str, record_id: int) -> list[dict[str, Any]]:
+    """Panels other domains add to a record's page (e.g. the 响应 form on a demand).
+
+    The composition may register ``app.state.record_panels``: ``fn(request, entity, record_id)
+    -> [{"template": ..., **context}]``; the detail template includes each panel's template,
+    so the catalog shows them without knowing the domain."""
+    provider = getattr(request.app.state, "record_panels", None)
+    if provider is None:
+        return []
+    panels: list[dict[str, Any]] = provider(request, entity, record_id)
+    return panels
+
+
 def base_context(request: Request) -> dict[str, Any]:
     lang = language(request)
     principal: Principal = deps.get_principal(request)

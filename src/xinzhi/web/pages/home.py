@@ -5,21 +5,27 @@ from __future__ import annotations
 from typing import Any
 
 from fastapi import APIRouter, Request
-from fastapi.responses import HTMLResponse
+from fastapi.responses import HTMLResponse, Response
 
 from xinzhi.catalog import service
 from xinzhi.catalog.entities import nav_entities
 from xinzhi.catalog.pages.fields import is_confidential, record_summary, record_title
 from xinzhi.common.web.deps import DbDep, PrincipalDep
-from xinzhi.common.web.render import page
+from xinzhi.common.web.render import page, redirect
 
 router = APIRouter(include_in_schema=False)
 SEARCH_HITS = 5
 
 
 @router.get("/", name="home")
-def home(request: Request, db: DbDep, principal: PrincipalDep) -> HTMLResponse:
-    """Counts of the records this user may see, per type (confidential ones only if allowed)."""
+def home(request: Request, db: DbDep, principal: PrincipalDep) -> Response:
+    """Counts of the records this user may see, per type (confidential ones only if allowed).
+
+    A signed-in user goes to the home a domain registered as ``app.state.home_path`` (the
+    对接 workbench), if any; ``/?overview=1`` still shows the overview."""
+    home_path = getattr(request.app.state, "home_path", None)
+    if home_path and principal.user_id is not None and "overview" not in request.query_params:
+        return redirect(home_path)
     with db.read(limited=True) as session:
         counts = [
             (e, service.list_records(session, e, principal, size=1).total) for e in nav_entities()
