@@ -192,3 +192,21 @@ def test_an_owner_is_told_once_a_day_about_new_matches(
     assert mine[0].link == f"/match/demands/{records['demand']}" and "新的匹配" in mine[0].title
     make(db, "achievements", title="钙钛矿太阳能电池封装工艺", **body)
     assert len([n for n in told if n.subject_type == "demand"]) == 1  # capped for today
+
+
+def test_a_cli_process_without_a_queue_queues_the_update_for_the_worker(
+    db: Database, settings: Settings
+) -> None:
+    """`xinzhi import` runs in its own process: the update goes on the configured queue (the
+    SQLite queue file the worker of `xinzhi serve` reads), not nowhere."""
+    from tests.factories import make
+    from xinzhi.core.db import open_database
+
+    cli_db = open_database(settings.model_copy(update={"jobs_mode": "worker"}))
+    try:
+        make(cli_db, "achievements", title="钠离子电池正极材料新工艺", field="新能源")
+    finally:
+        cli_db.dispose()
+    with db.read() as session:
+        kinds = session.scalars(select(Job.kind).where(Job.status == "queued")).all()
+    assert "matching.update" in kinds

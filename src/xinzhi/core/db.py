@@ -88,6 +88,7 @@ class Database:
         session = factory()
         session.info["actor"] = actor
         session.info["user_id"] = user_id
+        session.info["settings"] = self.settings
         return session
 
     def _apply_time_limit(self, session: Session) -> None:

@@ -27,7 +27,7 @@ from sqlalchemy.orm import Session
 from sqlalchemy.orm.attributes import flag_modified
 
 from xinzhi.core.events import RecordChanged, subscribe
-from xinzhi.core.jobs import queue_for
+from xinzhi.core.jobs import make_huey, queue_for
 from xinzhi.core.models import Job, JobStatus, utcnow
 
 log = logging.getLogger(__name__)
@@ -54,15 +54,26 @@ def _url(session: Session) -> str:
 
 def install() -> None:
     """Keep the index live (subscribed by the composition root). Changes are queued on the
-    queue the web app or the worker made for that database (``core.jobs.queue_for``); a
-    process with no queue (a plain CLI command) leaves the index to the next update job."""
+    queue the web app or the worker made for that database (``core.jobs.queue_for``), or
+    in a process with none (a CLI import) on the configured queue."""
     subscribe(RecordChanged, on_record_changed)
+
+
+def _queue(session: Session) -> Huey | None:
+    """The queue the web app or worker made for this database; in a process without one (a
+    CLI import) the configured queue, so the worker of `xinzhi serve` picks the update up.
+    Tests run jobs inline and build their queue with the app, so none is made for them here."""
+    found = queue_for(_url(session))
+    settings = session.info.get("settings")
+    if found is None and settings is not None and settings.jobs_mode != "immediate":
+        found = make_huey(settings)
+    return found
 
 
 def on_record_changed(session: Session, event: RecordChanged) -> None:
     """Queue (or join) the pending incremental update for ``event``'s record types."""
     types = AFFECTS.get(event.entity)
-    huey = queue_for(_url(session))
+    huey = _queue(session)
     if not types or huey is None:
         return
     fresh = utcnow() - dt.timedelta(minutes=STALE_MINUTES)
