@@ -7,9 +7,10 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-from typing import Any
+from typing import Annotated, Any
 
-from fastapi import APIRouter, Response
+from fastapi import APIRouter, Query, Response
+from pydantic import BaseModel, Field
 
 from xinzhi.common.web.deps import DbDep, PrincipalDep, unit_kwargs
 from xinzhi.engagements import access, contracts, followups, service, stats
@@ -34,59 +35,49 @@ router = APIRouter(tags=["engagements"])
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-def _filters(
-    date_from: dt.date | None, date_to: dt.date | None, field: str, region: str, year: int | None
-) -> stats.Filters:
-    if year is not None:
-        date_from, date_to = dt.date(year, 1, 1), dt.date(year, 12, 31)
-    return stats.Filters(date_from=date_from, date_to=date_to, field=field, region=region)
+class StatsQuery(BaseModel):
+    """What the funnel, the statistics and the export are narrowed by (query parameters)."""
+
+    date_from: dt.date | None = None
+    date_to: dt.date | None = None
+    field: str = ""
+    region: str = ""
+    year: int | None = Field(
+        None, ge=1949, le=2100, description="A calendar year instead of dates."
+    )
+
+    def filters(self) -> stats.Filters:
+        date_from, date_to = self.date_from, self.date_to
+        if self.year is not None:
+            date_from, date_to = dt.date(self.year, 1, 1), dt.date(self.year, 12, 31)
+        return stats.Filters(
+            date_from=date_from, date_to=date_to, field=self.field, region=self.region
+        )
+
+
+StatsDep = Annotated[StatsQuery, Query()]
 
 
 @router.get("/engagements/funnel")
-def funnel(
-    db: DbDep,
-    principal: PrincipalDep,
-    date_from: dt.date | None = None,
-    date_to: dt.date | None = None,
-    field: str = "",
-    region: str = "",
-) -> dict[str, Any]:
+def funnel(db: DbDep, principal: PrincipalDep, q: StatsDep) -> dict[str, Any]:
     """Stage counts (reached at least), conversion, median days per stage, demand pipeline."""
     with db.read(limited=True) as session:
-        return stats.funnel(session, principal, _filters(date_from, date_to, field, region, None))
+        return stats.funnel(session, principal, q.filters())
 
 
 @router.get("/engagements/stats")
-def contract_stats(
-    db: DbDep,
-    principal: PrincipalDep,
-    date_from: dt.date | None = None,
-    date_to: dt.date | None = None,
-    field: str = "",
-    region: str = "",
-    year: int | None = None,
-) -> dict[str, Any]:
+def contract_stats(db: DbDep, principal: PrincipalDep, q: StatsDep) -> dict[str, Any]:
     """Contract amounts by type, region, field, month and the two yearly report groups."""
-    f = _filters(date_from, date_to, field, region, year)
     with db.read(limited=True) as session:
-        return stats.contract_stats(session, principal, f)
+        return stats.contract_stats(session, principal, q.filters())
 
 
 @router.get("/engagements/contracts.xlsx")
-def export_contracts(
-    db: DbDep,
-    principal: PrincipalDep,
-    date_from: dt.date | None = None,
-    date_to: dt.date | None = None,
-    field: str = "",
-    region: str = "",
-    year: int | None = None,
-) -> Response:
+def export_contracts(db: DbDep, principal: PrincipalDep, q: StatsDep) -> Response:
     """The visible contracts with the 技术合同认定登记表 fields (Chinese headers)."""
-    f = _filters(date_from, date_to, field, region, year)
     out = io.BytesIO()
     with db.read(limited=True) as session:
-        write_contracts(stats.visible_contracts(session, principal, f), out)
+        write_contracts(stats.visible_contracts(session, principal, q.filters()), out)
     headers = {"Content-Disposition": 'attachment; filename="contracts.xlsx"'}
     return Response(out.getvalue(), media_type=XLSX, headers=headers)
 
