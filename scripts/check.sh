@@ -3,7 +3,8 @@
 # Runs the named phases in order, timing each, and exits non-zero if any failed.
 #   scripts/check.sh system-deps setup lint sqlite postgresql     (what `make test` runs)
 # Phases: system-deps, setup, lint, sqlite, postgresql (the last two run the whole pytest suite
-# on that backend; extra pytest arguments come from PYTEST_ARGS). A failing system-deps or setup
+# on that backend, on two pytest-xdist workers unless PYTEST_WORKERS says otherwise; extra pytest
+# arguments come from PYTEST_ARGS). A failing system-deps or setup
 # stops the run; a failing lint or test phase does not, so one run reports everything.
 # The output ends with the closing line of each pytest run, PostgreSQL's last.
 set -euo pipefail
@@ -35,7 +36,10 @@ phase_lint() {
 phase_pytest() {
   local backend=$1 log=$LOG_DIR/pytest-$1.log rc=0
   # shellcheck disable=SC2086  # PYTEST_ARGS is a list of words on purpose
-  XINZHI_TEST_BACKEND=$backend "$VENV/bin/python" -m pytest --durations=10 ${PYTEST_ARGS:-} \
+  # Both cores by default (pytest-xdist; on PostgreSQL one server, a template per worker);
+  # PYTEST_WORKERS=0 runs in one process.
+  XINZHI_TEST_BACKEND=$backend "$VENV/bin/python" -m pytest --durations=10 \
+    -n "${PYTEST_WORKERS:-2}" ${PYTEST_ARGS:-} \
     2>&1 </dev/null | tee "$log" || rc=${PIPESTATUS[0]}
   if ((rc == 5)); then
     echo "check: pytest on $backend collected no tests (exit 5): counted as a failure" >&2

@@ -70,7 +70,7 @@ FILTERS = [
 ]
 
 
-@pytest.mark.parametrize("filters", FILTERS, ids=repr)
+@pytest.mark.parametrize("filters", FILTERS, ids=[f"filters{i}" for i in range(len(FILTERS))])
 @pytest.mark.parametrize("built", [False, True], ids=["delta", "base"])
 def test_every_filter_returns_exactly_the_admitted_documents(
     retriever: Retriever, filters: Filters, built: bool
