@@ -32,7 +32,7 @@ def test_routers_come_with_the_catalogs_generic_routes_last() -> None:
 
 def test_engagement_outcomes_are_the_matchers_labels() -> None:
     from xinzhi.engagements.stats import outcome_labels
-    from xinzhi.matching import outcomes
+    from xinzhi.matching import labels
 
     app.install()
-    assert outcome_labels in outcomes._SOURCES
+    assert outcome_labels in labels._SOURCES

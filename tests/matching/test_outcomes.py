@@ -9,9 +9,9 @@ from sqlalchemy.orm import Session
 
 from tests.factories import make
 from xinzhi.core.db import Database
-from xinzhi.matching import outcomes, service
+from xinzhi.matching import labels, outcomes, service
+from xinzhi.matching.labels import Label, register_label_source, unregister_label_source
 from xinzhi.matching.learned import learned_path
-from xinzhi.matching.outcomes import Label, register_label_source, unregister_label_source
 
 
 @pytest.fixture(autouse=True)
@@ -102,7 +102,7 @@ def test_feedback_marks_are_labels_and_outcomes_override_them(db: Database) -> N
             target_type="achievement", target_id=target, useful=True,
         )  # fmt: skip
     with db.read() as s:
-        assert outcomes.collect_labels(s) == {(demand, "achievement", target): 1}
+        assert labels.collect_labels(s) == {(demand, "achievement", target): 1}
 
     def terminated(_session: Session) -> list[Label]:
         return [(demand, "achievement", target, 0)]  # 技术不匹配
@@ -110,6 +110,6 @@ def test_feedback_marks_are_labels_and_outcomes_override_them(db: Database) -> N
     register_label_source(terminated)
     try:
         with db.read() as s:
-            assert outcomes.collect_labels(s) == {(demand, "achievement", target): 0}
+            assert labels.collect_labels(s) == {(demand, "achievement", target): 0}
     finally:
         unregister_label_source(terminated)

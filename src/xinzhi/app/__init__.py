@@ -13,13 +13,16 @@ from __future__ import annotations
 import importlib
 from collections.abc import Iterator
 from functools import cache
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from fastapi import APIRouter
 from sqlalchemy import MetaData
 
 from xinzhi.common.web import i18n
+from xinzhi.core import jobs
 from xinzhi.core.domain import Domain
+
+if TYPE_CHECKING:
+    from fastapi import APIRouter
 
 # Order matters for routes: a domain's fixed paths must come before the catalog's generic
 # `/{entity}` routes, so the catalog is last.
@@ -52,8 +55,9 @@ def install() -> None:
     """Load every domain's tables, job kinds and message catalogues and subscribe its event
     handlers (once). A message key defined by two catalogues stops the start-up here."""
     for domain in domains():
-        for module in (*domain.models, *domain.jobs):
+        for module in domain.models:
             importlib.import_module(module)
+        jobs.add_job_modules(domain.jobs)
         for target in domain.messages:
             i18n.register(resolve(target), target)
         for target in domain.subscribers:
@@ -65,7 +69,7 @@ def _connect_domains() -> None:
     """Links between domains that may not import each other: the outcomes of 对接 (signed,
     completed, terminated for 技术不匹配) are labels for the matcher's reranker."""
     from xinzhi.engagements.stats import outcome_labels
-    from xinzhi.matching.outcomes import register_label_source
+    from xinzhi.matching.labels import register_label_source
 
     register_label_source(outcome_labels)
 
@@ -87,6 +91,8 @@ def commands() -> dict[str, str]:
 
 
 def _routers(targets: Iterator[str]) -> list[APIRouter]:
+    from fastapi import APIRouter
+
     found: list[APIRouter] = []
     for target in targets:
         value = resolve(target)

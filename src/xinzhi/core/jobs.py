@@ -9,11 +9,12 @@ progress update must not wait for it. Status, result and error always land in th
 
 from __future__ import annotations
 
+import importlib
 import json
 import os
 import time
 import traceback
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -31,6 +32,7 @@ from xinzhi.core.settings import Settings
 
 JobFn = Callable[["JobContext"], dict[str, Any]]
 _KINDS: dict[str, JobFn] = {}
+_MODULES: list[str] = []
 PROGRESS_INTERVAL = 0.5
 
 
@@ -58,8 +60,21 @@ def periodic(name: str, minute: str = "*/15") -> Callable[[PeriodicFn], Periodic
     return register
 
 
+def add_job_modules(modules: Iterable[str]) -> None:
+    """Modules whose import registers job kinds (the composition root names each domain's).
+    They are imported the first time kinds are needed, so a command that runs no job does
+    not pay for them."""
+    _MODULES.extend(m for m in modules if m not in _MODULES)
+
+
+def _load_job_modules() -> None:
+    for module in _MODULES:
+        importlib.import_module(module)
+
+
 def registered_kinds() -> list[str]:
     """Kinds registered so far: domains register theirs when ``xinzhi.app.install()`` runs."""
+    _load_job_modules()
     return sorted(_KINDS)
 
 
@@ -161,6 +176,7 @@ def make_huey(settings: Settings) -> Huey:
             db.dispose()
 
     huey.xinzhi_run_job = huey.task(name="xinzhi.run_job")(run_job)
+    _load_job_modules()
     for name, (minute, fn) in _PERIODIC.items():
         huey.periodic_task(crontab(minute=minute), name=name)(_periodic_runner(settings, huey, fn))
     _QUEUES[str(make_url(settings.sqlalchemy_url))] = huey
@@ -184,6 +200,7 @@ def submit(
     db: Database, huey: Huey, kind: str, params: dict[str, Any], principal: Principal
 ) -> int:
     """Record a job and hand it to the queue; returns the job id."""
+    _load_job_modules()
     if kind not in _KINDS:
         raise InvalidInput(f"unknown job kind {kind!r}")
     with db.write(actor=principal.actor, user_id=principal.user_id) as session:
@@ -204,6 +221,7 @@ def execute(db: Database, job_id: int) -> None:
         job.status, job.started_at, job.error = JobStatus.RUNNING.value, utcnow(), None
         job.attempts += 1
         ctx = JobContext(db, job_id, dict(job.params), job.actor, job.created_by)
+        _load_job_modules()
         fn = _KINDS.get(job.kind)
     try:
         if fn is None:

@@ -4,7 +4,7 @@ Labels are ``(demand_id, candidate_type, candidate_id, label)`` with label 1 (a 
 0 (a bad one). Two sources:
 
 - the stored feedback (``match_feedback`` rows whose source is a demand: 有用 → 1, 无用 → 0);
-- label sources registered by the composition root with :func:`register_label_source` — the
+- label sources registered by the composition root (``labels.register_label_source``) — the
   engagements domain's ``outcome_labels(session)`` (signed / completed → 1, terminated for
   技术不匹配 → 0). Matching never imports that domain. A registered source wins over feedback
   for the same pair (an outcome is stronger evidence than a click).
@@ -20,63 +20,25 @@ from __future__ import annotations
 
 import hashlib
 import math
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
 import yaml
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from xinzhi.core.settings import Settings
+from xinzhi.matching.labels import collect_labels
 from xinzhi.matching.learned import learned_path
 from xinzhi.matching.metrics import ndcg_at
-from xinzhi.matching.models import MatchFeedback
 from xinzhi.matching.rerank import FEATURES, RerankModel, pair_features
 from xinzhi.matching.types import Filters, MatchDoc, make_key
 
-Label = tuple[int, str, int, int]  # demand id, candidate type, candidate id, 1 / 0
-LabelSource = Callable[[Session], Sequence[Label]]
 MIN_PAIRS = 30
 MIN_DEMANDS = 10
 HELD_OUT = 0.3
 DEPTH = 100
-_SOURCES: list[LabelSource] = []
-
-
-def register_label_source(fn: LabelSource) -> None:
-    """Add a source of outcome labels (composition root; idempotent)."""
-    if fn not in _SOURCES:
-        _SOURCES.append(fn)
-
-
-def unregister_label_source(fn: LabelSource) -> None:
-    if fn in _SOURCES:
-        _SOURCES.remove(fn)
-
-
-def feedback_labels(session: Session) -> list[Label]:
-    rows = session.execute(
-        select(
-            MatchFeedback.source_id,
-            MatchFeedback.target_type,
-            MatchFeedback.target_id,
-            MatchFeedback.useful,
-        )
-        .where(MatchFeedback.source_type == "demand")
-        .order_by(MatchFeedback.id)
-    )
-    return [(int(d), str(t), int(c), int(bool(u))) for d, t, c, u in rows]
-
-
-def collect_labels(session: Session) -> dict[tuple[int, str, int], int]:
-    """Every labelled pair; later marks replace earlier ones, outcomes replace feedback."""
-    labels: dict[tuple[int, str, int], int] = {}
-    for fn in (feedback_labels, *_SOURCES):
-        for demand, ctype, cid, label in fn(session):
-            labels[(int(demand), str(ctype), int(cid))] = 1 if label else 0
-    return labels
 
 
 def _held_out(demand: int) -> bool:

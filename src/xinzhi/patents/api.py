@@ -42,8 +42,8 @@ def load(db: Database, principal: Principal, flt: PatentFilter) -> tuple[Any, An
 
 
 def _plain(data: dict[str, Any]) -> dict[str, Any]:
+    from xinzhi.common.finite import finite
     from xinzhi.common.results import plain
-    from xinzhi.patents.navigation import finite
 
     result: dict[str, Any] = finite(plain(data))
     return result

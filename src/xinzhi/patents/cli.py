@@ -13,8 +13,9 @@ import click
 
 from xinzhi.catalog.cli import patents as crud
 from xinzhi.common.cli import CliContext, emit, json_option, pass_ctx
+from xinzhi.common.finite import finite
 from xinzhi.core.errors import InvalidInput
-from xinzhi.patents.cli_common import F, filter_options, finite, load_frame
+from xinzhi.patents.cli_common import F, filter_options, load_frame
 from xinzhi.patents.network_cli import network
 
 

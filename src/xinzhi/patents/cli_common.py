@@ -6,7 +6,6 @@ The filter options, the filtered landscape table they select, and strict-JSON ou
 
 from __future__ import annotations
 
-import math
 from collections.abc import Callable
 from typing import Any, TypeVar
 
@@ -15,17 +14,6 @@ import click
 from xinzhi.common.cli import CliContext
 
 F = TypeVar("F", bound=Callable[..., Any])
-
-
-def finite(value: Any) -> Any:
-    """NaN and ±inf as ``None`` so that ``--json`` output is strict JSON."""
-    if isinstance(value, float) and not math.isfinite(value):
-        return None
-    if isinstance(value, dict):
-        return {k: finite(v) for k, v in value.items()}
-    if isinstance(value, list):
-        return [finite(v) for v in value]
-    return value
 
 
 def filter_options(fn: F) -> F:

@@ -9,13 +9,13 @@ the API and the web page all go through :func:`navigate`, so they agree; the par
 from __future__ import annotations
 
 import datetime as dt
-import math
 from dataclasses import asdict, dataclass, field
 from importlib.metadata import PackageNotFoundError, version
 from typing import Any
 
 import pandas as pd
 
+from xinzhi.common.finite import finite
 from xinzhi.common.regions import macro_region, region_code
 from xinzhi.common.results import plain
 from xinzhi.core.errors import InvalidInput
@@ -276,17 +276,6 @@ def tables(nav: Navigation, *, top: int | None = None) -> dict[str, pd.DataFrame
         "合作网络 co-inventors": nodes,
         "引证 citations": cited,
     }
-
-
-def finite(value: Any) -> Any:
-    """NaN and ±inf as ``None`` (strict JSON), through nested dicts and lists."""
-    if isinstance(value, float) and not math.isfinite(value):
-        return None
-    if isinstance(value, dict):
-        return {k: finite(v) for k, v in value.items()}
-    if isinstance(value, list):
-        return [finite(v) for v in value]
-    return value
 
 
 def _bar(counts: dict[str, int]) -> dict[str, list[Any]]:

@@ -8,7 +8,8 @@ from typing import Any
 import click
 
 from xinzhi.common.cli import CliContext, emit, json_option, pass_ctx
-from xinzhi.patents.cli_common import filter_options, finite, load_frame
+from xinzhi.common.finite import finite
+from xinzhi.patents.cli_common import filter_options, load_frame
 
 
 @click.command("network")
