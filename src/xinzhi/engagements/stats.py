@@ -22,12 +22,13 @@ from sqlalchemy.orm import Session
 from xinzhi.catalog.entities import get_entity
 from xinzhi.catalog.models import Demand
 from xinzhi.catalog.service import visibility
+from xinzhi.core.models import as_utc
 from xinzhi.core.security import Principal
 from xinzhi.engagements import access
 from xinzhi.engagements.messages import CONTRACT_TYPES, REPORT_GROUPS, zh
 from xinzhi.engagements.models import Engagement, EngagementStage, TechContract
 from xinzhi.engagements.stages import ORDER, TERMINATED, rank
-from xinzhi.engagements.views import DAY, aware
+from xinzhi.engagements.views import DAY
 
 PIPELINE = ("demands", "matched", "contacted", "signed", "completed")
 GROUP_OF = {
@@ -106,7 +107,7 @@ def funnel(session: Session, principal: Principal, f: Filters | None = None) -> 
     for eid, stage, entered, left in stays:
         furthest[eid] = max(furthest[eid], rank(stage))
         if left is not None and stage != TERMINATED:
-            durations[stage].append((aware(left) - aware(entered)).total_seconds() / DAY)
+            durations[stage].append((as_utc(left) - as_utc(entered)).total_seconds() / DAY)
     reached = {s: sum(1 for e in ids if furthest[e] >= rank(s)) for s in ORDER}
     conversion = {s: _rate(reached[s], reached[p]) for p, s in itertools.pairwise(ORDER)}
     medians = {

@@ -7,7 +7,7 @@ import datetime as dt
 
 from sqlalchemy.orm import Session
 
-from xinzhi.core.models import utcnow
+from xinzhi.core.models import as_utc, utcnow
 from xinzhi.engagements.contracts import read_contract
 from xinzhi.engagements.messages import CHANNELS, STAGES, zh
 from xinzhi.engagements.models import Engagement, EngagementContact, EngagementStage
@@ -17,23 +17,18 @@ from xinzhi.engagements.service import read
 DAY = 86400.0
 
 
-def aware(moment: dt.datetime) -> dt.datetime:
-    """SQLite hands back naive datetimes for stored UTC values; PostgreSQL aware ones."""
-    return moment if moment.tzinfo is not None else moment.replace(tzinfo=dt.UTC)
-
-
 def stay_days(stay: EngagementStage, now: dt.datetime | None = None) -> float:
     """Days spent in a stage: until it was left, or until now for the current one."""
-    end = aware(stay.left_at) if stay.left_at else (now or utcnow())
-    return round((end - aware(stay.entered_at)).total_seconds() / DAY, 3)
+    end = as_utc(stay.left_at) if stay.left_at else (now or utcnow())
+    return round((end - as_utc(stay.entered_at)).total_seconds() / DAY, 3)
 
 
 def read_stage(stay: EngagementStage) -> StageRead:
     return StageRead(
         stage=stay.stage,
         stage_label=zh(STAGES, stay.stage),
-        entered_at=aware(stay.entered_at),
-        left_at=aware(stay.left_at) if stay.left_at else None,
+        entered_at=as_utc(stay.entered_at),
+        left_at=as_utc(stay.left_at) if stay.left_at else None,
         days=stay_days(stay),
         reason=stay.reason,
         note=stay.note,
@@ -50,7 +45,7 @@ def read_contact(c: EngagementContact) -> ContactRead:
         participants=c.participants,
         summary=c.summary,
         next_follow_up=c.next_follow_up,
-        created_at=aware(c.created_at),
+        created_at=as_utc(c.created_at),
     )
 
 

@@ -11,7 +11,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from xinzhi.core.db import Database
-from xinzhi.core.models import User, utcnow
+from xinzhi.core.models import User, as_utc, utcnow
 from xinzhi.core.settings import Settings
 from xinzhi.notifications.email import absolute
 from xinzhi.notifications.messages import DIGEST_FOOTER, DIGEST_LEAD, DIGEST_SUBJECT, kind_label
@@ -27,14 +27,9 @@ MAX_ITEMS = 50
 INBOX_PATH = "/inbox"
 
 
-def _aware(value: dt.datetime) -> dt.datetime:
-    # SQLite hands back naive datetimes; every stored time is UTC.
-    return value if value.tzinfo else value.replace(tzinfo=dt.UTC)
-
-
 def last_slot(now: dt.datetime, hour: int) -> dt.datetime:
     """The most recent digest moment at or before ``now``."""
-    local = _aware(now).astimezone(BEIJING)
+    local = as_utc(now).astimezone(BEIJING)
     slot = local.replace(hour=hour, minute=0, second=0, microsecond=0)
     return slot if slot <= local else slot - dt.timedelta(days=1)
 
@@ -47,7 +42,7 @@ def _due_prefs(
     )
     slot = last_slot(now, hour)
     return [
-        p for p in prefs if force or p.last_digest_at is None or _aware(p.last_digest_at) < slot
+        p for p in prefs if force or p.last_digest_at is None or as_utc(p.last_digest_at) < slot
     ]
 
 

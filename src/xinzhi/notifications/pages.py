@@ -18,6 +18,7 @@ from xinzhi.common.web.render import flash, language, page, redirect, safe_next,
 from xinzhi.core.db import Database
 from xinzhi.core.errors import InvalidInput, XinzhiError
 from xinzhi.core.messages import error_reason
+from xinzhi.core.models import as_utc
 from xinzhi.notifications import service
 from xinzhi.notifications.digest import BEIJING
 from xinzhi.notifications.messages import KINDS
@@ -35,8 +36,7 @@ def unread_badge(db: Database, user_id: int) -> int:
 
 def _local_time(value: dt.datetime) -> str:
     """Beijing time for people reading the inbox (stored times are UTC)."""
-    aware = value if value.tzinfo else value.replace(tzinfo=dt.UTC)
-    return aware.astimezone(BEIJING).strftime("%Y-%m-%d %H:%M")
+    return as_utc(value).astimezone(BEIJING).strftime("%Y-%m-%d %H:%M")
 
 
 @router.get("/inbox", name="inbox")
