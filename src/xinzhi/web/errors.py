@@ -11,12 +11,14 @@ from typing import Any
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
+from sqlalchemy.exc import DataError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from xinzhi.core.errors import XinzhiError
 from xinzhi.core.messages import error_reason
 
 log = logging.getLogger("xinzhi.web")
+OUT_OF_RANGE = "数值超出可存储的范围，请检查编号或金额 (a number is out of range)"
 
 HTTP_CODES = {
     400: "bad_request",
@@ -73,6 +75,13 @@ def install(app: FastAPI) -> None:
     async def _http(request: Request, exc: StarletteHTTPException) -> Response:
         code = HTTP_CODES.get(exc.status_code, "http_error")
         return render(request, exc.status_code, envelope(code, str(exc.detail)))
+
+    @app.exception_handler(OverflowError)
+    @app.exception_handler(DataError)
+    async def _out_of_range(request: Request, exc: Exception) -> Response:
+        # An id or amount past what the database stores (2^63 on SQLite, int4/int8 ranges on
+        # PostgreSQL): the request is wrong, not the server. The unit of work has rolled back.
+        return render(request, 422, envelope("invalid_input", OUT_OF_RANGE))
 
     @app.exception_handler(Exception)
     async def _unexpected(request: Request, exc: Exception) -> Response:
