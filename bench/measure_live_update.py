@@ -8,6 +8,7 @@ import tempfile
 import time
 from pathlib import Path
 
+from xinzhi import app
 from xinzhi.catalog import service as catalog
 from xinzhi.catalog.demo import load_demo
 from xinzhi.catalog.entities import ENTITIES
@@ -16,9 +17,10 @@ from xinzhi.core.jobs import make_huey
 from xinzhi.core.migrate import upgrade
 from xinzhi.core.security import system_principal
 from xinzhi.core.settings import Settings
-from xinzhi.matching import live, service
+from xinzhi.matching import service
 from xinzhi.matching.service import MatchOptions
 
+app.install()  # every domain's tables, job kinds and subscribers, as every entry point does
 tmp = Path(tempfile.mkdtemp())
 s = Settings(env="development", data_dir=tmp, jobs_mode="immediate", matching_model="e5-small")
 db = open_database(s)
@@ -28,7 +30,7 @@ t = time.perf_counter()
 with db.read() as sess:
     rep = service.update_index(sess, s)
 build = time.perf_counter() - t
-live.install(str(db.engine.url), make_huey(s))
+make_huey(s)  # the queue live updates go on (core.jobs.queue_for), as create_app makes it
 spec = ENTITIES["achievements"]
 admin = system_principal("bench")
 delays = []
