@@ -42,6 +42,17 @@ class PersonKind(enum.StrEnum):
     BROKER = "broker"
 
 
+class DemandStatus(enum.StrEnum):
+    """Where a demand stands (the engagements domain moves it forward: 已对接 once contacted,
+    已签约 with a contract, 已解决 when accepted); ``closed`` is set by hand."""
+
+    OPEN = "open"
+    ENGAGED = "engaged"
+    SIGNED = "signed"
+    SOLVED = "solved"
+    CLOSED = "closed"
+
+
 class Record(Audited, Timestamped):
     """Columns every imported catalog record has: ids for upserts and provenance."""
 
@@ -132,7 +143,7 @@ class Demand(Owned, Record, Base):
     target_indicators: Mapped[list[dict[str, Any]]] = mapped_column(default=list)
     poster_type: Mapped[str] = mapped_column(String(32), default="")
     region_code: Mapped[str | None] = mapped_column(String(6), index=True)
-    status: Mapped[str] = mapped_column(String(16), default="open")
+    status: Mapped[str] = mapped_column(String(16), default=DemandStatus.OPEN.value)
 
     owner: Mapped[Organisation | None] = relationship()
 

@@ -13,7 +13,7 @@ from typing import Annotated, Any, Optional
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, create_model, model_validator
 
-from xinzhi.catalog.models import Confidentiality, OrgKind, PersonKind, TrlScale
+from xinzhi.catalog.models import Confidentiality, DemandStatus, OrgKind, PersonKind, TrlScale
 
 _CREDIT_CODE = re.compile(r"^[0-9A-HJ-NPQRTUWXY]{2}\d{6}[0-9A-HJ-NPQRTUWXY]{10}$")
 _CREDIT_WEIGHTS = (1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28)
@@ -130,7 +130,7 @@ class DemandCreate(OwnedIn):
     target_indicators: list[Indicator] = Field(default_factory=list, title="目标指标")
     poster_type: str = Field("", max_length=32, title="发布方类型")
     region_code: RegionCode = Field(None, title="行政区划代码")
-    status: str = Field("open", max_length=16, title="状态")
+    status: DemandStatus = Field(DemandStatus.OPEN, title="状态")
 
     @model_validator(mode="after")
     def _consistent(self) -> DemandCreate:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from sqlalchemy.orm import Session
 
-from xinzhi.catalog.models import Achievement, Demand, Organisation, Patent, Person
+from xinzhi.catalog.models import Achievement, Demand, DemandStatus, Organisation, Patent, Person
 from xinzhi.core.errors import Conflict, InvalidInput
 from xinzhi.core.security import Principal
 from xinzhi.engagements import access, rules
@@ -119,7 +119,7 @@ def record_contract(
         milestones=[PaymentMilestone(**m.model_dump()) for m in body.milestones],
     )
     e.contract = contract
-    advance_demand(demand, "signed")
+    advance_demand(demand, DemandStatus.SIGNED)
     session.flush()
     notify(session, principal, "contract.recorded", e, demand)
     return contract

@@ -75,13 +75,6 @@ PAYMENT_FORMS: dict[str, tuple[str, str]] = {
 
 # Demand status codes this domain sets (issue #13 §2: 已对接 / 已签约 / 已解决); "open" is the
 # catalog's default. Pages showing a demand's status should use these labels.
-DEMAND_STATUSES: dict[str, tuple[str, str]] = {
-    "open": ("待对接", "open"),
-    "engaged": ("已对接", "engaged"),
-    "signed": ("已签约", "signed"),
-    "solved": ("已解决", "solved"),
-}
-
 ORIGINS: dict[str, tuple[str, str]] = {
     "manual": ("人工创建", "created by hand"),
     "match": ("来自匹配", "from a match"),
@@ -126,7 +119,6 @@ _TABLES = {
     "eng.mode": TRANSFER_MODES,
     "eng.payform": PAYMENT_FORMS,
     "eng.origin": ORIGINS,
-    "eng.demand_status": DEMAND_STATUSES,
 }
 
 # Page strings: (中文, English).

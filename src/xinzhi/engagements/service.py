@@ -14,7 +14,15 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from xinzhi.catalog.entities import get_entity
-from xinzhi.catalog.models import Achievement, Confidentiality, Demand, Organisation, Patent, Person
+from xinzhi.catalog.models import (
+    Achievement,
+    Confidentiality,
+    Demand,
+    DemandStatus,
+    Organisation,
+    Patent,
+    Person,
+)
 from xinzhi.catalog.service import get_record
 from xinzhi.core.errors import Conflict, InvalidInput, NotFound
 from xinzhi.core.events import Notice, publish
@@ -41,7 +49,14 @@ CANDIDATE_ENTITY = {
 }
 # Demand status follows the engagements; codes ranked so that it only moves forward, and a
 # status this domain does not know (set by hand) is left alone.
-DEMAND_STATUS_RANK = {"": 0, "open": 0, "engaged": 1, "signed": 2, "solved": 3}
+# A demand's status only moves forward; one set by hand (closed) is left alone.
+DEMAND_STATUS_RANK = {
+    "": 0,
+    DemandStatus.OPEN: 0,
+    DemandStatus.ENGAGED: 1,
+    DemandStatus.SIGNED: 2,
+    DemandStatus.SOLVED: 3,
+}
 
 
 def advance_demand(demand: Demand, status: str) -> None:
@@ -232,9 +247,9 @@ def change_stage(
         engagement.termination_note = body.note
     demand = session.get_one(Demand, engagement.demand_id)
     if rank(body.stage) >= rank("contacted"):
-        advance_demand(demand, "engaged")
+        advance_demand(demand, DemandStatus.ENGAGED)
     if body.stage == "completed":
-        advance_demand(demand, "solved")
+        advance_demand(demand, DemandStatus.SOLVED)
     session.flush()
     notify(session, principal, "engagement.stage", engagement, demand)
     return engagement

@@ -8,7 +8,9 @@ import httpx
 import pytest
 from fastapi.testclient import TestClient
 
+from tests.factories import make
 from tests.world import World, csrf_token, log_in
+from xinzhi.core.db import Database
 
 
 def _field_error(html: str, name: str) -> str:
@@ -202,3 +204,9 @@ def test_enterprise_user_may_edit_their_own_organisation_only(
     assert saved.status_code == 303
     assert "https://lvneng.example" in client.get(own).text
     assert client.get(f"/organisations/{world.orgs['other']}/edit").status_code == 403
+
+
+def test_a_demand_status_reads_as_words_not_its_code(client: TestClient, db: Database) -> None:
+    demand = make(db, "demands", title="极片面密度在线检测", status="signed")
+    page = client.get(f"/demands/{demand}").text
+    assert "已签约" in page and ">signed<" not in page

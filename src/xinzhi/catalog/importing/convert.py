@@ -52,6 +52,12 @@ ENUM_LABELS: dict[str, str] = {
     "专家": "expert",
     "经纪人": "broker",
     "技术经纪人": "broker",
+    "待对接": "open",
+    "已对接": "engaged",
+    "已签约": "signed",
+    "已解决": "solved",
+    "已关闭": "closed",
+    "关闭": "closed",
     "gb/t22900": "gbt",
     "gb/t22900-2022": "gbt",
 }
