@@ -19,6 +19,8 @@ ALL_TRUE = {
     "resident": True,
     "not_restricted": True,
     "no_major_accident": True,
+    "no_incident_3y": True,
+    "no_research_misconduct": True,
     "no_dishonesty": True,
     "supported_field": True,
     "core_ip_support": True,

@@ -22,7 +22,7 @@ PROFILE: dict[str, Any] = {
         }
     ],
     "rd_institutions": [{"level": "provincial"}],
-    "declarations": {"no_dishonesty": True, "not_restricted": True},
+    "declarations": {"no_dishonesty": True, "not_restricted": True, "no_incident_3y": True},
 }
 
 

@@ -16,6 +16,7 @@ from xinzhi.enterprise.policies.service import matchable, save_policy
 from xinzhi.enterprise.profiles.profile import EnterpriseProfile
 from xinzhi.enterprise.risk.indicators import RiskReport, assess_risk
 from xinzhi.enterprise.risk.portfolio import Portfolio, portfolio, to_xlsx
+from xinzhi.enterprise.rules.describe import as_dict
 from xinzhi.enterprise.rules.packs import all_pack_ids, load_pack, rule_sets
 from xinzhi.enterprise.rules.result import Assessment
 from xinzhi.enterprise.schemas import (
@@ -37,9 +38,15 @@ def rules() -> dict[str, Any]:
     return {
         "sets": {k: v.model_dump() for k, v in rule_sets().items()},
         "packs": [p.model_dump(mode="json", include={"id", "tier", "name", "document", "url",
-                  "version", "effective_from", "effective_to", "applies_to", "notes"})
+                  "version", "issued_on", "effective_from", "effective_to", "applies_to", "notes"})
                   for p in packs],
     }  # fmt: skip
+
+
+@router.get("/rules/{pack_id}")
+def rule_pack(pack_id: str) -> dict[str, Any]:
+    """One pack: its documents (number, 印发/实施 dates) and every threshold with its source."""
+    return as_dict(load_pack(pack_id))
 
 
 @router.post("/assess")

@@ -73,10 +73,13 @@ def assess_cmd(
     emit(data, as_json, lambda _: "\n\n".join(render_text(r) for r in results))
 
 
-@enterprise.command("rules")
+@enterprise.group("rules", invoke_without_command=True)
 @json_option
-def rules_cmd(as_json: bool) -> None:
-    """List rule sets and packs with their documents and effective dates."""
+@click.pass_context
+def rules_cmd(click_ctx: click.Context, as_json: bool) -> None:
+    """List rule sets and packs with their documents and effective dates (实施 dates)."""
+    if click_ctx.invoked_subcommand is not None:
+        return
     from xinzhi.enterprise.rules.packs import all_pack_ids, load_pack, rule_sets
 
     packs = [load_pack(p) for p in all_pack_ids()]
@@ -84,7 +87,8 @@ def rules_cmd(as_json: bool) -> None:
         "sets": {k: v.model_dump() for k, v in rule_sets().items()},
         "packs": [
             {"id": p.id, "tier": p.tier, "name": p.name, "document": p.document,
-             "version": p.version, "effective_from": str(p.effective_from),
+             "version": p.version, "issued_on": str(p.issued_on or ""),
+             "effective_from": str(p.effective_from),
              "effective_to": str(p.effective_to or ""), "applies_to": p.applies_to}
             for p in packs
         ],
@@ -97,6 +101,18 @@ def rules_cmd(as_json: bool) -> None:
         return "\n".join(lines)
 
     emit(data, as_json, human)
+
+
+@rules_cmd.command("show")
+@click.argument("pack")
+@json_option
+def rules_show_cmd(pack: str, as_json: bool) -> None:
+    """Print every threshold of PACK with its source (document number, article, dates)."""
+    from xinzhi.enterprise.rules.describe import as_dict, render
+    from xinzhi.enterprise.rules.packs import load_pack
+
+    loaded = load_pack(pack)
+    emit(as_dict(loaded), as_json, lambda _: render(loaded))
 
 
 @enterprise.command("import")

@@ -18,7 +18,8 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from xinzhi.core.models import Audited, Base, Timestamped, utcnow
 
 YEAR_COLUMNS = (
-    "revenue", "main_revenue", "high_tech_revenue", "rd_expense", "rd_expense_domestic",
+    "revenue", "main_revenue", "high_tech_revenue", "total_income", "non_taxable_income",
+    "rd_expense", "rd_expense_domestic",
     "cost_total", "total_assets", "total_liabilities", "current_assets", "current_liabilities",
     "net_profit", "equity_financing", "top_customer_share", "platform_score",
 )  # fmt: skip
@@ -54,6 +55,8 @@ class EnterpriseYearRow(Audited, Base):
     revenue: Mapped[float | None]
     main_revenue: Mapped[float | None]
     high_tech_revenue: Mapped[float | None]
+    total_income: Mapped[float | None]  # 收入总额
+    non_taxable_income: Mapped[float | None]  # 不征税收入
     rd_expense: Mapped[float | None]
     rd_expense_domestic: Mapped[float | None]
     cost_total: Mapped[float | None]

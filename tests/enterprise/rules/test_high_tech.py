@@ -59,9 +59,10 @@ def test_rd_ratio_uses_operating_years_when_fewer_than_three() -> None:
         ("registered", {}, {"registered_on": "2025-05-02"}, Outcome.FAIL),
         ("tech_staff", {YEAR: {"tech_staff": 10, "employees": 100}}, {}, Outcome.PASS),
         ("tech_staff", {YEAR: {"tech_staff": 9, "employees": 100}}, {}, Outcome.FAIL),
-        ("high_tech_revenue", {YEAR: {"high_tech_revenue": 60, "revenue": 100}}, {}, Outcome.PASS),
-        ("high_tech_revenue", {YEAR: {"high_tech_revenue": 59.9, "revenue": 100}}, {},
-         Outcome.FAIL),
+        ("high_tech_revenue", {YEAR: {"high_tech_revenue": 60, "total_income": 100,
+                                      "non_taxable_income": 0}}, {}, Outcome.PASS),
+        ("high_tech_revenue", {YEAR: {"high_tech_revenue": 59.9, "total_income": 100,
+                                      "non_taxable_income": 0}}, {}, Outcome.FAIL),
         ("domestic_rd", {y: {"rd_expense": 100, "rd_expense_domestic": 60}
                          for y in (YEAR - 2, YEAR - 1, YEAR)}, {}, Outcome.PASS),
     ],
@@ -107,7 +108,8 @@ def _strong(**scores: float) -> dict[str, Any]:
     years = {y: {"revenue": 4000 * 1.4 ** (y - YEAR + 2), "rd_expense": 400,
                  "rd_expense_domestic": 400, "total_assets": 1000 * 1.4 ** (y - YEAR + 2),
                  "total_liabilities": 0, "conversions": 5, "tech_staff": 20, "employees": 100,
-                 "high_tech_revenue": 4000 * 1.4 ** (y - YEAR + 2)}
+                 "high_tech_revenue": 4000 * 1.4 ** (y - YEAR + 2),
+                 "total_income": 4000 * 1.4 ** (y - YEAR + 2), "non_taxable_income": 0}
              for y in (YEAR - 2, YEAR - 1, YEAR)}  # fmt: skip
     return {"years": years, "registered_on": "2015-01-01", "declarations": ALL_TRUE,
             "ip": [{"kind": "invention"}], "expert_scores": scores}  # fmt: skip

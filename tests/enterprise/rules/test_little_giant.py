@@ -73,15 +73,20 @@ def test_2022_direct_innovation_conditions(fields: dict[str, Any]) -> None:
 
 @pytest.mark.parametrize(
     ("since", "category", "expected"),
-    [(YEAR - 2, "other", Outcome.PASS), (YEAR - 1, "key_chain", Outcome.PASS),
-     (YEAR - 1, "other", Outcome.FAIL)],
+    [(YEAR - 2, "other", Outcome.PASS), (YEAR - 2, "key_chain", Outcome.PASS),
+     (YEAR - 1, "key_chain", Outcome.FAIL), (YEAR - 1, "other", Outcome.FAIL)],
+    ids=["3y-other", "3y-key-chain", "2y-key-chain", "2y-other"],
 )  # fmt: skip
-def test_2022_niche_two_year_exception_for_key_fields(
+def test_2022_niche_needs_three_years_with_no_key_field_exception(
     since: int, category: str, expected: Outcome
 ) -> None:
-    """63号 附件3 专: 3 years, or 2 for 关键领域"补短板""填空白" firms (confirmed, DOMAIN §1.7)."""
+    """63号 附件3 二、（一）专业化指标: 截至上年末从事特定细分市场时间达到3年以上. The 2-year
+    exception for 补短板/填空白 firms the pack used to allow has no source (DOMAIN.md §1.7), so a
+    key-field firm with 2 years fails like any other."""
     profile = firm(niche_since=since, field_category=category)
-    assert check(P22, "niche", profile).outcome == expected
+    got = check(P22, "niche", profile)
+    assert got.outcome == expected
+    assert got.threshold == "≥ 3年" and "附件3" in got.source
 
 
 @pytest.mark.parametrize(
@@ -172,5 +177,6 @@ def test_2026_growth_is_not_checked_on_review_and_a_national_award_waives_ip() -
     data = _giant(ip=[], awards=[{"level": "national", "year": YEAR, "rank": 2}])
     data["years"][YEAR - 2]["revenue"] = 6000
     assert check(P26, "revenue_cagr", firm(**data)).outcome == Outcome.FAIL
-    assert check(P26, "revenue_cagr", firm(**data), mode="review").outcome == Outcome.PASS
+    # Not checked on review: shown as not evaluated (未评估), never as met.
+    assert check(P26, "revenue_cagr", firm(**data), mode="review").outcome == Outcome.NOT_EVALUATED
     assert check(P26, "ip", firm(**data)).outcome == Outcome.PASS

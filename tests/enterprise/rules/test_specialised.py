@@ -212,7 +212,12 @@ def test_2026_firm_on_every_edge_needs_only_the_market_judgement() -> None:
     tier = assess(firm(**_firm_2026()), "miit-2026", as_of=dt.date(2026, 5, 1))
     result = tier.tier("specialised_sme")
     assert result.status == "manual_review"
-    assert [c.id for c in result.basic if c.outcome != Outcome.PASS] == ["market"]
+    assert [c.id for c in result.basic if c.outcome != Outcome.PASS] == [
+        "market",
+        "platform_score_review",
+    ]
+    # the review-only condition is reported as not evaluated on a new application
+    assert result.basic[-1].outcome == Outcome.NOT_EVALUATED
 
 
 @pytest.mark.parametrize(

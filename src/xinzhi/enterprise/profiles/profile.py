@@ -155,6 +155,14 @@ class YearData(Shape):
     revenue: Wan = Field(None, title="营业收入")
     main_revenue: Wan = Field(None, title="主营业务收入")
     high_tech_revenue: Wan = Field(None, title="高新技术产品收入")
+    total_income: Wan = Field(
+        None,
+        title="收入总额",
+        description="企业所得税法第六条的收入总额（高企总收入 = 收入总额 − 不征税收入）",
+    )
+    non_taxable_income: Wan = Field(
+        None, title="不征税收入", description="企业所得税法第七条的不征税收入；没有则填 0"
+    )
     rd_expense: Wan = Field(None, title="研发费用")
     rd_expense_domestic: Wan = Field(None, title="境内研发费用")
     cost_total: Wan = Field(None, title="成本费用总额")
@@ -178,6 +186,19 @@ class Declarations(Shape):
     resident: bool | None = Field(None, title="境内注册居民企业")
     not_restricted: bool | None = Field(None, title="产品不属于限制/淘汰类")
     no_major_accident: bool | None = Field(None, title="无重大安全/质量/环境事故")
+    no_incident_3y: bool | None = Field(
+        None,
+        title="近三年无重大事故及偷漏税等违法违规行为",
+        description=(
+            "近三年未发生重大安全（含网络安全、数据安全）、质量、环境污染等事故以及偷漏税等"
+            "违法违规行为（工信部企业〔2022〕63号）。否 = 发生过；不填 = 未回答（缺少数据）"
+        ),
+    )
+    no_research_misconduct: bool | None = Field(
+        None,
+        title="未发生科研严重失信行为",
+        description="上一年度至评价当年未发生科研严重失信行为（国科发政〔2017〕115号 第六条（四））",
+    )
     no_dishonesty: bool | None = Field(None, title="未列入严重失信名单")
     supported_field: bool | None = Field(None, title="属于国家重点支持的高新技术领域")
     core_ip_support: bool | None = Field(None, title="知识产权对主要产品起核心支持作用")

@@ -35,9 +35,10 @@ def holds(value: float | str | bool, check: Check) -> bool:
 
 
 def evaluate(check: Check, ctx: Ctx, mode: str) -> CheckResult:
-    base = {"id": check.id, "text": check.text, "threshold": threshold_text(check)}
+    base = {"id": check.id, "text": check.text, "threshold": threshold_text(check),
+            "source": check.source.cite if check.source else ""}  # fmt: skip
     if mode not in check.scope:
-        return CheckResult(**base, outcome=Outcome.PASS, detail=f"not checked on {mode}")
+        return CheckResult(**base, outcome=Outcome.NOT_EVALUATED, detail=f"not checked on {mode}")
     if check.manual:
         return CheckResult(**base, outcome=Outcome.MANUAL, detail="cannot be computed from data")
     if check.metric is not None:

@@ -16,6 +16,9 @@ class Outcome(enum.StrEnum):
     FAIL = "fail"
     MISSING = "missing_data"
     MANUAL = "manual_review"
+    # Out of the check's scope (e.g. 2026 小巨人 growth on a review): shown as 未评估, never as
+    # 满足; the combinators below ignore it, so it neither blocks nor satisfies a tier.
+    NOT_EVALUATED = "not_evaluated"
 
 
 # For "all of": one failure decides; otherwise unknown data before human judgement before pass.
@@ -25,14 +28,20 @@ _ANY_ORDER = (Outcome.PASS, Outcome.MISSING, Outcome.MANUAL, Outcome.FAIL)
 
 
 def all_of(outcomes: Iterable[Outcome]) -> Outcome:
-    """Conjunction over four values (an empty conjunction passes)."""
+    """Conjunction over four values (an empty conjunction passes). Operands that were not
+    evaluated are left out; if nothing else is left, the result is not evaluated either."""
     seen = set(outcomes)
+    if seen == {Outcome.NOT_EVALUATED}:
+        return Outcome.NOT_EVALUATED
     return next((o for o in _ALL_ORDER if o in seen), Outcome.PASS)
 
 
 def any_of(outcomes: Iterable[Outcome]) -> Outcome:
-    """Disjunction over four values (an empty disjunction fails)."""
+    """Disjunction over four values (an empty disjunction fails); not-evaluated operands are
+    left out as in :func:`all_of`."""
     seen = set(outcomes)
+    if seen == {Outcome.NOT_EVALUATED}:
+        return Outcome.NOT_EVALUATED
     return next((o for o in _ANY_ORDER if o in seen), Outcome.FAIL)
 
 

@@ -5,15 +5,24 @@ from __future__ import annotations
 from xinzhi.enterprise.rules.logic import ratio as pct
 from xinzhi.enterprise.rules.metrics import Ctx, Measure, metric, missing, year_field, year_fields
 
-DERIVED = {"net_assets": ("total_assets", "total_liabilities")}
+DERIVED = {
+    "net_assets": ("total_assets", "total_liabilities"),  # 净资产 = 资产总额 − 负债总额
+    # 高企 总收入 = 收入总额 − 不征税收入 (国科发火〔2016〕195号 工作指引), not 营业收入
+    "ht_total_income": ("total_income", "non_taxable_income"),
+}
 
 
-def _value(ctx: Ctx, name: str, offset: int) -> float | str:
-    """A yearly field, or a derived one (净资产 = 资产总额 − 负债总额)."""
+def _value(ctx: Ctx, name: str, offset: int) -> float | list[str]:
+    """A yearly field, or a derived difference of two (``DERIVED``); else every missing path."""
     if name in DERIVED:
         values, gaps = year_fields(ctx, DERIVED[name], offset)
-        return gaps[0] if gaps else values[0] - values[1]
-    return year_field(ctx, name, offset)
+        return gaps if gaps else values[0] - values[1]
+    got = year_field(ctx, name, offset)
+    return [got] if isinstance(got, str) else got
+
+
+def _gaps(*got: float | list[str]) -> list[str]:
+    return [g for item in got if isinstance(item, list) for g in item]
 
 
 def _series(ctx: Ctx, name: str, years: int) -> tuple[list[float], list[str]]:
@@ -22,8 +31,8 @@ def _series(ctx: Ctx, name: str, years: int) -> tuple[list[float], list[str]]:
     gaps: list[str] = []
     for offset in range(years - 1, -1, -1):
         got = _value(ctx, name, offset)
-        if isinstance(got, str):
-            gaps.append(got)
+        if isinstance(got, list):
+            gaps += got
         else:
             values.append(got)
     return values, gaps
@@ -32,14 +41,14 @@ def _series(ctx: Ctx, name: str, years: int) -> tuple[list[float], list[str]]:
 @metric("value")
 def value(ctx: Ctx, name: str, offset: int = 0) -> Measure:
     got = _value(ctx, name, offset)
-    return missing(got) if isinstance(got, str) else Measure(got, detail=f"{got:g}")
+    return missing(*got) if isinstance(got, list) else Measure(got, detail=f"{got:g}")
 
 
 @metric("ratio")
 def ratio(ctx: Ctx, num: str, den: str, offset: int = 0) -> Measure:
     """``num / den × 100`` in one year, e.g. 研发费用/营业收入 (63号 附件1 indicator 2)."""
     a, b = _value(ctx, num, offset), _value(ctx, den, offset)
-    gaps = [g for g in (a, b) if isinstance(g, str)]
+    gaps = _gaps(a, b)
     if gaps:
         return missing(*gaps)
     assert isinstance(a, float) and isinstance(b, float)
@@ -100,7 +109,7 @@ def total(ctx: Ctx, name: str, years: int = 2, how: str = "sum") -> Measure:
 def growth(ctx: Ctx, name: str, offset: int = 0) -> Measure:
     """``(V_y − V_{y−1}) / V_{y−1} × 100`` (63号 附件1: 主营业务收入增长率)."""
     now, before = _value(ctx, name, offset), _value(ctx, name, offset + 1)
-    gaps = [g for g in (now, before) if isinstance(g, str)]
+    gaps = _gaps(now, before)
     if gaps:
         return missing(*gaps)
     assert isinstance(now, float) and isinstance(before, float)
@@ -128,7 +137,7 @@ def growth_mean(ctx: Ctx, name: str, years: int = 2) -> Measure:
 def cagr(ctx: Ctx, name: str, years: int = 2) -> Measure:
     """Compound growth ``(V_y / V_{y−n})^(1/n) − 1`` (2号文 附件2 "近两年营业收入复合增长率")."""
     now, base = _value(ctx, name, 0), _value(ctx, name, years)
-    gaps = [g for g in (now, base) if isinstance(g, str)]
+    gaps = _gaps(now, base)
     if gaps:
         return missing(*gaps)
     assert isinstance(now, float) and isinstance(base, float)

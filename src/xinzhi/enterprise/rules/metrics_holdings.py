@@ -132,15 +132,19 @@ def has_institution(ctx: Ctx, min_level: str = "provincial", joint_ok: bool = Tr
 
 
 @metric("standards")
-def standards(ctx: Ctx, levels: list[str], within_years: int = 5, lead: bool = True) -> Measure:
-    """Led (or took part in) a standard of ``levels`` in the last ``within_years`` years."""
-    first = ctx.year - within_years + 1
+def standards(
+    ctx: Ctx, levels: list[str], within_years: int | None = 5, lead: bool = True
+) -> Measure:
+    """Led (or, ``lead: false``, took part in) a standard of ``levels`` in the last
+    ``within_years`` years; ``within_years: null`` sets no window (高企 工作指引 states none)."""
+    first = None if within_years is None else ctx.year - within_years + 1
     found = [
         s
         for s in ctx.profile.standards
-        if s.level in levels and s.year >= first and (s.lead or not lead)
+        if s.level in levels and (first is None or s.year >= first) and (s.lead or not lead)
     ]
-    return Measure(bool(found), detail=f"{len(found)} standard(s) since {first}")
+    since = f" since {first}" if first is not None else ""
+    return Measure(bool(found), detail=f"{len(found)} standard(s){since}")
 
 
 @metric("quality_items")

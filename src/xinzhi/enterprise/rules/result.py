@@ -19,6 +19,7 @@ class Status(enum.StrEnum):
     NOT_ELIGIBLE = "not_eligible"
     MANUAL_REVIEW = "manual_review"
     MISSING_DATA = "missing_data"
+    NOT_EVALUATED = "not_evaluated"
 
 
 STATUS_OF = {
@@ -26,6 +27,7 @@ STATUS_OF = {
     Outcome.FAIL: Status.NOT_ELIGIBLE,
     Outcome.MANUAL: Status.MANUAL_REVIEW,
     Outcome.MISSING: Status.MISSING_DATA,
+    Outcome.NOT_EVALUATED: Status.NOT_EVALUATED,
 }
 
 
@@ -35,6 +37,7 @@ class CheckResult(BaseModel):
     outcome: Outcome
     value: Value = None
     threshold: str = ""
+    source: str = ""
     detail: str = ""
     missing: list[str] = Field(default_factory=list)
     children: list[CheckResult] = Field(default_factory=list)
@@ -52,6 +55,7 @@ class IndicatorResult(BaseModel):
     points_lo: float = 0
     points_hi: float = 0
     max: float = 0
+    source: str = ""
     detail: str = ""
     missing: list[str] = Field(default_factory=list)
     choice: str | None = None

@@ -4,6 +4,11 @@ A pack is one tier under one document: its effective dates, its scope (new appli
 reviews), basic conditions that must all hold, 直通 conditions of which any one qualifies, and a
 banded score. Province-specific thresholds come from ``rules/regions/*.yaml`` or from caller
 overrides, applied to the raw data before validation so an override is checked like the pack.
+
+Every threshold carries its source next to it: ``source: {doc: KEY, article: ...}``, where KEY
+names one of the pack's ``sources`` (document number, title, 印发 and 实施 dates). Loading fills
+``cite`` ("工信部企业〔2022〕63号 附件2 一、（一）（2022-06-01印发，2022-08-01实施）") so results and
+``xinzhi enterprise rules show`` print it; an unknown KEY makes the pack invalid.
 """
 
 from __future__ import annotations
@@ -25,6 +30,36 @@ class Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
 
+class Document(Strict):
+    """A document a pack cites: its number, title and dates (印发 ``issued``, 实施 ``effective``)."""
+
+    number: str
+    title: str = ""
+    issued: dt.date | None = None
+    effective: dt.date | None = None
+    url: str = ""
+    note: str = ""
+    undated: str = Field("", description="why no date is given (none found in a stored copy)")
+
+    def dates(self) -> str:
+        if not (self.issued or self.effective):
+            return "日期未核实"
+        parts = []
+        if self.issued:
+            parts.append(f"{self.issued}印发")
+        if self.effective:
+            parts.append(f"{self.effective}实施")
+        return "，".join(parts)
+
+
+class Source(Strict):
+    """Where a threshold comes from: a document of the pack's ``sources`` and its article."""
+
+    doc: str
+    article: str = Field(min_length=1)
+    cite: str = ""
+
+
 class Check(Strict):
     """A condition: a metric compared with a value, ``all``/``any`` of checks, ``cases`` (the
     first case whose ``when`` holds decides), or ``manual`` (no data can decide it)."""
@@ -42,6 +77,7 @@ class Check(Strict):
     unknown: Unknown = "missing_data"
     scope: list[Scope] = Field(default_factory=lambda: list(SCOPES))
     unit: str = ""
+    source: Source | None = None
 
     @model_validator(mode="after")
     def _one_form(self) -> Check:
@@ -94,6 +130,7 @@ class Indicator(Strict):
     choice_attr: str | None = None
     default_choice: str | None = None
     adjustable: bool = True
+    source: Source | None = None
 
     @model_validator(mode="after")
     def _has_scoring(self) -> Indicator:
@@ -110,11 +147,13 @@ class Group(Strict):
     max: float
     min: float | None = None
     min_exclusive: bool = False
+    source: Source | None = None
 
 
 class PassMark(Strict):
     min: float
     exclusive: bool = False
+    source: Source | None = None
 
 
 class Score(Strict):
@@ -132,15 +171,27 @@ class RulePack(Strict):
     document: str
     url: str = ""
     version: str
-    effective_from: dt.date
+    issued_on: dt.date | None = Field(None, description="印发 date of the main document")
+    effective_from: dt.date = Field(description="实施 date: assessments use this one")
     effective_to: dt.date | None = None
     applies_to: list[Scope]
     notes: list[str] = Field(default_factory=list)
+    sources: dict[str, Document] = Field(default_factory=dict)
     basic: list[Check] = Field(default_factory=list)
     direct: list[Check] = Field(default_factory=list)
     score: Score | None = None
     warn_margin: float = Field(10.0, description="relative margin (%) that triggers a warning")
     region: str | None = None
+
+    @model_validator(mode="before")
+    @classmethod
+    def _cite_sources(cls, data: Any) -> Any:
+        """Fill each ``source.cite`` from ``sources`` (raw data, before the frozen models)."""
+        if not isinstance(data, dict):
+            return data
+        docs = {k: Document.model_validate(v) for k, v in (data.get("sources") or {}).items()}
+        _fill_cites([data.get("basic"), data.get("direct"), data.get("score")], docs)
+        return data
 
     def in_force(self, day: dt.date) -> bool:
         return self.effective_from <= day and (
@@ -153,3 +204,24 @@ class RuleSet(Strict):
     name: str
     packs: list[str]
     note: str = ""
+
+
+def _fill_cites(node: Any, docs: dict[str, Document]) -> None:
+    if isinstance(node, list):
+        for item in node:
+            _fill_cites(item, docs)
+        return
+    if not isinstance(node, dict):
+        return
+    source = node.get("source")
+    if isinstance(source, dict) and not source.get("cite"):
+        doc = docs.get(str(source.get("doc")))
+        if doc is None:
+            raise ValueError(f"source {source!r}: no document {source.get('doc')!r} in sources")
+        dates = doc.dates()
+        source["cite"] = f"{doc.number} {source.get('article', '')}" + (
+            f"（{dates}）" if dates else ""
+        )
+    for key, value in node.items():
+        if key != "source":
+            _fill_cites(value, docs)

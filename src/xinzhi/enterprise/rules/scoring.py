@@ -18,7 +18,8 @@ def score_indicator(ind: Indicator, ctx: Ctx) -> IndicatorResult:
         return _alternatives(ind, ctx)
     assert ind.metric is not None
     got = measure(ind.metric, ctx, ind.args)
-    base = {"id": ind.id, "group": ind.group, "text": ind.text, "max": ind.max, "unit": ind.unit}
+    base = {"id": ind.id, "group": ind.group, "text": ind.text, "max": ind.max, "unit": ind.unit,
+            "source": ind.source.cite if ind.source else ""}  # fmt: skip
     if got.value is None:
         outcome = Outcome(ind.unknown) if got.missing else Outcome.MANUAL
         return IndicatorResult(
@@ -73,9 +74,10 @@ def _alternatives(ind: Indicator, ctx: Ctx) -> IndicatorResult:
             outcome=Outcome.MISSING, points_hi=ind.max, missing=[ind.choice_attr or ind.id],
             detail="choose which ratio is scored: " + ", ".join(o.id for o in options),
         )  # fmt: skip
-    return picked.model_copy(
-        update={"id": ind.id, "group": ind.group, "choice": f"{picked.id} ({chosen})"}
-    )
+    update = {"id": ind.id, "group": ind.group, "choice": f"{picked.id} ({chosen})"}
+    if not picked.source and ind.source:
+        update["source"] = ind.source.cite
+    return picked.model_copy(update=update)
 
 
 def passes(points: float, mark: PassMark) -> bool:
