@@ -35,10 +35,11 @@ EXAMPLE = {
         {"year": 2024, "revenue": 5200, "main_revenue": 4700, "rd_expense": 180,
          "total_assets": 4000, "total_liabilities": 2100},
         {"year": 2025, "revenue": 6000, "main_revenue": 5400, "rd_expense": 156,
-         "total_assets": 4200, "total_liabilities": 2300, "employees": 120, "tech_staff": 30},
+         "total_assets": 4200, "total_liabilities": 2300, "employees": 120, "tech_staff": 30,
+         "total_income": 6100, "non_taxable_income": 50, "high_tech_revenue": 4200},
     ],
     "ip": [{"kind": "invention", "granted_on": "2021-06-01"}],
-    "declarations": {"no_dishonesty": True, "not_restricted": True},
+    "declarations": {"no_dishonesty": True, "not_restricted": True, "no_incident_3y": True},
 }  # fmt: skip
 
 

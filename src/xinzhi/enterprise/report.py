@@ -4,12 +4,22 @@ from __future__ import annotations
 
 from xinzhi.enterprise.rules.result import Assessment, CheckResult, TierResult
 
-MARK = {"eligible": "✔", "not_eligible": "✘", "manual_review": "?", "missing_data": "…"}
+MARK = {"eligible": "✔", "not_eligible": "✘", "manual_review": "?", "missing_data": "…",
+        "not_evaluated": "–"}  # fmt: skip
 STATUS_ZH = {
     "eligible": "符合 eligible",
     "not_eligible": "不符合 not eligible",
     "manual_review": "需人工审核 manual review",
     "missing_data": "缺少数据 missing data",
+    "not_evaluated": "未评估 not evaluated",
+}
+
+OUTCOME_ZH = {
+    "pass": "满足 met",
+    "fail": "不满足 not met",
+    "manual_review": "需人工审核 manual review",
+    "missing_data": "缺少数据 missing data",
+    "not_evaluated": "未评估 not evaluated",
 }
 
 
@@ -39,7 +49,7 @@ def _tier_lines(tier: TierResult) -> list[str]:
         lines.append(f"    score {span} (needs {mark})")
     for check in tier.basic:
         if check.outcome != "pass":
-            lines.append(f"    {check.outcome}: {_describe(check)}")
+            lines.append(f"    {OUTCOME_ZH[str(check.outcome)]}: {_describe(check)}")
     if tier.missing_fields:
         lines.append("    missing: " + ", ".join(tier.missing_fields[:8]))
     if tier.gap is not None:

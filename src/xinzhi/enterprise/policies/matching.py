@@ -11,7 +11,7 @@ from typing import Any
 
 from pydantic import BaseModel, Field, ValidationError
 
-from xinzhi.enterprise.policies.deduction import super_deduction
+from xinzhi.enterprise.policies.deduction import Q4_2022, super_deduction
 from xinzhi.enterprise.policies.terms import Benefit, PolicyTerms, parse_terms
 from xinzhi.enterprise.profiles.profile import EnterpriseProfile, TitleKind
 from xinzhi.enterprise.rules import packs  # noqa: F401  (registers every metric a condition names)
@@ -25,6 +25,8 @@ RESULT = {
     Outcome.FAIL: "ineligible",
     Outcome.MISSING: "missing_data",
     Outcome.MANUAL: "manual_review",
+    # a policy none of whose conditions applies to a new application is left to a person
+    Outcome.NOT_EVALUATED: "manual_review",
 }
 
 
@@ -133,11 +135,16 @@ def _deduction(benefit: Benefit, ctx: Ctx) -> BenefitEstimate | None:
     high_tech = any(
         t.kind == TitleKind.HIGH_TECH and t.valid_on(ctx.as_of) for t in ctx.profile.titles
     )
+    start, end = Q4_2022
+    high_tech_q4 = any(  # 28号 一: a 高企 at any time in 2022 Q4
+        t.kind == TitleKind.HIGH_TECH and (t.issued_on is None or t.issued_on <= end)
+        and (t.expires_on is None or t.expires_on >= start) for t in ctx.profile.titles
+    )  # fmt: skip
     tax_rate = 0.15 if high_tech else benefit.tax_rate
     est = super_deduction(
         year=ctx.year, items_1_5=data.rd_expense, tax_rate=tax_rate,
         listed_ic_or_machine_tool=bool(ctx.profile.listed_ic_or_machine_tool),
-        industry=ctx.profile.industry,
+        industry=ctx.profile.industry, high_tech_in_q4=high_tech_q4,
     )  # fmt: skip
     detail = (f"研发费用 {data.rd_expense:g} × {est.rate:.0%} = 加计扣除 {est.extra_deduction:g}; "
               f"× 税率 {tax_rate:.0%} ({est.basis}); 其他相关费用 not split out, all treated as "

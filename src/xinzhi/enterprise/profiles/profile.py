@@ -135,7 +135,11 @@ class RdInstitution(Shape):
 
 
 class Standard(Shape):
-    level: str = Field(title="标准级别", description="international, national, industry, group")
+    level: str = Field(
+        title="标准级别",
+        description="international, national, industry, group, test_method (检测方法), "
+        "technical_spec (技术规范)",
+    )
     year: int = Field(title="年份")
     lead: bool = Field(True, title="主导制定")
 
@@ -197,7 +201,7 @@ class Declarations(Shape):
     no_research_misconduct: bool | None = Field(
         None,
         title="未发生科研严重失信行为",
-        description="上一年度至评价当年未发生科研严重失信行为（国科发政〔2017〕115号 第六条（四））",
+        description="上一年度至评价当年未发生科研严重失信行为（国科发政〔2017〕115号第六条（四））",
     )
     no_dishonesty: bool | None = Field(None, title="未列入严重失信名单")
     supported_field: bool | None = Field(None, title="属于国家重点支持的高新技术领域")

@@ -54,6 +54,7 @@ VALUE_ALIASES = {
     "专精特新中小企业": "specialised_sme", "专精特新小巨人": "little_giant",
     "小巨人": "little_giant", "制造业单项冠军": "single_champion", "国际标准": "international",
     "国家标准": "national", "行业标准": "industry", "团体标准": "group",
+    "检测方法": "test_method", "技术规范": "technical_spec",
 }  # fmt: skip
 SHEETS: dict[str, tuple[str, type[BaseModel]]] = {
     "知识产权": ("ip", IpItem),

@@ -148,10 +148,11 @@ def render(pack: RulePack) -> str:
     """The pack in Chinese: header, documents, then each threshold with 来源."""
     until = f" 至 {pack.effective_to}" if pack.effective_to else " 起"
     issued = f"（{pack.issued_on} 印发）" if pack.issued_on else ""
+    scopes = "、".join(SCOPE[s] for s in pack.applies_to)
     out = [
         f"{pack.name}（{pack.id}，版本 {pack.version}）",
         f"依据：{pack.document}",
-        f"实施：{pack.effective_from}{until}{issued}；适用：{'、'.join(SCOPE[s] for s in pack.applies_to)}",
+        f"实施：{pack.effective_from}{until}{issued}；适用：{scopes}",
         "文件：",
     ]
     out += [f"  {k}: {d.number} {d.title}（{d.dates()}）" for k, d in pack.sources.items()]

@@ -6,9 +6,9 @@ banded score. Province-specific thresholds come from ``rules/regions/*.yaml`` or
 overrides, applied to the raw data before validation so an override is checked like the pack.
 
 Every threshold carries its source next to it: ``source: {doc: KEY, article: ...}``, where KEY
-names one of the pack's ``sources`` (document number, title, 印发 and 实施 dates). Loading fills
-``cite`` ("工信部企业〔2022〕63号 附件2 一、（一）（2022-06-01印发，2022-08-01实施）") so results and
-``xinzhi enterprise rules show`` print it; an unknown KEY makes the pack invalid.
+names one of the pack's ``sources`` (document number, title, 印发 and 实施 dates). Loading
+fills ``cite`` ("工信部企业〔2022〕63号 附件2 一、（一）（2022-06-01印发，2022-08-01实施）") so
+results and ``xinzhi enterprise rules show`` print it; an unknown KEY makes the pack invalid.
 """
 
 from __future__ import annotations
@@ -31,7 +31,7 @@ class Strict(BaseModel):
 
 
 class Document(Strict):
-    """A document a pack cites: its number, title and dates (印发 ``issued``, 实施 ``effective``)."""
+    """A document a pack cites: number, title and dates (印发 ``issued``, 实施 ``effective``)."""
 
     number: str
     title: str = ""
