@@ -10,7 +10,7 @@ from pydantic import BaseModel, Field
 
 from xinzhi.chains import access, service, spec, views
 from xinzhi.common import permissions
-from xinzhi.common.web.deps import DbDep, HueyDep, PrincipalDep, unit_kwargs
+from xinzhi.common.web.deps import DbDep, HueyDep, UserDep, unit_kwargs
 from xinzhi.core import jobs
 
 router = APIRouter(tags=["chains"])
@@ -21,7 +21,7 @@ class PlacementDecision(BaseModel):
 
 
 @router.get("/chains")
-def list_chains(db: DbDep, principal: PrincipalDep) -> list[dict[str, Any]]:
+def list_chains(db: DbDep, principal: UserDep) -> list[dict[str, Any]]:
     permissions.require(principal, access.READ)
     with db.read() as session:
         return [
@@ -33,7 +33,7 @@ def list_chains(db: DbDep, principal: PrincipalDep) -> list[dict[str, Any]]:
 
 @router.post("/chains", status_code=201)
 def import_chain(
-    db: DbDep, principal: PrincipalDep, body: dict[str, Any] = Body(...)
+    db: DbDep, principal: UserDep, body: dict[str, Any] = Body(...)
 ) -> dict[str, Any]:
     """A chain as JSON (the YAML file's shape); the same name makes a new version."""
     permissions.require(principal, access.MANAGE)
@@ -43,14 +43,14 @@ def import_chain(
 
 
 @router.get("/chains/{chain_id}")
-def read_chain(chain_id: int, db: DbDep, principal: PrincipalDep) -> dict[str, Any]:
+def read_chain(chain_id: int, db: DbDep, principal: UserDep) -> dict[str, Any]:
     permissions.require(principal, access.READ)
     with db.read() as session:
         return views.chain_read(service.get_chain(session, chain_id))
 
 
 @router.post("/chains/{chain_id}/place", status_code=202)
-def place(chain_id: int, db: DbDep, huey: HueyDep, principal: PrincipalDep) -> dict[str, Any]:
+def place(chain_id: int, db: DbDep, huey: HueyDep, principal: UserDep) -> dict[str, Any]:
     """Submit the ``chains.place`` job (progress under ``/api/v1/jobs/{id}``)."""
     permissions.require(principal, access.MANAGE)
     with db.read() as session:
@@ -60,7 +60,7 @@ def place(chain_id: int, db: DbDep, huey: HueyDep, principal: PrincipalDep) -> d
 
 
 @router.get("/chains/{chain_id}/nodes")
-def nodes(chain_id: int, region: str, db: DbDep, principal: PrincipalDep) -> list[dict[str, Any]]:
+def nodes(chain_id: int, region: str, db: DbDep, principal: UserDep) -> list[dict[str, Any]]:
     """Every node with its weak score (0–1, higher is weaker), measures and reasons."""
     permissions.require(principal, access.READ)
     with db.read(limited=True) as session:
@@ -69,7 +69,7 @@ def nodes(chain_id: int, region: str, db: DbDep, principal: PrincipalDep) -> lis
 
 @router.get("/chains/{chain_id}/nodes/{key}/recommendations")
 def recommendations(
-    chain_id: int, key: str, region: str, db: DbDep, principal: PrincipalDep
+    chain_id: int, key: str, region: str, db: DbDep, principal: UserDep
 ) -> list[dict[str, Any]]:
     """补链/强链 recommendations: {type, id, name, region, kind, reasons}."""
     permissions.require(principal, access.READ)
@@ -79,7 +79,7 @@ def recommendations(
 
 @router.get("/chains/{chain_id}/nodes/{key}/placements")
 def placements(
-    chain_id: int, key: str, db: DbDep, principal: PrincipalDep, type: str = ""
+    chain_id: int, key: str, db: DbDep, principal: UserDep, type: str = ""
 ) -> list[dict[str, Any]]:
     """What is placed on a node (staff: placements are the curation worklist)."""
     permissions.require(principal, access.DECIDE)
@@ -91,7 +91,7 @@ def placements(
 
 @router.post("/chains/placements/{placement_id}")
 def decide(
-    placement_id: int, decision: PlacementDecision, db: DbDep, principal: PrincipalDep
+    placement_id: int, decision: PlacementDecision, db: DbDep, principal: UserDep
 ) -> dict[str, Any]:
     """Confirm a placement (empty body) or move it (``move_to``); never overwritten later."""
     permissions.require(principal, access.DECIDE)

@@ -48,7 +48,7 @@ class Facts:
 
 
 def _frame(session: Session, query: Any, columns: list[str]) -> pd.DataFrame:
-    return pd.DataFrame(list(session.execute(query).tuples()), columns=columns)
+    return pd.DataFrame([tuple(r) for r in session.execute(query)], columns=columns)
 
 
 def _placed(chain_id: int, entity_type: str) -> Any:
