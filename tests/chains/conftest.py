@@ -111,7 +111,7 @@ def placed(db: Database) -> World:
 
 
 @pytest.fixture
-def world(db: Database, placed: World) -> World:
+def chain_world(db: Database, placed: World) -> World:
     """``placed`` plus one API token per role."""
     orgs = {"enterprise": placed.ids["sc_ent"], "researcher": placed.ids["uni"]}
     for role in ROLES[:-1]:

@@ -20,8 +20,8 @@ def _status(who: str, allowed: frozenset[str], ok: int = 200) -> int:
 
 
 @pytest.mark.parametrize("who", ROLES)
-def test_read_endpoints(api: TestClient, world: World, who: str) -> None:
-    h, cid = world.headers(who), world.chain_id
+def test_read_endpoints(api: TestClient, chain_world: World, who: str) -> None:
+    h, cid = chain_world.headers(who), chain_world.chain_id
     assert api.get("/api/v1/chains", headers=h).status_code == _status(who, READERS)
     assert api.get(f"/api/v1/chains/{cid}", headers=h).status_code == _status(who, READERS)
     nodes = api.get(f"/api/v1/chains/{cid}/nodes", params={"region": "四川"}, headers=h)
@@ -47,8 +47,8 @@ def test_read_endpoints(api: TestClient, world: World, who: str) -> None:
 
 
 @pytest.mark.parametrize("who", ROLES)
-def test_write_endpoints(api: TestClient, world: World, who: str) -> None:
-    h, cid = world.headers(who), world.chain_id
+def test_write_endpoints(api: TestClient, chain_world: World, who: str) -> None:
+    h, cid = chain_world.headers(who), chain_world.chain_id
     created = api.post("/api/v1/chains", json=CHAIN, headers=h)
     assert created.status_code == _status(who, STAFF, 201)
     if created.status_code == 201:
@@ -58,15 +58,15 @@ def test_write_endpoints(api: TestClient, world: World, who: str) -> None:
     listed = api.get(f"/api/v1/chains/{cid}/nodes/module/placements", headers=h)
     assert listed.status_code == _status(who, STAFF)
     staff = api.get(
-        f"/api/v1/chains/{cid}/nodes/module/placements", headers=world.headers("admin")
+        f"/api/v1/chains/{cid}/nodes/module/placements", headers=chain_world.headers("admin")
     ).json()
     pid = staff[0]["id"]
     decided = api.post(f"/api/v1/chains/placements/{pid}", json={}, headers=h)
     assert decided.status_code == _status(who, STAFF)
 
 
-def test_place_job_runs_and_keeps_decisions(api: TestClient, world: World) -> None:
-    h, cid = world.headers("broker"), world.chain_id
+def test_place_job_runs_and_keeps_decisions(api: TestClient, chain_world: World) -> None:
+    h, cid = chain_world.headers("broker"), chain_world.chain_id
     patents = api.get(
         f"/api/v1/chains/{cid}/nodes/module/placements", params={"type": "patent"}, headers=h
     ).json()
@@ -99,14 +99,14 @@ def test_place_job_runs_and_keeps_decisions(api: TestClient, world: World) -> No
     ],
     ids=["chain", "region", "no-region", "node", "type"],
 )
-def test_errors_are_enveloped(api: TestClient, world: World, path: str, status: int) -> None:
-    r = api.get(path.format(cid=world.chain_id), headers=world.headers("admin"))
+def test_errors_are_enveloped(api: TestClient, chain_world: World, path: str, status: int) -> None:
+    r = api.get(path.format(cid=chain_world.chain_id), headers=chain_world.headers("admin"))
     assert r.status_code == status and "error" in r.json()
 
 
-def test_invalid_chain_names_node_and_field(api: TestClient, world: World) -> None:
+def test_invalid_chain_names_node_and_field(api: TestClient, chain_world: World) -> None:
     bad = {"name": "坏链", "nodes": [{"key": "a", "name": "甲", "stage": "侧游"}]}
-    r = api.post("/api/v1/chains", json=bad, headers=world.headers("admin"))
+    r = api.post("/api/v1/chains", json=bad, headers=chain_world.headers("admin"))
     assert r.status_code == 422
     assert r.json()["error"]["details"][0] == {
         "node": "a", "field": "stage", "message": "阶段须为 上游/中游/下游 (got '侧游')",

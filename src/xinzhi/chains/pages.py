@@ -111,10 +111,11 @@ def node_page(
         )
         others = [(n.key, n.name) for n in chain.nodes if n.key != key]
         local = _local_lists(facts, where, key)
+        head = {"chain": {"id": chain_id, "name": chain.name}, "node": {"key": key, "name": node.name}}
     return page(
         request,
         "chains_node.html",
-        {"chain": {"id": chain_id, "name": chain.name}, "node": {"key": node.key, "name": node.name},
+        {**head,
          "row": row, "recs": recs, "placements": placed, "staff": staff, "others": others,
          "region": where, "local": local},
     )  # fmt: skip
