@@ -70,14 +70,14 @@ def load(session: Session, chain: Chain, principal: Principal) -> Facts:
     patents = _frame(
         session,
         select(
-            Placement.entity_id, Placement.node_key, Patent.province, Patent.app_date,
-            Patent.applicants,
+            Placement.entity_id, Placement.node_key, Patent.province,
+            extract("year", Patent.app_date), Patent.applicants[0].as_string(),
         ).join(Patent, Patent.id == Placement.entity_id).where(_placed(chain.id, "patent")),
-        ["entity_id", "node_key", "province", "app_date", "applicants"],
+        ["entity_id", "node_key", "province", "year", "applicant"],
     )  # fmt: skip
     patents["weight"] = 1.0 / patents.groupby("entity_id")["node_key"].transform("count")
-    patents["year"] = pd.to_datetime(patents["app_date"], errors="coerce").dt.year
-    patents["applicant"] = patents["applicants"].map(lambda a: (a or [""])[0] if a else "")
+    patents["year"] = pd.to_numeric(patents["year"], errors="coerce")
+    patents["applicant"] = patents["applicant"].fillna("").astype(str).str.strip()
     totals = _frame(
         session,
         select(Patent.province, extract("year", Patent.app_date), func.count())
@@ -132,7 +132,7 @@ def load(session: Session, chain: Chain, principal: Principal) -> Facts:
     )  # fmt: skip
     demands["open"] = demands["status"] == DemandStatus.OPEN.value
     return Facts(
-        patents.drop(columns=["applicants", "app_date"]),
+        patents,
         totals,
         orgs.drop(columns=["extra"]),
         enterprises,

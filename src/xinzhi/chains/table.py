@@ -121,13 +121,18 @@ def node_table(
         "data_year": year,
         "until_year": until_year,
     }
+    by_p, by_ents, by_ach = _by_node(local_p), _by_node(local_ents), _by_node(ach)
+    nat_ents = ents.groupby("node_key")["entity_id"].nunique()
+    n_exp = exp.groupby("node_key")["entity_id"].nunique()
+    n_inst = research_orgs.groupby("node_key")["entity_id"].nunique()
+    n_dem = dem.groupby("node_key")["entity_id"].nunique()
     rows = []
     for node in chain.nodes:
         k = node.key
-        node_p = local_p[local_p["node_key"] == k]
+        node_p = by_p.get(k, local_p.iloc[0:0])
         applicants = node_p[node_p["applicant"] != ""].groupby("applicant")["weight"].sum()
-        node_ents = local_ents[local_ents["node_key"] == k]
-        node_ach = ach[ach["node_key"] == k]
+        node_ents = by_ents.get(k, local_ents.iloc[0:0])
+        node_ach = by_ach.get(k, ach.iloc[0:0])
         m: dict[str, Any] = {
             "local_patents": round(float(loc.get(k, 0.0)), 3),
             "national_patents": round(float(nat.get(k, 0.0)), 3),
@@ -143,14 +148,12 @@ def node_table(
             "hhi": _round(ms.hhi(applicants.tolist())),
             "top_applicant": str(applicants.idxmax()) if len(applicants) else None,
             "local_enterprises": int(node_ents["entity_id"].nunique()),
-            "national_enterprises": int(ents.loc[ents["node_key"] == k, "entity_id"].nunique()),
+            "national_enterprises": int(nat_ents.get(k, 0)),
             "tiers": dict(Counter(t for ts in node_ents["tiers"] for t in ts)),
             "local_achievements": int(node_ach["entity_id"].nunique()),
-            "local_experts": int(exp.loc[exp["node_key"] == k, "entity_id"].nunique()),
-            "local_institutes": int(
-                research_orgs.loc[research_orgs["node_key"] == k, "entity_id"].nunique()
-            ),
-            "open_demands": int(dem.loc[dem["node_key"] == k, "entity_id"].nunique()),
+            "local_experts": int(n_exp.get(k, 0)),
+            "local_institutes": int(n_inst.get(k, 0)),
+            "open_demands": int(n_dem.get(k, 0)),
             "open_challenges": None,  # 揭榜挂帅 has no table yet (hook in placing.EXTRA_SOURCES)
             "trl_bands": _trl_bands(node_ach["trl"]),
             "single_point": bool(spof.get(k)),
@@ -180,6 +183,10 @@ def node_table(
             }
         )
     return rows
+
+
+def _by_node(frame: pd.DataFrame) -> dict[str, pd.DataFrame]:
+    return {str(k): g for k, g in frame.groupby("node_key")}
 
 
 def _round(value: float | None, digits: int = 4) -> float | None:
