@@ -38,7 +38,13 @@ EXTRA_NODES = [
     ("gearbox", "风电齿轮箱", "中游", ["齿轮箱", "增速箱"], ["blade"]),
     ("wind_generator", "风力发电机", "中游", ["风力发电机", "双馈", "永磁直驱"], ["gearbox"]),
     ("tower", "塔筒", "上游", ["塔筒", "塔架"], []),
-    ("wind_farm", "风电场", "下游", ["风电场", "风力发电场", "风电机组"], ["wind_generator", "tower"]),
+    (
+        "wind_farm",
+        "风电场",
+        "下游",
+        ["风电场", "风力发电场", "风电机组"],
+        ["wind_generator", "tower"],
+    ),
     ("electrolyser", "电解槽", "上游", ["电解水", "电解槽", "制氢"], []),
     ("h2_storage", "储氢", "中游", ["储氢", "氢气储存", "储氢罐"], ["electrolyser"]),
     ("fuel_cell", "燃料电池", "中游", ["燃料电池", "质子交换膜"], ["h2_storage"]),
@@ -92,7 +98,10 @@ def scale(db: Any) -> dict[str, Any]:
     out["import_rows"] = report.total_rows
     out["import_seconds"] = round(time.perf_counter() - start, 2)
     ids = {}
-    for name, chain_spec in [("forty", forty_node_chain()), *zip(("pv", "li"), spec.shipped(), strict=True)]:
+    for name, chain_spec in [
+        ("forty", forty_node_chain()),
+        *zip(("pv", "li"), spec.shipped(), strict=True),
+    ]:
         with db.write(actor="bench") as session:
             chain = service.import_chain(session, chain_spec)
             start = time.perf_counter()
@@ -109,7 +118,9 @@ def scale(db: Any) -> dict[str, Any]:
             start = time.perf_counter()
             with db.read() as session:
                 chain = service.get_chain(session, ids[name])
-                rows = node_table(chain, facts.load(session, chain, principal), resolve_region("江苏"))
+                rows = node_table(
+                    chain, facts.load(session, chain, principal), resolve_region("江苏")
+                )
             timings.append(round(time.perf_counter() - start, 3))
         out[f"table_{name}_seconds"] = timings
         out[f"table_{name}_rows"] = len(rows)
@@ -138,8 +149,14 @@ def quality(db: Any, ids: dict[str, int]) -> dict[str, Any]:
     wanted = [r["pub_no"] for r in labels]
     out: dict[str, Any] = {}
     with db.read() as session:
-        pid = dict(session.execute(select(Patent.pub_no, Patent.id).where(Patent.pub_no.in_(wanted))).all())
-        titles = dict(session.execute(select(Patent.id, Patent.title).where(Patent.id.in_(pid.values()))).all())
+        pid = dict(
+            session.execute(select(Patent.pub_no, Patent.id).where(Patent.pub_no.in_(wanted))).all()
+        )
+        titles = dict(
+            session.execute(
+                select(Patent.id, Patent.title).where(Patent.id.in_(pid.values()))
+            ).all()
+        )
         for chain_name, column in (("pv", "pv_node"), ("li", "li_node")):
             chain = service.get_chain(session, ids[chain_name])
             placed: dict[int, set[str]] = defaultdict(set)
@@ -151,12 +168,18 @@ def quality(db: Any, ids: dict[str, int]) -> dict[str, Any]:
             ):  # fmt: skip
                 placed[eid].add(key)
             naive = {
-                i: {n.key for n in chain.nodes if any(k.casefold() in titles[i].casefold() for k in n.keywords)}
+                i: {
+                    n.key
+                    for n in chain.nodes
+                    if any(k.casefold() in titles[i].casefold() for k in n.keywords)
+                }
                 for i in pid.values()
             }
             out[chain_name] = {
                 "system": _score(labels, column, pid, placed, [n.key for n in chain.nodes]),
-                "baseline_plain_keywords": _score(labels, column, pid, naive, [n.key for n in chain.nodes]),
+                "baseline_plain_keywords": _score(
+                    labels, column, pid, naive, [n.key for n in chain.nodes]
+                ),
             }
     out["labelled"] = len(labels)
     out["missing_from_corpus"] = len(set(wanted) - set(pid))
@@ -185,11 +208,8 @@ def _score(
 
 
 def backtest(db: Any, chain_id: int) -> dict[str, Any]:
-    from scipy.stats import spearmanr
 
     from xinzhi.chains import facts, service
-    from xinzhi.chains.table import Region, node_table
-    from xinzhi.common.regions import PROVINCES
     from xinzhi.core.security import system_principal
 
     with db.read() as session:
@@ -229,16 +249,21 @@ def _backtest_pairs(chain: Any, data: Any, nodes: dict[str, Any]) -> dict[str, A
                  "share_change": share_l - share_e,
                  "share_ratio": (share_l + 1e-3) / (share_e + 1e-3)}
             )  # fmt: skip
+
     def rho(a: str, b: str) -> float:
         xs = [x[a] if x[a] is not None else 0.0 for x in pairs]
         return round(float(spearmanr(xs, [x[b] for x in pairs]).statistic), 3)
+
     return {
         "pairs": len(pairs),
         "spearman_weak_vs_share_change": rho("weak_score", "share_change"),
         "spearman_weak_vs_share_ratio": rho("weak_score", "share_ratio"),
         "spearman_rta_vs_share_ratio": rho("rta_2014", "share_ratio"),
         "spearman_share_early_vs_share_ratio": rho("share_early", "share_ratio"),
-        "windows": {"score": "≤ 2014 (recent 2012–2014 vs 2009–2011)", "outcome": "share 2015–2016 vs 2012–2014"},
+        "windows": {
+            "score": "≤ 2014 (recent 2012–2014 vs 2009–2011)",
+            "outcome": "share 2015–2016 vs 2012–2014",
+        },
     }
 
 
@@ -254,7 +279,11 @@ def main() -> None:
         print(json.dumps(s["results"], ensure_ascii=False, indent=1), flush=True)
         print("quality:", flush=True)
         q = quality(db, s["ids"])
-        print(json.dumps({c: {k: v["micro"] for k, v in q[c].items()} for c in ("pv", "li")}, indent=1))
+        print(
+            json.dumps(
+                {c: {k: v["micro"] for k, v in q[c].items()} for c in ("pv", "li")}, indent=1
+            )
+        )
         print("backtest:", flush=True)
         b = backtest(db, s["ids"]["pv"])
         print(json.dumps(b, ensure_ascii=False, indent=1), flush=True)

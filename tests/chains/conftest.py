@@ -77,12 +77,18 @@ def catalog(db: Database) -> dict[str, int]:
     ids["p2"] = _patent(db, 2, "一种太阳能电池组件边框", "四川", "成都光伏组件有限公司")
     ids["p3"] = _patent(db, 3, "改良多晶硅还原炉", "江苏", "苏州多晶硅有限公司",
                         ipc_main="C01B33/035", ipc=["C01B33/035"])  # fmt: skip
-    ids["p4"] = _patent(db, 4, "一种提纯方法", "江苏", "苏州多晶硅有限公司",
-                        ipc_main="C01B33/037", ipc=["C01B33/037"], app_date="2012-03-01")  # fmt: skip
+    ids["p4"] = _patent(
+        db, 4, "一种提纯方法", "江苏", "苏州多晶硅有限公司",
+        ipc_main="C01B33/037", ipc=["C01B33/037"], app_date="2012-03-01",
+    )  # fmt: skip
     ids["p5"] = _patent(db, 5, "高效太阳能电池的制绒方法", "江苏", "苏州多晶硅有限公司")
     ids["p6"] = _patent(db, 6, "一种煤气化炉", "四川", "成都煤化工有限公司")
     ids["achievement"] = make(
-        db, "achievements", title="钙钛矿太阳能电池中试工艺", trl=5, trl_scale="gbt",
+        db,
+        "achievements",
+        title="钙钛矿太阳能电池中试工艺",
+        trl=5,
+        trl_scale="gbt",
         owner_org_id=ids["uni"],
     )
     ids["expert"] = make(

@@ -52,7 +52,9 @@ def test_pages_for_every_role(client_as: ClientAs, chain_id: int, who: str | Non
     node = c.get(f"/chains/{chain_id}/nodes/module?region=四川").text
     assert ("decide-form" in node) == (who in STAFF), who
     assert "补链强链建议" in node
-    sheet = load_workbook(io.BytesIO(c.get(f"/chains/{chain_id}/export.xlsx?region=510000").content))
+    sheet = load_workbook(
+        io.BytesIO(c.get(f"/chains/{chain_id}/export.xlsx?region=510000").content)
+    )
     assert sheet["短板表"].cell(1, 1).value == "环节" and sheet["短板表"].max_row == 17
 
 
@@ -69,7 +71,9 @@ def test_staff_confirm_and_move_through_the_form(
         data={"move_to": "station", "region": "510000", "csrf_token": csrf_token(c, page)},
         follow_redirects=False,
     )
-    assert r.status_code == 303 and r.headers["location"].startswith(f"/chains/{chain_id}/nodes/station")
+    assert r.status_code == 303 and r.headers["location"].startswith(
+        f"/chains/{chain_id}/nodes/station"
+    )
     assert "已保存人工判断" in c.get(r.headers["location"]).text
     with db.read() as session:
         moved = service.node_placements(session, chain_id, "station", "patent")
@@ -83,6 +87,8 @@ def test_staff_confirm_and_move_through_the_form(
     assert refused.status_code == 403
 
 
-def test_unknown_region_is_a_chinese_422(client: TestClient, client_as: ClientAs, chain_id: int) -> None:
+def test_unknown_region_is_a_chinese_422(
+    client: TestClient, client_as: ClientAs, chain_id: int
+) -> None:
     r = client_as("admin").get(f"/chains/{chain_id}?region=火星")
     assert r.status_code == 422 and "未知地区" in r.text

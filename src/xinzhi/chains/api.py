@@ -25,16 +25,13 @@ def list_chains(db: DbDep, principal: UserDep) -> list[dict[str, Any]]:
     permissions.require(principal, access.READ)
     with db.read() as session:
         return [
-            {k: v for k, v in views.chain_read(c).items() if k != "nodes"}
-            | {"nodes": len(c.nodes)}
+            {k: v for k, v in views.chain_read(c).items() if k != "nodes"} | {"nodes": len(c.nodes)}
             for c in service.list_chains(session)
         ]
 
 
 @router.post("/chains", status_code=201)
-def import_chain(
-    db: DbDep, principal: UserDep, body: dict[str, Any] = Body(...)
-) -> dict[str, Any]:
+def import_chain(db: DbDep, principal: UserDep, body: dict[str, Any] = Body(...)) -> dict[str, Any]:
     """A chain as JSON (the YAML file's shape); the same name makes a new version."""
     permissions.require(principal, access.MANAGE)
     checked = spec.validate(body)
@@ -86,7 +83,9 @@ def placements(
     with db.read() as session:
         service.get_node(service.get_chain(session, chain_id), key)
         kind = service.require_entity_type(type) if type else None
-        return [views.placement_read(p) for p in service.node_placements(session, chain_id, key, kind)]
+        return [
+            views.placement_read(p) for p in service.node_placements(session, chain_id, key, kind)
+        ]
 
 
 @router.post("/chains/placements/{placement_id}")

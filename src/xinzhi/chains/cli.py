@@ -49,9 +49,16 @@ def list_cmd(ctx: CliContext, as_json: bool) -> None:
              "placed_at": c.placed_at.isoformat() if c.placed_at else None}
             for c in service.list_chains(session)
         ]  # fmt: skip
-    emit(rows, as_json, lambda rs: "\n".join(
-        f"{r['id']}\t{r['name']} v{r['version']}\t{r['nodes']} 个环节\t{r['placed_at'] or '尚未归属'}"
-        for r in rs) or "尚无产业链 no chains")  # fmt: skip
+    emit(rows, as_json, _list_text)
+
+
+def _list_text(rows: list[dict[str, Any]]) -> str:
+    lines = [
+        f"{r['id']}\t{r['name']} v{r['version']}\t{r['nodes']} 个环节\t"
+        f"{r['placed_at'] or '尚未归属'}"
+        for r in rows
+    ]
+    return "\n".join(lines) or "尚无产业链 no chains"
 
 
 @chains.command("place")
@@ -84,12 +91,16 @@ def place_cmd(ctx: CliContext, chain_id: int, queue: bool, as_json: bool) -> Non
 
 def _place_summary(d: dict[str, Any]) -> str:
     parts = "，".join(f"{k} {v}" for k, v in d["placed"].items()) or "无"
-    return f"产业链 {d['chain_id']} 归属完成：{parts}（读取专利 {d['patents_read']}，保留人工判断 {d['kept']}）"
+    return (
+        f"产业链 {d['chain_id']} 归属完成：{parts}"
+        f"（读取专利 {d['patents_read']}，保留人工判断 {d['kept']}）"
+    )
 
 
 class _Bar:
     def __init__(self, enabled: bool) -> None:
-        self.enabled, self.bar, self.pos = enabled, None, 0
+        self.enabled, self.pos = enabled, 0
+        self.bar: Any = None
 
     def __call__(self, done: int, total: int) -> None:
         if not self.enabled or total <= 0:
@@ -136,8 +147,12 @@ def recommend_cmd(ctx: CliContext, chain_id: int, key: str, region: str, as_json
 
     with ctx.migrated_db().read() as session:
         rows = views.node_recommendations(session, ctx.principal, chain_id, key, region)
-    emit(rows, as_json, lambda rs: "\n".join(
-        f"{r['type']}\t{r['name']}\t{'；'.join(r['reasons'])}" for r in rs) or "暂无建议")  # fmt: skip
+    emit(rows, as_json, _recommend_text)
+
+
+def _recommend_text(rows: list[dict[str, Any]]) -> str:
+    lines = [f"{r['type']}\t{r['name']}\t{'；'.join(r['reasons'])}" for r in rows]
+    return "\n".join(lines) or "暂无建议"
 
 
 @chains.command("export")

@@ -142,4 +142,3 @@ def load(session: Session, chain: Chain, principal: Principal) -> Facts:
         chain.placed_at,
         session.scalar(select(func.max(Patent.app_date))),
     )
-

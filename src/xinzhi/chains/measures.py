@@ -85,7 +85,9 @@ def single_points_of_failure(
         for node in g:
             if node == flag or node in sources:
                 continue
-            cut = [s for s in feeding if not nx.has_path(nx.restricted_view(g, [node], []), s, flag)]
+            cut = [
+                s for s in feeding if not nx.has_path(nx.restricted_view(g, [node], []), s, flag)
+            ]
             if cut:
                 found[node].append(f"上游 {len(cut)} 个源头环节通往标志性产品「{flag}」须经此环节")
     return found

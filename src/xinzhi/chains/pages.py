@@ -86,7 +86,9 @@ def export_page(
         data = export.export_bytes(session, principal, chain_id, region, suffix)
     name = f"chain-{chain_id}-{region}{suffix}"
     return Response(
-        data, media_type=MIME[suffix], headers={"Content-Disposition": f"attachment; filename={name}"}
+        data,
+        media_type=MIME[suffix],
+        headers={"Content-Disposition": f"attachment; filename={name}"},
     )
 
 
@@ -111,7 +113,10 @@ def node_page(
         )
         others = [(n.key, n.name) for n in chain.nodes if n.key != key]
         local = _local_lists(facts, where, key)
-        head = {"chain": {"id": chain_id, "name": chain.name}, "node": {"key": key, "name": node.name}}
+        head = {
+            "chain": {"id": chain_id, "name": chain.name},
+            "node": {"key": key, "name": node.name},
+        }
     return page(
         request,
         "chains_node.html",

@@ -53,7 +53,7 @@ def _patents(session: Session) -> Iterator[tuple[Row, list[str]]]:
 
 
 def _others(session: Session) -> dict[str, Iterable[Row]]:
-    achievements = (
+    achievements: Iterator[Row] = (
         (i, _text(t, s, k, f), [], "")
         for i, t, s, k, f in session.execute(
             select(
@@ -62,13 +62,13 @@ def _others(session: Session) -> dict[str, Iterable[Row]]:
             )
         )
     )  # fmt: skip
-    demands = (
+    demands: Iterator[Row] = (
         (i, _text(t, d, k, f), [], "")
         for i, t, d, k, f in session.execute(
             select(Demand.id, Demand.title, Demand.detail, Demand.keywords, Demand.field)
         )
     )
-    experts = (
+    experts: Iterator[Row] = (
         (i, _text(f, t, b), [], "")
         for i, f, t, b in session.execute(
             select(Person.id, Person.fields, Person.title, Person.bio).where(

@@ -21,7 +21,11 @@ LIMIT = 10
 
 
 def _rank(series: pd.Series) -> dict[str, int]:
-    return {name: i + 1 for i, name in enumerate(series.sort_values(ascending=False).index)}
+    return {str(name): i + 1 for i, name in enumerate(series.sort_values(ascending=False).index)}
+
+
+def _records(frame: pd.DataFrame) -> list[dict[str, Any]]:
+    return [{str(k): v for k, v in row.items()} for row in frame.to_dict("records")]
 
 
 def recommendations(facts: Facts, region: Region, node_key: str) -> list[dict[str, Any]]:
@@ -44,21 +48,28 @@ def _attract(facts: Facts, region: Region, node_key: str) -> list[dict[str, Any]
     outside = orgs[~_local(orgs["region_code"], region)]
     out: list[dict[str, Any]] = []
     listed: set[str] = set()
-    for row in outside.itertuples():
-        n = float(by_name.get(row.name, 0.0))
-        reasons = [f"所在地：{_region_name(row.region_code)}（本地以外）"]
+    for row in _records(outside):
+        name = str(row["name"])
+        n = float(by_name.get(name, 0.0))
+        reasons = [f"所在地：{_region_name(row['region_code'])}（本地以外）"]
         if n:
-            reasons.insert(0, f"该环节专利 {n:g} 件，全国第 {rank[row.name]} 位")
+            reasons.insert(0, f"该环节专利 {n:g} 件，全国第 {rank[name]} 位")
         else:
             reasons.insert(0, "机构简介与该环节关键词相符")
-        out.append(_item("organisation", row.entity_id, row.name, row.region_code, "attract", reasons, n))
-        listed.add(row.name)
-    for name, n in by_name.sort_values(ascending=False).items():
+        item = _item("organisation", row["entity_id"], name, row["region_code"], "attract", reasons)
+        out.append(item | {"_weight": n})
+        listed.add(name)
+    for raw_name, n in by_name.sort_values(ascending=False).items():
+        name = str(raw_name)
         province = str(home.get(name, ""))
         if name in listed or not province or province == region.province:
             continue
-        reasons = [f"该环节专利 {n:g} 件，全国第 {rank[name]} 位", f"所在地：{province}（本地以外）"]
-        out.append(_item("applicant", None, str(name), region_code(province), "attract", reasons, n))
+        reasons = [
+            f"该环节专利 {n:g} 件，全国第 {rank[name]} 位",
+            f"所在地：{province}（本地以外）",
+        ]
+        item = _item("applicant", None, name, region_code(province), "attract", reasons)
+        out.append(item | {"_weight": float(n)})
         if len(out) >= 3 * LIMIT:
             break
     out.sort(key=lambda r: -r.pop("_weight"))
@@ -67,12 +78,18 @@ def _attract(facts: Facts, region: Region, node_key: str) -> list[dict[str, Any]
 
 def _transfer(facts: Facts, region: Region, node_key: str) -> list[dict[str, Any]]:
     a = facts.achievements[facts.achievements["node_key"] == node_key]
-    local = a[_local(a["region_code"], region)].sort_values("trl", ascending=False, na_position="last")
+    local = a[_local(a["region_code"], region)].sort_values(
+        "trl", ascending=False, na_position="last"
+    )
     out = []
-    for row in local.head(LIMIT).itertuples():
-        trl = "未评价" if pd.isna(row.trl) else f"TRL {int(row.trl)}"
+    for row in _records(local.head(LIMIT)):
+        value = row["trl"]
+        trl = "未评价" if value is None or pd.isna(value) else f"TRL {int(value)}"
         reasons = [f"本地科技成果，技术成熟度 {trl}", "可就地转化，补强该环节"]
-        out.append(_item("achievement", row.entity_id, row.title, row.region_code, "transfer", reasons))
+        out.append(
+            _item("achievement", row["entity_id"], str(row["title"]), row["region_code"],
+                  "transfer", reasons)
+        )  # fmt: skip
     return out
 
 
@@ -80,10 +97,13 @@ def _experts(facts: Facts, region: Region, node_key: str) -> list[dict[str, Any]
     e = facts.experts[facts.experts["node_key"] == node_key].copy()
     e["local"] = _local(e["region_code"], region)
     out = []
-    for row in e.sort_values("local", ascending=False).head(LIMIT).itertuples():
-        where = "本地专家" if row.local else f"外地专家（{_region_name(row.region_code)}）"
+    for row in _records(e.sort_values("local", ascending=False).head(LIMIT)):
+        where = "本地专家" if row["local"] else f"外地专家（{_region_name(row['region_code'])}）"
         reasons = [where, "研究方向与该环节关键词相符"]
-        out.append(_item("expert", row.entity_id, row.name, row.region_code, "expert", reasons))
+        out.append(
+            _item("expert", row["entity_id"], str(row["name"]), row["region_code"], "expert",
+                  reasons)
+        )  # fmt: skip
     return out
 
 
@@ -91,12 +111,15 @@ def _publish(facts: Facts, region: Region, node_key: str) -> list[dict[str, Any]
     d = facts.demands[(facts.demands["node_key"] == node_key) & facts.demands["open"]].copy()
     d["local"] = _local(d["region_code"], region)
     out = []
-    for row in d.sort_values("local", ascending=False).head(LIMIT).itertuples():
+    for row in _records(d.sort_values("local", ascending=False).head(LIMIT)):
         reasons = [
-            "待对接的技术需求" + ("（本地）" if row.local else ""),
+            "待对接的技术需求" + ("（本地）" if row["local"] else ""),
             "可发布为揭榜挂帅榜单，面向全国征集解决方案",
         ]
-        out.append(_item("demand", row.entity_id, row.title, row.region_code, "publish", reasons))
+        out.append(
+            _item("demand", row["entity_id"], str(row["title"]), row["region_code"], "publish",
+                  reasons)
+        )  # fmt: skip
     return out
 
 
@@ -107,9 +130,8 @@ def _region_name(code: Any) -> str:
 
 
 def _item(
-    kind: str, entity_id: Any, name: str, region: Any, action: str, reasons: list[str],
-    weight: float = 0.0,
-) -> dict[str, Any]:  # fmt: skip
+    kind: str, entity_id: Any, name: str, region: Any, action: str, reasons: list[str]
+) -> dict[str, Any]:
     return {
         "type": kind,
         "id": None if entity_id is None else int(entity_id),
@@ -117,7 +139,6 @@ def _item(
         "region": region if isinstance(region, str) else None,
         "kind": action,
         "reasons": reasons,
-        "_weight": weight,
     }
 
 

@@ -42,6 +42,17 @@ def _stage(raw: Any) -> str | None:
     return text.lower() if text.lower() in STAGE_CODES else None
 
 
+def _strings(value: Any, label: str, field: str, errors: list[dict[str, str]]) -> list[str]:
+    """A list of strings (a single string is a one-item list)."""
+    value = value or []
+    if isinstance(value, str):
+        value = [value]
+    if not isinstance(value, list) or not all(isinstance(v, str | int) for v in value):
+        _problem(errors, label, field, f"{field} 须为字符串列表 must be a list of strings")
+        return []
+    return [str(v).strip() for v in value if str(v).strip()]
+
+
 def _node(raw: Any, index: int, errors: list[dict[str, str]]) -> dict[str, Any] | None:
     label = f"#{index + 1}"
     if not isinstance(raw, dict):
@@ -59,13 +70,7 @@ def _node(raw: Any, index: int, errors: list[dict[str, str]]) -> dict[str, Any] 
         _problem(errors, label, "stage", f"阶段须为 上游/中游/下游 (got {raw.get('stage')!r})")
     node: dict[str, Any] = {"key": key, "name": name, "stage": stage or ""}
     for field in LISTS:
-        value = raw.get(field) or []
-        if isinstance(value, str):
-            value = [value]
-        if not isinstance(value, list) or not all(isinstance(v, str | int) for v in value):
-            _problem(errors, label, field, f"{field} 须为字符串列表 must be a list of strings")
-            value = []
-        node[field] = [str(v).strip() for v in value if str(v).strip()]
+        node[field] = _strings(raw.get(field), label, field, errors)
     node["ipc"] = [normalise_ipc(c) for c in node["ipc"]]
     for code in node["ipc"]:
         if not IPC.match(code):
@@ -121,7 +126,9 @@ def validate(raw: Any) -> dict[str, Any]:
     """The checked, normalised chain; ``InvalidInput`` listing every problem otherwise."""
     errors: list[dict[str, str]] = []
     if not isinstance(raw, dict):
-        raise InvalidInput("产业链文件须为映射 the chain file must be a mapping with name and nodes")
+        raise InvalidInput(
+            "产业链文件须为映射 the chain file must be a mapping with name and nodes"
+        )
     name = str(raw.get("name") or "").strip()
     if not name:
         _problem(errors, "-", "name", "缺少产业链名称 the chain needs a name")

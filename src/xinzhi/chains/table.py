@@ -141,7 +141,9 @@ def node_table(
             "rta": _round(ms.revealed_advantage(loc.get(k, 0.0), p_r, nat.get(k, 0.0), p_all)),
             "recent_patents": round(float(loc_recent.get(k, 0.0)), 3),
             "earlier_patents": round(float(loc_earlier.get(k, 0.0)), 3),
-            "growth_local": _round(ms.symmetric_growth(loc_recent.get(k, 0), loc_earlier.get(k, 0))),
+            "growth_local": _round(
+                ms.symmetric_growth(loc_recent.get(k, 0), loc_earlier.get(k, 0))
+            ),
             "growth_national": _round(
                 ms.symmetric_growth(nat_recent.get(k, 0), nat_earlier.get(k, 0))
             ),
@@ -218,7 +220,11 @@ def reasons(
     if top:
         out.append("主要短板因素：" + "、".join(COMPONENT_LABELS[c] for c in top))
     share = f"{m['share']:.1%}" if m["share"] is not None else "—"
-    rta = "—" if m["rta"] is None else f"{m['rta']:.2f}（{'高于' if m['rta'] > 1 else '低于'}全国平均）"
+    rta = (
+        "—"
+        if m["rta"] is None
+        else f"{m['rta']:.2f}（{'高于' if m['rta'] > 1 else '低于'}全国平均）"
+    )
     out.append(
         f"本地该环节专利 {m['local_patents']:g} 件（分数计数），占全国该环节 {share}；"
         f"专利专业化指数 RTA {rta}"

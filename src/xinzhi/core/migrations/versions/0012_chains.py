@@ -87,9 +87,7 @@ def upgrade() -> None:
         ),
     )  # fmt: skip
     with op.batch_alter_table("chain_placements", schema=None) as batch_op:
-        batch_op.create_index(
-            "ix_chain_placements_node", ["chain_id", "node_key", "entity_type"]
-        )
+        batch_op.create_index("ix_chain_placements_node", ["chain_id", "node_key", "entity_type"])
         batch_op.create_index("ix_chain_placements_entity", ["entity_type", "entity_id"])
 
 
