@@ -82,3 +82,19 @@ def test_city_codes_use_their_province_patents(db: Database, placed: World) -> N
 def test_unknown_regions_are_refused(bad: str) -> None:
     with pytest.raises(InvalidInput):
         resolve_region(bad)
+
+
+def test_a_catalog_change_makes_the_map_stale_until_refreshed(db: Database, placed: World) -> None:
+    from xinzhi.catalog.models import Patent
+    from xinzhi.chains.jobs import refresh_stale
+
+    assert _table(db, placed, "四川")["module"]["measures"]["stale"] is False
+    assert refresh_stale(db, None) == 0  # type: ignore[arg-type]
+    with db.write(actor="test") as session:
+        session.get_one(Patent, placed.ids["p6"]).title = "一种光伏组件的清洗装置"
+    row = _table(db, placed, "四川")["module"]
+    assert row["measures"]["stale"] is True and "定时刷新" in row["reasons"][-1]
+    assert refresh_stale(db, None) == 1  # type: ignore[arg-type]
+    row = _table(db, placed, "四川")["module"]
+    assert row["measures"]["stale"] is False
+    assert row["measures"]["local_patents"] == 3.0  # the changed patent is now on 组件

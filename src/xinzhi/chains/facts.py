@@ -27,6 +27,7 @@ from xinzhi.catalog.models import (
 )
 from xinzhi.catalog.service import visibility
 from xinzhi.chains.models import Chain, Placement
+from xinzhi.core.models import as_utc
 from xinzhi.core.security import Principal
 
 RESEARCH_KINDS = (OrgKind.UNIVERSITY.value, OrgKind.INSTITUTE.value)
@@ -45,6 +46,26 @@ class Facts:
     demands: pd.DataFrame  # entity_id, node_key, title, region_code, status
     placed_at: dt.datetime | None
     patents_date: dt.date | None
+    catalog_changed_at: dt.datetime | None = None
+
+    @property
+    def stale(self) -> bool:
+        """Whether the catalog changed after the placement (``chains.refresh`` re-places)."""
+        if self.placed_at is None:
+            return True
+        if self.catalog_changed_at is None:
+            return False
+        return as_utc(self.catalog_changed_at) > as_utc(self.placed_at)
+
+
+PLACED_TYPES = (Patent, Organisation, Achievement, Person, Demand)
+
+
+def catalog_changed_at(session: Session) -> dt.datetime | None:
+    """The latest change to any record type the chains place."""
+    times = [session.scalar(select(func.max(m.updated_at))) for m in PLACED_TYPES]
+    found = [as_utc(t) for t in times if t is not None]
+    return max(found) if found else None
 
 
 def _frame(session: Session, query: Any, columns: list[str]) -> pd.DataFrame:
@@ -141,4 +162,5 @@ def load(session: Session, chain: Chain, principal: Principal) -> Facts:
         demands,
         chain.placed_at,
         session.scalar(select(func.max(Patent.app_date))),
+        catalog_changed_at(session),
     )

@@ -120,6 +120,7 @@ def node_table(
         "placed_at": facts.placed_at.isoformat() if facts.placed_at else None,
         "data_year": year,
         "until_year": until_year,
+        "stale": facts.stale,
     }
     by_p, by_ents, by_ach = _by_node(local_p), _by_node(local_ents), _by_node(ach)
     nat_ents = ents.groupby("node_key")["entity_id"].nunique()
@@ -254,6 +255,8 @@ def reasons(
     if region.level != "province":
         out.append(f"专利只有省份信息，按{region.province}全省计")
     out.append(f"数据截至 {m['data_date'] or '—'}，归属计算于 {_day(m['placed_at'])}")
+    if m["stale"]:
+        out.append("目录数据在归属计算后有更新，将在下次定时刷新后重算")
     return out
 
 
