@@ -178,3 +178,27 @@ def demo_cmd(ctx: CliContext, as_json: bool) -> None:
     from xinzhi.chains.demo import load_demo
 
     emit(load_demo(ctx.migrated_db()), as_json, lambda d: f"已导入示例产业链：{d['chains']}")
+
+
+@chains.command("platforms")
+@click.option("--import", "file", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Create or update platforms from a YAML file first.")  # fmt: skip
+@json_option
+@pass_ctx
+def platforms_cmd(ctx: CliContext, file: Path | None, as_json: bool) -> None:
+    """The 概念验证中心/中试平台 registry (optionally importing a YAML file first)."""
+    from sqlalchemy import select
+
+    from xinzhi.chains import platforms
+    from xinzhi.chains.models import Platform
+
+    db = ctx.migrated_db()
+    if file is not None:
+        with db.write(actor=ctx.principal.actor) as session:
+            counts = platforms.import_platforms(session, platforms.load_file(file))
+        click.echo(f"平台：新增 {counts['created']}，更新 {counts['updated']}", err=True)
+    with db.read() as session:
+        rows = [platforms.read(p, ctx.settings) for p in session.scalars(select(Platform))]
+    emit(rows, as_json, lambda rs: "\n".join(
+        f"{r['name']}\t{r['kind_label']}\tTRL {r['trl_from']}–{r['trl_to']}"
+        f"{'（假设）' if r['trl_assumed'] else ''}" for r in rs) or "暂无平台")  # fmt: skip

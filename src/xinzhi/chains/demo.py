@@ -49,4 +49,7 @@ def load_demo(db: Database) -> dict[str, Any]:
                 chain = service.import_chain(session, chain_spec)
             service.place_chain(session, chain)
             names.append(f"{chain.name} v{chain.version}")
-    return {"chains": "、".join(names), "records": created}
+        from xinzhi.chains import platforms
+
+        registry = platforms.import_platforms(session, platforms.load_file(platforms.DEMO_FILE))
+    return {"chains": "、".join(names), "records": created, "platforms": registry}

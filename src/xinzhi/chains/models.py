@@ -83,3 +83,24 @@ class Placement(Audited, Base):
     status: Mapped[str] = mapped_column(String(16), default=AUTO)
     decided_by: Mapped[str] = mapped_column(String(128), default="")
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+
+
+class Platform(Audited, Timestamped, Base):
+    """概念验证中心 / 中试平台 / other service platform: what it verifies, the TRL step it takes
+    a technology through, and the chain nodes it serves (``"链名:节点key"`` or ``"节点key"``)."""
+
+    __tablename__ = "chain_platforms"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(256), unique=True)
+    kind: Mapped[str] = mapped_column(String(16))  # poc | pilot | service
+    services: Mapped[list[str]] = mapped_column(default=list)
+    trl_from: Mapped[int | None]
+    trl_to: Mapped[int | None]
+    region_code: Mapped[str | None] = mapped_column(String(6), index=True)
+    serves: Mapped[list[str]] = mapped_column(default=list)
+    capabilities: Mapped[str] = mapped_column(Text, default="")
+    equipment: Mapped[str] = mapped_column(Text, default="")
+    fees: Mapped[str] = mapped_column(Text, default="")
+    contact: Mapped[str] = mapped_column(Text, default="")
+    source: Mapped[str] = mapped_column(Text, default="")

@@ -1,4 +1,4 @@
-"""chains, chain nodes and placements
+"""chains, chain nodes, placements and the pilot-platform registry
 
 Revision ID: 0012_chains
 Revises: 0010_demand_status
@@ -90,8 +90,36 @@ def upgrade() -> None:
         batch_op.create_index("ix_chain_placements_node", ["chain_id", "node_key", "entity_type"])
         batch_op.create_index("ix_chain_placements_entity", ["entity_type", "entity_id"])
 
+    op.create_table(
+        "chain_platforms",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("name", sa.String(length=256), nullable=False),
+        sa.Column("kind", sa.String(length=16), nullable=False),
+        sa.Column("services", sa.JSON(), nullable=False),
+        sa.Column("trl_from", sa.Integer(), nullable=True),
+        sa.Column("trl_to", sa.Integer(), nullable=True),
+        sa.Column("region_code", sa.String(length=6), nullable=True),
+        sa.Column("serves", sa.JSON(), nullable=False),
+        sa.Column("capabilities", sa.Text(), nullable=False),
+        sa.Column("equipment", sa.Text(), nullable=False),
+        sa.Column("fees", sa.Text(), nullable=False),
+        sa.Column("contact", sa.Text(), nullable=False),
+        sa.Column("source", sa.Text(), nullable=False),
+        sa.Column(
+            "created_at", sa.DateTime(timezone=True), server_default=sa.func.now(), nullable=False
+        ),
+        sa.Column(
+            "updated_at", sa.DateTime(timezone=True), server_default=sa.func.now(), nullable=False
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_chain_platforms")),
+        sa.UniqueConstraint("name", name=op.f("uq_chain_platforms_name")),
+    )
+    with op.batch_alter_table("chain_platforms", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_chain_platforms_region_code"), ["region_code"])
+
 
 def downgrade() -> None:
+    op.drop_table("chain_platforms")
     op.drop_table("chain_placements")
     op.drop_table("chain_nodes")
     op.drop_table("chains")
