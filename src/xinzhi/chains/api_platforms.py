@@ -65,6 +65,17 @@ def platform_gaps(
         return rows
 
 
+@router.get("/chains/{chain_id}/policy-map")
+def policy_map(chain_id: int, region: str, db: DbDep, principal: UserDep) -> dict[str, Any]:
+    """政策应用图谱: node × tier, the policies in each cell and the empty cells (``gaps``)."""
+    from xinzhi.chains.policymap import policy_map as build
+
+    permissions.require(principal, access.READ)
+    where = resolve_region(region)
+    with db.read() as session:
+        return build(session, service.get_chain(session, chain_id), where.prefix)
+
+
 @router.get("/chains/{chain_id}/nodes/{key}/platforms")
 def node_platforms(
     chain_id: int, key: str, region: str, db: DbDep, settings: SettingsDep, principal: UserDep

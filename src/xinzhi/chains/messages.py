@@ -25,6 +25,7 @@ ENTITY_TYPES: dict[str, tuple[str, str]] = {
     "achievement": ("科技成果", "achievement"),
     "expert": ("专家", "expert"),
     "demand": ("技术需求", "demand"),
+    "policy": ("政策", "policy"),
 }
 PLACEMENT_STATUS: dict[str, tuple[str, str]] = {
     "auto": ("自动归属", "automatic"),
@@ -36,6 +37,13 @@ RECOMMENDATION_KINDS: dict[str, tuple[str, str]] = {
     "transfer": ("本地成果转化（强链）", "transfer local research"),
     "expert": ("专家智力支持", "experts"),
     "publish": ("发布榜单（揭榜挂帅）", "publish as a challenge"),
+}
+TIERS: dict[str, tuple[str, str]] = {
+    "tech_sme": ("科技型中小企业", "tech-based SME"),
+    "innovative_sme": ("创新型中小企业", "innovative SME"),
+    "srdi": ("专精特新中小企业", "specialised SME"),
+    "little_giant": ("专精特新“小巨人”", "little giant"),
+    "hnte": ("高新技术企业", "high-tech enterprise"),
 }
 _PAGES: dict[str, tuple[str, str]] = {
     "nav.chains": ("产业链图谱", "Chain maps"),
@@ -83,6 +91,9 @@ _PAGES: dict[str, tuple[str, str]] = {
     "chains.back": ("返回产业链", "Back to the chain"),
     "chains.measures": ("指标", "Measures"),
     "chains.kind": ("建议类型", "Kind"),
+    "chains.policy_map": ("政策应用图谱（环节 × 企业梯度）", "Policy map (node × tier)"),
+    "chains.policy_general": ("不限环节的政策", "Policies for every node"),
+    "chains.policy_none": ("无", "none"),
 }
 
 
@@ -94,6 +105,7 @@ def _messages() -> dict[str, dict[str, str]]:
         "chains.entity": ENTITY_TYPES,
         "chains.pstatus": PLACEMENT_STATUS,
         "chains.rec": RECOMMENDATION_KINDS,
+        "chains.tier": TIERS,
     }
     for prefix, table in tables.items():
         for code, (zh, en) in table.items():

@@ -17,7 +17,15 @@ from typing import Any
 from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
-from xinzhi.catalog.models import Achievement, Demand, Organisation, Patent, Person, PersonKind
+from xinzhi.catalog.models import (
+    Achievement,
+    Demand,
+    Organisation,
+    Patent,
+    Person,
+    PersonKind,
+    Policy,
+)
 from xinzhi.chains.models import AUTO, Chain, Placement
 from xinzhi.chains.placement import Hit, NodeRule, Placer
 from xinzhi.core.models import utcnow
@@ -76,10 +84,15 @@ def _others(session: Session) -> dict[str, Iterable[Row]]:
             )
         )
     )
+    policies: Iterator[Row] = (
+        (i, _text(t, x), [], "")
+        for i, t, x in session.execute(select(Policy.id, Policy.title, Policy.text))
+    )
     found: dict[str, Iterable[Row]] = {
         "achievement": achievements,
         "demand": demands,
         "expert": experts,
+        "policy": policies,
     }
     for name, source in EXTRA_SOURCES.items():
         found[name] = source(session)

@@ -17,7 +17,7 @@ from xinzhi.core.errors import Conflict, InvalidInput, NotFound
 from xinzhi.core.models import utcnow
 
 Progress = Callable[[int, int], None]
-ENTITY_TYPES = ("patent", "organisation", "achievement", "expert", "demand")
+ENTITY_TYPES = ("patent", "organisation", "achievement", "expert", "demand", "policy")
 
 
 def import_chain(session: Session, spec: dict[str, Any]) -> Chain:
