@@ -48,10 +48,11 @@ def test_pages_for_every_role(client_as: ClientAs, chain_id: int, who: str | Non
         return
     detail = c.get(f"/chains/{chain_id}?region=510000").text
     assert "光伏" in detail and 'data-testid="chain-graph"' in detail and "数据截至" in detail
+    assert "政策应用图谱" in detail and "专精特新中小企业" in detail
     assert not LEAKS.search(re.sub(r"<[^>]+>", " ", detail)), who
     node = c.get(f"/chains/{chain_id}/nodes/module?region=四川").text
     assert ("decide-form" in node) == (who in STAFF), who
-    assert "补链强链建议" in node
+    assert "补链强链建议" in node and "概念验证中心与中试平台" in node
     sheet = load_workbook(
         io.BytesIO(c.get(f"/chains/{chain_id}/export.xlsx?region=510000").content)
     )

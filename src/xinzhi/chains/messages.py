@@ -94,6 +94,13 @@ _PAGES: dict[str, tuple[str, str]] = {
     "chains.policy_map": ("政策应用图谱（环节 × 企业梯度）", "Policy map (node × tier)"),
     "chains.policy_general": ("不限环节的政策", "Policies for every node"),
     "chains.policy_none": ("无", "none"),
+    "chains.platforms": ("概念验证中心与中试平台", "Proof-of-concept and pilot platforms"),
+    "chains.no_platforms": ("暂无服务该环节的平台。", "No platform serves this node."),
+    "chains.trl_assumed": ("范围为默认假设", "assumed range"),
+    "chains.trl_gap": (
+        "本地没有平台承接该环节 TRL {levels} 级的熟化（创新链缺口）。",
+        "No local platform takes this node's TRL {levels} forward.",
+    ),
 }
 
 

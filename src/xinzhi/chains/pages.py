@@ -10,14 +10,15 @@ from typing import Any
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
-from xinzhi.chains import access, export, service, views
+from xinzhi.chains import access, export, platforms, service, views
 from xinzhi.chains.facts import load as load_facts
+from xinzhi.chains.policymap import policy_map
 from xinzhi.chains.recommend import recommendations
 from xinzhi.chains.table import node_table, resolve_region
 from xinzhi.common import permissions
 from xinzhi.common.regions import PROVINCES
 from xinzhi.common.web.csrf import CheckedForm
-from xinzhi.common.web.deps import DbDep, UserDep, unit_kwargs
+from xinzhi.common.web.deps import DbDep, SettingsDep, UserDep, unit_kwargs
 from xinzhi.common.web.render import flash, page, redirect
 from xinzhi.core.errors import InvalidInput
 
@@ -66,12 +67,14 @@ def detail_page(
         chain = service.get_chain(session, chain_id)
         rows = node_table(chain, load_facts(session, chain, principal), where)
         info = views.chain_read(chain)
+        policies = policy_map(session, chain, where.prefix)
     ranked = sorted(rows, key=lambda r: -(r["weak_score"] or 0))
     return page(
         request,
         "chains_detail.html",
         {"chain": info, "rows": ranked, "graph": _graph(rows), "region": where,
-         "regions": _regions(), "data_date": rows[0]["measures"]["data_date"] if rows else None},
+         "regions": _regions(), "data_date": rows[0]["measures"]["data_date"] if rows else None,
+         "policies": policies},
     )  # fmt: skip
 
 
@@ -95,7 +98,7 @@ def export_page(
 @router.get("/chains/{chain_id}/nodes/{key}", name="chains.node")
 def node_page(
     request: Request, chain_id: int, key: str, db: DbDep, principal: UserDep,
-    region: str = DEFAULT_REGION,
+    settings: SettingsDep, region: str = DEFAULT_REGION,
 ) -> Response:  # fmt: skip
     permissions.require(principal, access.READ)
     where = resolve_region(region)
@@ -113,6 +116,7 @@ def node_page(
         )
         others = [(n.key, n.name) for n in chain.nodes if n.key != key]
         local = _local_lists(facts, where, key)
+        served = platforms.for_node(session, settings, chain, key, where.prefix)
         head = {
             "chain": {"id": chain_id, "name": chain.name},
             "node": {"key": key, "name": node.name},
@@ -122,7 +126,7 @@ def node_page(
         "chains_node.html",
         {**head,
          "row": row, "recs": recs, "placements": placed, "staff": staff, "others": others,
-         "region": where, "local": local},
+         "region": where, "local": local, "platforms": served},
     )  # fmt: skip
 
 
