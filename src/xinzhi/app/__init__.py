@@ -34,6 +34,7 @@ DOMAINS = (
     "xinzhi.maturity.domain",
     "xinzhi.enterprise.domain",
     "xinzhi.indices.domain",
+    "xinzhi.chains.domain",
     "xinzhi.catalog.domain",
 )
 

@@ -126,6 +126,18 @@ class Settings(BaseSettings):
         description="Tell a demand's or achievement's organisation (inbox notice `match.new`) when "
         "an index update finds new matches above the floor, at most once per record per day.",
     )
+    chains_poc_trl: str = Field(
+        "2-4",
+        pattern=r"^[1-9]-[1-9]$",
+        description="TRL range a 概念验证中心 takes a technology through when its registry entry "
+        "gives none (from-to). A working assumption: no policy text gives one (ANCHORS §H3).",
+    )
+    chains_pilot_trl: str = Field(
+        "4-7",
+        pattern=r"^[1-9]-[1-9]$",
+        description="TRL range a 中试平台 takes a technology through when its registry entry gives "
+        "none (from-to). A working assumption: no policy text gives one (ANCHORS §H3).",
+    )
     smtp_host: str = Field(
         "",
         description="SMTP server for notification e-mail. Empty disables e-mail: messages stay "
