@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0012_chains"
-down_revision = "0010_demand_status"
+down_revision = "0014_rules"
 branch_labels = None
 depends_on = None
 
