@@ -27,6 +27,7 @@ if TYPE_CHECKING:
 # Order matters for routes: a domain's fixed paths must come before the catalog's generic
 # `/{entity}` routes, so the catalog is last.
 DOMAINS = (
+    "xinzhi.challenges.domain",
     "xinzhi.engagements.domain",
     "xinzhi.notifications.domain",
     "xinzhi.patents.domain",
@@ -67,11 +68,29 @@ def install() -> None:
 
 def _connect_domains() -> None:
     """Links between domains that may not import each other: the outcomes of 对接 (signed,
-    completed, terminated for 技术不匹配) are labels for the matcher's reranker."""
+    completed, terminated for 技术不匹配) are labels for the matcher's reranker; the maturity
+    domain's approved TRL levels are the evidence 揭榜挂帅 milestone acceptance asks for."""
+    from xinzhi.challenges.evidence import register_trl_source
     from xinzhi.engagements.stats import outcome_labels
     from xinzhi.matching.labels import register_label_source
 
     register_label_source(outcome_labels)
+    register_trl_source(_approved_trl)
+
+
+def _approved_trl(session: Any, achievement_id: int) -> int | None:
+    """The highest TRL with reviewer-approved evidence over an achievement's assessments
+    (superseded ones included: their approvals stay valid evidence)."""
+    from sqlalchemy import func, select
+
+    from xinzhi.maturity.models import TrlAssessment
+
+    level = session.scalar(
+        select(func.max(TrlAssessment.achieved_level)).where(
+            TrlAssessment.achievement_id == achievement_id
+        )
+    )
+    return int(level) if level is not None else None
 
 
 def metadata() -> MetaData:
