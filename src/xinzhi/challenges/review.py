@@ -281,3 +281,16 @@ def reviewer_rows(session: Session, challenge_id: int) -> list[dict[str, Any]]:
                      "assigned_at": r.assigned_at,
                      "recused_from": sorted(a for a, u in off if u == r.user_id)})  # fmt: skip
     return rows
+
+
+def my_scores(
+    session: Session, principal: Principal, application_ids: list[int]
+) -> dict[int, dict[str, dict[str, Any]]]:
+    """The caller's own scores by application and round (the scoring form's values)."""
+    found: dict[int, dict[str, dict[str, Any]]] = {}
+    for s in _scores(session, application_ids):
+        if s.user_id == principal.user_id:
+            found.setdefault(s.application_id, {})[s.round] = {
+                "scores": dict(s.scores), "weighted": s.weighted, "comment": s.comment
+            }
+    return found
