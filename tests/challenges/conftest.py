@@ -22,8 +22,16 @@ from xinzhi.core.settings import Settings
 from xinzhi.web.app import create_app
 
 FUTURE = (dt.date.today() + dt.timedelta(days=60)).isoformat()
-ROLES = ("admin", "broker", "enterprise", "enterprise2", "researcher", "reviewer", "public",
-         "anonymous")  # fmt: skip
+ROLES = (
+    "admin",
+    "broker",
+    "enterprise",
+    "enterprise2",
+    "researcher",
+    "reviewer",
+    "public",
+    "anonymous",
+)
 STAFF = frozenset({"admin", "broker"})
 REVIEWERS = ("reviewer", "reviewer2", "reviewer3", "reviewer4", "reviewer5")
 TEAM_NAMES = ("合肥智能装备有限公司", "中国科学技术大学", "合肥物质科学研究院")
@@ -44,17 +52,26 @@ class World:
 @pytest.fixture
 def ids(db: Database) -> dict[str, int]:
     return {
-        "ent": make(db, "organisations", name=TEAM_NAMES[0], kind="enterprise",
-                    region_code="340100"),
-        "uni": make(db, "organisations", name=TEAM_NAMES[1], kind="university",
-                    region_code="340100"),
-        "inst": make(db, "organisations", name=TEAM_NAMES[2], kind="institute",
-                     region_code="340100"),
-        "ent2": make(db, "organisations", name="苏州精密机械有限公司", kind="enterprise",
-                     region_code="320500"),
-        "rev_org": make(db, "organisations", name="南京评审咨询中心", kind="other",
-                        region_code="320100"),
-    }  # fmt: skip
+        "ent": make(
+            db, "organisations", name=TEAM_NAMES[0], kind="enterprise", region_code="340100"
+        ),
+        "uni": make(
+            db, "organisations", name=TEAM_NAMES[1], kind="university", region_code="340100"
+        ),
+        "inst": make(
+            db, "organisations", name=TEAM_NAMES[2], kind="institute", region_code="340100"
+        ),
+        "ent2": make(
+            db,
+            "organisations",
+            name="苏州精密机械有限公司",
+            kind="enterprise",
+            region_code="320500",
+        ),
+        "rev_org": make(
+            db, "organisations", name="南京评审咨询中心", kind="other", region_code="320100"
+        ),
+    }
 
 
 @pytest.fixture
@@ -109,8 +126,7 @@ def challenge_body(**extra: Any) -> dict[str, Any]:
     }
 
 
-def call(client: TestClient, world: World, who: str, method: str, url: str,
-         **kwargs: Any) -> Any:  # fmt: skip
+def call(client: TestClient, world: World, who: str, method: str, url: str, **kwargs: Any) -> Any:
     return client.request(method, url, headers=world.headers(who), **kwargs)
 
 
@@ -126,12 +142,19 @@ def create_challenge(client: TestClient, world: World, **extra: Any) -> int:
 
 def move(client: TestClient, world: World, cid: int, *statuses: str) -> None:
     for status in statuses:
-        ok(call(client, world, "admin", "POST", f"/api/v1/challenges/{cid}/status",
-                json={"status": status}))  # fmt: skip
+        ok(
+            call(
+                client,
+                world,
+                "admin",
+                "POST",
+                f"/api/v1/challenges/{cid}/status",
+                json={"status": status},
+            )
+        )
 
 
-def apply(client: TestClient, world: World, cid: int, who: str = "enterprise",
-          **extra: Any) -> Any:  # fmt: skip
+def apply(client: TestClient, world: World, cid: int, who: str = "enterprise", **extra: Any) -> Any:
     lead = world.ids["ent"] if who == "enterprise" else world.ids["ent2"]
     if who == "researcher":
         lead = world.ids["uni"]
@@ -151,12 +174,28 @@ def team_application(client: TestClient, world: World, cid: int) -> int:
 
 def assign(client: TestClient, world: World, cid: int, *who: str) -> None:
     for name in who:
-        ok(call(client, world, "admin", "POST", f"/api/v1/challenges/{cid}/reviewers",
-                json={"user_id": world.users[name]}), 201)  # fmt: skip
+        ok(
+            call(
+                client,
+                world,
+                "admin",
+                "POST",
+                f"/api/v1/challenges/{cid}/reviewers",
+                json={"user_id": world.users[name]},
+            ),
+            201,
+        )
 
 
-def score(client: TestClient, world: World, who: str, aid: int, values: list[float],
-          round_: str = "review", comment: str = "") -> Any:  # fmt: skip
+def score(
+    client: TestClient,
+    world: World,
+    who: str,
+    aid: int,
+    values: list[float],
+    round_: str = "review",
+    comment: str = "",
+) -> Any:
     scores = {c["criterion"]: v for c, v in zip(RUBRIC, values, strict=True)}
     body = {"scores": scores, "round": round_, "comment": comment}
     return call(client, world, who, "PUT", f"/api/v1/applications/{aid}/scores", json=body)

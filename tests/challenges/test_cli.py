@@ -11,13 +11,37 @@ from xinzhi.core.settings import Settings
 
 
 def test_cli_lifecycle_and_errors(db: Database, settings: Settings) -> None:
-    created = run(settings, "challenges", "create", "--title", "高端轴承钢纯净度提升",
-                  "--budget", "300", "--deadline", "2099-01-01", "--criterion", "先进性=0.6",
-                  "--criterion", "可行性=0.4", "--json")  # fmt: skip
+    created = run(
+        settings,
+        "challenges",
+        "create",
+        "--title",
+        "高端轴承钢纯净度提升",
+        "--budget",
+        "300",
+        "--deadline",
+        "2099-01-01",
+        "--criterion",
+        "先进性=0.6",
+        "--criterion",
+        "可行性=0.4",
+        "--json",
+    )
     assert created.exit_code == 0, created.output
     cid = str(json.loads(created.output)["id"])
-    bad = run(settings, "challenges", "create", "--title", "权重错误", "--budget", "1",
-              "--deadline", "2099-01-01", "--criterion", "a=0.5")  # fmt: skip
+    bad = run(
+        settings,
+        "challenges",
+        "create",
+        "--title",
+        "权重错误",
+        "--budget",
+        "1",
+        "--deadline",
+        "2099-01-01",
+        "--criterion",
+        "a=0.5",
+    )
     assert bad.exit_code != 0
     assert run(settings, "challenges", "status", cid, "published").exit_code == 0
     refused = run(settings, "challenges", "status", cid, "awarded")

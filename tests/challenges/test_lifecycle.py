@@ -29,18 +29,29 @@ from xinzhi.maturity.models import TrlApproval, TrlAssessment
 def approve_trl(db: Database, achievement_id: int, level: int) -> None:
     """Reviewer approvals of levels 1…level, as the maturity domain stores them."""
     with db.write(actor="test") as session:
-        row = TrlAssessment(achievement_id=achievement_id, scale="gbt", track="hardware",
-                            checklist_version="test", achieved_level=level)  # fmt: skip
-        row.approvals = [TrlApproval(level=n, reviewer="user:reviewer") for n in range(1, level + 1)]
+        row = TrlAssessment(
+            achievement_id=achievement_id,
+            scale="gbt",
+            track="hardware",
+            checklist_version="test",
+            achieved_level=level,
+        )
+        row.approvals = [
+            TrlApproval(level=n, reviewer="user:reviewer") for n in range(1, level + 1)
+        ]
         session.add(row)
 
 
 def test_rubric_weights_must_sum_to_one(client: TestClient, world: World) -> None:
-    body = challenge_body(rubric=[{"criterion": "a", "weight": 0.5}, {"criterion": "b", "weight": 0.4}])
+    body = challenge_body(
+        rubric=[{"criterion": "a", "weight": 0.5}, {"criterion": "b", "weight": 0.4}]
+    )
     r = call(client, world, "admin", "POST", "/api/v1/challenges", json=body)
     assert r.status_code == 422
     assert "1" in r.text
-    created = ok(call(client, world, "admin", "POST", "/api/v1/challenges", json=challenge_body()), 201)
+    created = ok(
+        call(client, world, "admin", "POST", "/api/v1/challenges", json=challenge_body()), 201
+    )
     assert created["status"] == "draft" and isinstance(created["id"], int)
 
 
@@ -60,7 +71,9 @@ def test_status_out_of_order_is_409(
 ) -> None:
     cid = create_challenge(client, world)
     move(client, world, cid, *path)
-    r = call(client, world, "admin", "POST", f"/api/v1/challenges/{cid}/status", json={"status": target})
+    r = call(
+        client, world, "admin", "POST", f"/api/v1/challenges/{cid}/status", json={"status": target}
+    )
     assert r.status_code == 409
     assert "只能变为" in r.json()["error"]["message"]
 
@@ -71,8 +84,16 @@ def test_each_status_change_is_audited(client: TestClient, world: World) -> None
     detail = ok(call(client, world, "admin", "GET", f"/api/v1/challenges/{cid}"))
     assert [h["to"] for h in detail["history"]] == ["draft", "published", "closed"]
     assert detail["history"][1]["actor"] == "user:admin"
-    audit = ok(call(client, world, "admin", "GET", "/api/v1/audit",
-                    params={"entity_type": "challenges", "entity_id": cid}))  # fmt: skip
+    audit = ok(
+        call(
+            client,
+            world,
+            "admin",
+            "GET",
+            "/api/v1/audit",
+            params={"entity_type": "challenges", "entity_id": cid},
+        )
+    )
     statuses = [a["after"].get("status") for a in audit if a["after"]]
     assert "published" in statuses and "closed" in statuses
 
@@ -128,7 +149,12 @@ def test_full_lifecycle(client: TestClient, world: World, db: Database) -> None:
     assert ranking.headers["X-Ranking-Final"] == "false"
     assert all(not i["final"] for i in ranking.json())
     award = {"application_id": a1}
-    assert call(client, world, "admin", "POST", f"/api/v1/challenges/{cid}/award", json=award).status_code == 409
+    assert (
+        call(
+            client, world, "admin", "POST", f"/api/v1/challenges/{cid}/award", json=award
+        ).status_code
+        == 409
+    )
     ok(score(client, world, "reviewer3", a1, [100, 100, 100]))
     ok(score(client, world, "reviewer3", a2, [40, 40, 40]))
     ranking = call(client, world, "admin", "GET", f"/api/v1/challenges/{cid}/ranking")
@@ -137,7 +163,11 @@ def test_full_lifecycle(client: TestClient, world: World, db: Database) -> None:
     assert [i["application_id"] for i in items] == [a1, a2]
     # a1: weighted 90·.4+80·.35+70·.25 = 81.5, 70, 100 → mean 83.8333
     assert items[0]["score"] == pytest.approx(83.8333, abs=1e-4)
-    assert items[0]["reviewers"] == 3 and set(items[0]) >= {"application_id", "score", "spread_flag"}
+    assert items[0]["reviewers"] == 3 and set(items[0]) >= {
+        "application_id",
+        "score",
+        "spread_flag",
+    }
 
     # feedback is withheld until the award, then unattributed
     fb = ok(call(client, world, "enterprise", "GET", f"/api/v1/applications/{a1}/feedback"))
@@ -149,11 +179,23 @@ def test_full_lifecycle(client: TestClient, world: World, db: Database) -> None:
     fb2 = ok(call(client, world, "enterprise2", "GET", f"/api/v1/applications/{a2}/feedback"))
     assert fb2["comments"][0]["comment"] == "工艺路线不清" and fb2["status"] == "not_selected"
 
-    ms = {"title": "样机台架试验", "due": "2030-01-01", "trl_target": 5, "payment_share": 0.4,
-          "achievement_id": achievement}  # fmt: skip
-    mid = ok(call(client, world, "admin", "POST", f"/api/v1/challenges/{cid}/milestones", json=ms), 201)["id"]
+    ms = {
+        "title": "样机台架试验",
+        "due": "2030-01-01",
+        "trl_target": 5,
+        "payment_share": 0.4,
+        "achievement_id": achievement,
+    }
+    mid = ok(
+        call(client, world, "admin", "POST", f"/api/v1/challenges/{cid}/milestones", json=ms), 201
+    )["id"]
     too_much = {**ms, "payment_share": 0.7}
-    assert call(client, world, "admin", "POST", f"/api/v1/challenges/{cid}/milestones", json=too_much).status_code == 422
+    assert (
+        call(
+            client, world, "admin", "POST", f"/api/v1/challenges/{cid}/milestones", json=too_much
+        ).status_code
+        == 422
+    )
     refused = call(client, world, "admin", "POST", f"/api/v1/milestones/{mid}/accept")
     assert refused.status_code == 409 and "无已审批" in refused.json()["error"]["message"]
     approve_trl(db, achievement, 4)

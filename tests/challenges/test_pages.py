@@ -37,8 +37,11 @@ def pages(client: TestClient) -> Iterator[Pages]:
         def _pages(who: str) -> TestClient:
             c = stack.enter_context(web_client(client.app))  # type: ignore[arg-type]
             if who != "anonymous":
-                r = c.post("/login", data={"username": who, "password": PASSWORD,
-                                           "csrf_token": token(c)}, follow_redirects=False)  # fmt: skip
+                r = c.post(
+                    "/login",
+                    data={"username": who, "password": PASSWORD, "csrf_token": token(c)},
+                    follow_redirects=False,
+                )
                 assert r.status_code == 303, r.text
             return c
 
@@ -62,11 +65,21 @@ def text_of(html: str) -> str:
 
 def test_lifecycle_through_the_forms(client: TestClient, world: World, pages: Pages) -> None:
     admin = pages("admin")
-    form = {"title": "工业机器人关节减速器攻关", "goal": "寿命 10000 小时", "field": "智能制造",
-            "budget_wan": "300", "deadline": "2099-12-31", "funding_mode": "milestone",
-            "blind": "on", "criterion_0": "先进性", "weight_0": "0.6",
-            "criterion_1": "可行性", "weight_1": "0.3", "lead_kind": "enterprise",
-            "team_includes": "university"}  # fmt: skip
+    form = {
+        "title": "工业机器人关节减速器攻关",
+        "goal": "寿命 10000 小时",
+        "field": "智能制造",
+        "budget_wan": "300",
+        "deadline": "2099-12-31",
+        "funding_mode": "milestone",
+        "blind": "on",
+        "criterion_0": "先进性",
+        "weight_0": "0.6",
+        "criterion_1": "可行性",
+        "weight_1": "0.3",
+        "lead_kind": "enterprise",
+        "team_includes": "university",
+    }
     r = post(admin, "/challenges/new", form, "/challenges/new")
     assert r.status_code == 422  # weights sum to 0.9
     assert "权重之和须为 1" in r.text and "工业机器人关节减速器攻关" in r.text  # typed values kept
@@ -75,13 +88,27 @@ def test_lifecycle_through_the_forms(client: TestClient, world: World, pages: Pa
     cid = int(r.headers["location"].rsplit("/", 1)[1])
     detail = admin.get(f"/challenges/{cid}").text
     assert "草稿" in detail and "变为「已发榜」" in detail
-    assert post(admin, f"/challenges/{cid}/status", {"status": "closed"}, f"/challenges/{cid}").status_code == 409
-    assert post(admin, f"/challenges/{cid}/status", {"status": "published"}, f"/challenges/{cid}").status_code == 303
+    assert (
+        post(
+            admin, f"/challenges/{cid}/status", {"status": "closed"}, f"/challenges/{cid}"
+        ).status_code
+        == 409
+    )
+    assert (
+        post(
+            admin, f"/challenges/{cid}/status", {"status": "published"}, f"/challenges/{cid}"
+        ).status_code
+        == 303
+    )
 
     ent = pages("enterprise")
     assert "我要揭榜" in ent.get(f"/challenges/{cid}").text
-    apply_form = {"proposal": f"{TEAM_NAMES[0]}提出柔轮新材料方案", "member_org_0": world.ids["uni"],
-                  "member_role_0": "member", "member_share_0": "0.3"}  # fmt: skip
+    apply_form = {
+        "proposal": f"{TEAM_NAMES[0]}提出柔轮新材料方案",
+        "member_org_0": world.ids["uni"],
+        "member_role_0": "member",
+        "member_share_0": "0.3",
+    }
     r = post(ent, f"/challenges/{cid}/apply", apply_form, f"/challenges/{cid}/apply")
     assert r.status_code == 303, r.text
     assert TEAM_NAMES[1] in ent.get(f"/challenges/{cid}").text  # the team sees its own team
@@ -92,22 +119,30 @@ def test_lifecycle_through_the_forms(client: TestClient, world: World, pages: Pa
     page = rev.get(f"/challenges/{cid}/review").text
     assert "方案 1" in page and "＊＊提出柔轮新材料方案" in page
     aid = int(re.search(r'action="/applications/(\d+)/scores"', page).group(1))  # type: ignore[union-attr]
-    r = post(rev, f"/applications/{aid}/scores",
-             {"score_0": "90", "score_1": "80", "comment": "材料方案新颖", "round": "review"},
-             f"/challenges/{cid}/review")  # fmt: skip
+    r = post(
+        rev,
+        f"/applications/{aid}/scores",
+        {"score_0": "90", "score_1": "80", "comment": "材料方案新颖", "round": "review"},
+        f"/challenges/{cid}/review",
+    )
     assert r.status_code == 303, r.text
     assert "已评 86.00" in rev.get(f"/challenges/{cid}/review").text
 
     ranking = admin.get(f"/challenges/{cid}/ranking").text
     assert "排名为最终结果" in ranking and "86.00" in ranking and TEAM_NAMES[0] in ranking
-    r = post(admin, f"/challenges/{cid}/award", {"application_id": aid}, f"/challenges/{cid}/ranking")
+    r = post(
+        admin, f"/challenges/{cid}/award", {"application_id": aid}, f"/challenges/{cid}/ranking"
+    )
     assert r.status_code == 303
     assert "已挂帅" in admin.get(f"/challenges/{cid}").text
     assert "材料方案新颖" in ent.get(f"/challenges/{cid}").text  # feedback, unattributed
     assert "reviewer" not in text_of(ent.get(f"/challenges/{cid}").text)
-    r = post(admin, f"/challenges/{cid}/milestones",
-             {"title": "台架试验", "due": "2099-06-30", "trl_target": "5", "payment_share": "0.5"},
-             f"/challenges/{cid}")  # fmt: skip
+    r = post(
+        admin,
+        f"/challenges/{cid}/milestones",
+        {"title": "台架试验", "due": "2099-06-30", "trl_target": "5", "payment_share": "0.5"},
+        f"/challenges/{cid}",
+    )
     assert r.status_code == 303
     detail = admin.get(f"/challenges/{cid}").text
     mid = re.search(r'action="/milestones/(\d+)/accept"', detail).group(1)  # type: ignore[union-attr]
@@ -126,9 +161,13 @@ def test_blind_rule_on_every_reviewer_view(client: TestClient, world: World, pag
     views = {
         "detail page": rev.get(f"/challenges/{cid}").text,
         "review page": rev.get(f"/challenges/{cid}/review").text,
-        "list api": call(client, world, "reviewer", "GET", f"/api/v1/challenges/{cid}/applications").text,
+        "list api": call(
+            client, world, "reviewer", "GET", f"/api/v1/challenges/{cid}/applications"
+        ).text,
         "one api": call(client, world, "reviewer", "GET", f"/api/v1/applications/{aid}").text,
-        "export": call(client, world, "reviewer", "GET", f"/api/v1/challenges/{cid}/applications.csv").text,
+        "export": call(
+            client, world, "reviewer", "GET", f"/api/v1/challenges/{cid}/applications.csv"
+        ).text,
         "audit": call(client, world, "reviewer", "GET", "/api/v1/audit").text,
     }
     for where, body in views.items():

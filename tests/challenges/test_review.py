@@ -74,8 +74,15 @@ def test_coinventor_within_three_years(
     make(db, "experts", name="李明", organisation_id=world.ids["rev_org"])
     make(db, "experts", name="张伟", organisation_id=world.ids["uni"])
     filed = dt.date.today() - dt.timedelta(days=365 * years_ago + 10)
-    make(db, "patents", pub_no="CN123456789A", title="柔轮热处理方法", inventors=["李明", "张伟"],
-         applicants=["某公司"], app_date=filed.isoformat())  # fmt: skip
+    make(
+        db,
+        "patents",
+        pub_no="CN123456789A",
+        title="柔轮热处理方法",
+        inventors=["李明", "张伟"],
+        applicants=["某公司"],
+        app_date=filed.isoformat(),
+    )
     r = _assign(client, world, cid, "reviewer")
     assert r.status_code == (409 if conflict else 201), r.text
     if conflict:
@@ -89,16 +96,30 @@ def test_codeveloper_and_declared_tie(client: TestClient, world: World, db: Data
     expert = make(db, "experts", name="王强")
     achievement = make(db, "achievements", title="谐波齿形设计", owner_org_id=world.ids["ent"])
     with db.write(actor="test") as session:
-        session.add(Link(source_type="achievements", source_id=achievement,
-                         target_type="experts", target_id=expert, relation="developed_by"))  # fmt: skip
+        session.add(
+            Link(
+                source_type="achievements",
+                source_id=achievement,
+                target_type="experts",
+                target_id=expert,
+                relation="developed_by",
+            )
+        )
     r = _assign(client, world, cid, "reviewer")
     assert r.status_code == 409 and "共同完成科技成果" in r.json()["error"]["message"]
     # a tie the reviewer declares bars them too
-    tie = {"user_id": world.users["reviewer3"], "organisation_id": world.ids["inst"],
-           "kind": "family", "note": "配偶在该院工作"}  # fmt: skip
+    tie = {
+        "user_id": world.users["reviewer3"],
+        "organisation_id": world.ids["inst"],
+        "kind": "family",
+        "note": "配偶在该院工作",
+    }
     ok(call(client, world, "reviewer3", "POST", "/api/v1/reviewer-ties", json=tie), 201)
     other = {**tie, "user_id": world.users["reviewer4"]}
-    assert call(client, world, "reviewer3", "POST", "/api/v1/reviewer-ties", json=other).status_code == 403
+    assert (
+        call(client, world, "reviewer3", "POST", "/api/v1/reviewer-ties", json=other).status_code
+        == 403
+    )
     r = _assign(client, world, cid, "reviewer3")
     assert r.status_code == 409 and "亲属关系" in r.json()["error"]["message"]
 
@@ -122,18 +143,27 @@ def test_recusal_per_application_and_abstain(client: TestClient, world: World) -
     cid, aid = _under_review(client, world)
     assign(client, world, cid, "reviewer", "reviewer2")
     url = f"/api/v1/applications/{aid}/recusals"
-    ok(call(client, world, "admin", "POST", url, json={"user_id": world.users["reviewer"],
-                                                       "reason": "曾指导该团队"}), 201)  # fmt: skip
+    ok(
+        call(
+            client,
+            world,
+            "admin",
+            "POST",
+            url,
+            json={"user_id": world.users["reviewer"], "reason": "曾指导该团队"},
+        ),
+        201,
+    )
     assert call(client, world, "reviewer", "GET", f"/api/v1/applications/{aid}").status_code == 404
-    abstained = ok(call(client, world, "reviewer2", "POST", url, json={"reason": "熟悉该团队"}), 201)
+    abstained = ok(
+        call(client, world, "reviewer2", "POST", url, json={"reason": "熟悉该团队"}), 201
+    )
     assert abstained["kind"] == "abstain"
     summary = ok(call(client, world, "admin", "GET", f"/api/v1/challenges/{cid}/ranking/summary"))
     assert summary["items"][0]["assigned"] == 0 and summary["final"] is False
 
 
-def test_five_reviewers_trimmed_mean_spread_and_defence(
-    client: TestClient, world: World
-) -> None:
+def test_five_reviewers_trimmed_mean_spread_and_defence(client: TestClient, world: World) -> None:
     cid, aid = _under_review(client, world)
     panel = ["reviewer", "reviewer2", "reviewer3", "reviewer4", "reviewer5"]
     assign(client, world, cid, *panel)
@@ -153,6 +183,12 @@ def test_five_reviewers_trimmed_mean_spread_and_defence(
     assert items[0]["score"] == pytest.approx(0.7 * 221.75 / 3 + 0.3 * 85.0, abs=1e-4)
     bad = score(client, world, "reviewer", aid, [101, 80, 80])
     assert bad.status_code == 422
-    missing = call(client, world, "reviewer", "PUT", f"/api/v1/applications/{aid}/scores",
-                   json={"scores": {"技术先进性": 80}})  # fmt: skip
+    missing = call(
+        client,
+        world,
+        "reviewer",
+        "PUT",
+        f"/api/v1/applications/{aid}/scores",
+        json={"scores": {"技术先进性": 80}},
+    )
     assert missing.status_code == 422 and "缺少" in missing.text

@@ -15,8 +15,13 @@ RUBRIC = [
 ]
 # Five reviewers' criterion scores and their weighted scores, computed by hand:
 # 90·0.4 + 80·0.35 + 70·0.25 = 36 + 28 + 17.5 = 81.5, and so on.
-PANEL = [([90, 80, 70], 81.5), ([70, 70, 70], 70.0), ([100, 100, 100], 100.0),
-         ([60, 75, 80], 70.25), ([40, 50, 60], 48.5)]  # fmt: skip
+PANEL = [
+    ([90, 80, 70], 81.5),
+    ([70, 70, 70], 70.0),
+    ([100, 100, 100], 100.0),
+    ([60, 75, 80], 70.25),
+    ([40, 50, 60], 48.5),
+]
 
 
 def scores(values: list[int]) -> dict[str, float]:
@@ -69,15 +74,23 @@ def test_eligibility_names_each_failed_rule() -> None:
     lead = TeamOrg(1, "enterprise", "320500", "lead")
     team = [lead, TeamOrg(2, "enterprise", "340100")]
     verdict = rules.eligibility(
-        [{"rule": "lead_kind", "value": ["enterprise"]}, {"rule": "lead_region", "value": "34"},
-         {"rule": "team_includes", "value": ["university", "institute"]},
-         {"rule": "min_orgs", "value": 3}, {"rule": "team_region", "value": "34"}],
-        lead, team,
-    )  # fmt: skip
+        [
+            {"rule": "lead_kind", "value": ["enterprise"]},
+            {"rule": "lead_region", "value": "34"},
+            {"rule": "team_includes", "value": ["university", "institute"]},
+            {"rule": "min_orgs", "value": 3},
+            {"rule": "team_region", "value": "34"},
+        ],
+        lead,
+        team,
+    )
     assert not verdict.eligible
     assert [f["rule"] for f in verdict.failed] == [
-        "lead_region", "team_includes", "min_orgs", "team_region"
-    ]  # fmt: skip
+        "lead_region",
+        "team_includes",
+        "min_orgs",
+        "team_region",
+    ]
     assert verdict.failed[2]["message"] == "团队须至少由 3 家单位组成，实际 2 家"
     assert rules.eligibility([], lead, team).eligible  # 不设门槛: no rule, no refusal
 

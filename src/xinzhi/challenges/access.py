@@ -124,9 +124,9 @@ def own_application(principal: Principal, application: ChallengeApplication) -> 
     )
 
 
-def application_view(session: Session, principal: Principal, application_id: int) -> tuple[
-    ChallengeApplication, str
-]:  # fmt: skip
+def application_view(
+    session: Session, principal: Principal, application_id: int
+) -> tuple[ChallengeApplication, str]:
     """The application and how ``principal`` sees it: ``staff``, ``applicant`` or ``reviewer``
     (assigned and not recused); anyone else gets not found."""
     application = session.get(ChallengeApplication, application_id)

@@ -45,9 +45,21 @@ class Created(BaseModel):
 
 
 def _milestone(m: Any) -> dict[str, Any]:
-    return {c: getattr(m, c) for c in ("id", "challenge_id", "title", "due", "trl_target",
-                                       "payment_share", "achievement_id", "status", "accepted_at",
-                                       "accepted_trl")}  # fmt: skip
+    return {
+        c: getattr(m, c)
+        for c in (
+            "id",
+            "challenge_id",
+            "title",
+            "due",
+            "trl_target",
+            "payment_share",
+            "achievement_id",
+            "status",
+            "accepted_at",
+            "accepted_trl",
+        )
+    }
 
 
 @router.post("/challenges", status_code=201)
@@ -63,9 +75,12 @@ def list_challenges(
 ) -> dict[str, Any]:
     with db.read() as session:
         items, total = service.list_challenges(
-            session, principal, status=status, limit=min(max(limit, 1), 1000),
+            session,
+            principal,
+            status=status,
+            limit=min(max(limit, 1), 1000),
             offset=max(offset, 0),
-        )  # fmt: skip
+        )
         return {"items": [read_challenge(c) for c in items], "total": total}
 
 
@@ -76,10 +91,15 @@ def get_challenge(challenge_id: int, db: DbDep, principal: PrincipalDep) -> dict
         data = read_challenge(challenge)
         if access.is_staff(principal):
             data["history"] = [
-                {"from": h.from_status, "to": h.to_status, "at": h.at, "actor": h.actor,
-                 "note": h.note}
+                {
+                    "from": h.from_status,
+                    "to": h.to_status,
+                    "at": h.at,
+                    "actor": h.actor,
+                    "note": h.note,
+                }
                 for h in challenge.history
-            ]  # fmt: skip
+            ]
             data["similar_failures"] = similar(session, principal, challenge)
         return data
 
@@ -100,9 +120,13 @@ def apply(
 ) -> ApplicationCreated:
     """揭榜 for one's own organisation; eligibility is checked with a reason per failed rule."""
     with db.write(**unit_kwargs(principal)) as session:
-        a = service.apply(session, principal, challenge_id, body)
-        return ApplicationCreated(id=a.id, eligible=a.eligible, failed_rules=a.reasons,
-                                  reasons=[r["message"] for r in a.reasons])  # fmt: skip
+        a = flow.apply(session, principal, challenge_id, body)
+        return ApplicationCreated(
+            id=a.id,
+            eligible=a.eligible,
+            failed_rules=a.reasons,
+            reasons=[r["message"] for r in a.reasons],
+        )
 
 
 @router.get("/challenges/{challenge_id}/applications")
@@ -144,9 +168,12 @@ def feedback(application_id: int, db: DbDep, principal: PrincipalDep) -> dict[st
 
 @router.post("/challenges/{challenge_id}/reviewers", status_code=201)
 def assign_reviewer(
-    challenge_id: int, body: ReviewerAssign, db: DbDep, principal: PrincipalDep,
+    challenge_id: int,
+    body: ReviewerAssign,
+    db: DbDep,
+    principal: PrincipalDep,
     settings: SettingsDep,
-) -> dict[str, Any]:  # fmt: skip
+) -> dict[str, Any]:
     """Assign a reviewer; 409 naming the conflict of interest (or recuse where conflicted)."""
     with db.write(**unit_kwargs(principal)) as session:
         r = review.assign(session, principal, challenge_id, body, Policy.of(settings))
@@ -167,8 +194,12 @@ def declare_tie(body: TieCreate, db: DbDep, principal: PrincipalDep) -> dict[str
     """A financial, employment or family tie of a reviewer to an organisation."""
     with db.write(**unit_kwargs(principal)) as session:
         tie = review.declare_tie(session, principal, body)
-        return {"id": tie.id, "user_id": tie.user_id, "organisation_id": tie.organisation_id,
-                "kind": tie.kind}  # fmt: skip
+        return {
+            "id": tie.id,
+            "user_id": tie.user_id,
+            "organisation_id": tie.organisation_id,
+            "kind": tie.kind,
+        }
 
 
 @router.post("/applications/{application_id}/recusals", status_code=201)
@@ -188,15 +219,23 @@ def put_scores(
     """An assigned reviewer scores every criterion 0–100 (``round``: review or defence)."""
     with db.write(**unit_kwargs(principal)) as session:
         s = review.put_scores(session, principal, application_id, body)
-        return {"application_id": s.application_id, "round": s.round, "scores": s.scores,
-                "weighted": s.weighted, "comment": s.comment}  # fmt: skip
+        return {
+            "application_id": s.application_id,
+            "round": s.round,
+            "scores": s.scores,
+            "weighted": s.weighted,
+            "comment": s.comment,
+        }
 
 
 @router.get("/challenges/{challenge_id}/ranking")
 def ranking(
-    challenge_id: int, db: DbDep, principal: PrincipalDep, settings: SettingsDep,
+    challenge_id: int,
+    db: DbDep,
+    principal: PrincipalDep,
+    settings: SettingsDep,
     response: Response,
-) -> list[dict[str, Any]]:  # fmt: skip
+) -> list[dict[str, Any]]:
     """[{application_id, score, reviewers, spread_flag, final, …}], best first; the header
     ``X-Ranking-Final`` says whether every assigned reviewer has scored."""
     with db.read() as session:
@@ -233,9 +272,7 @@ def add_milestone(
 
 
 @router.get("/challenges/{challenge_id}/milestones")
-def list_milestones(
-    challenge_id: int, db: DbDep, principal: PrincipalDep
-) -> list[dict[str, Any]]:
+def list_milestones(challenge_id: int, db: DbDep, principal: PrincipalDep) -> list[dict[str, Any]]:
     with db.read() as session:
         access.get_challenge(session, principal, challenge_id)
         return [_milestone(m) for m in delivery.milestones_of(session, challenge_id)]
@@ -243,9 +280,12 @@ def list_milestones(
 
 @router.post("/milestones/{milestone_id}/accept")
 def accept_milestone(
-    milestone_id: int, db: DbDep, principal: PrincipalDep, settings: SettingsDep,
+    milestone_id: int,
+    db: DbDep,
+    principal: PrincipalDep,
+    settings: SettingsDep,
     body: MilestoneAccept | None = None,
-) -> dict[str, Any]:  # fmt: skip
+) -> dict[str, Any]:
     """Accepted only with approved TRL evidence at ≥ trl_target (409 otherwise)."""
     note = body.note if body else ""
     with db.write(**unit_kwargs(principal)) as session:

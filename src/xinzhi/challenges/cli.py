@@ -21,8 +21,10 @@ def challenges() -> None:
 
 
 def _line(c: dict[str, Any]) -> str:
-    return (f"#{c['id']}  [{c['status_label']}]  {c['title']}  {c['budget_wan']:g} 万元  "
-            f"{c['funding_mode_label']}  截止 {c['deadline']}")  # fmt: skip
+    return (
+        f"#{c['id']}  [{c['status_label']}]  {c['title']}  {c['budget_wan']:g} 万元  "
+        f"{c['funding_mode_label']}  截止 {c['deadline']}"
+    )
 
 
 @challenges.command("list")
@@ -70,14 +72,27 @@ def show_cmd(ctx: CliContext, challenge_id: int, as_json: bool) -> None:
 @click.option("--budget", "budget_wan", type=float, required=True, help="万元.")
 @click.option("--deadline", type=DATE, required=True)
 @click.option("--criterion", "criteria", multiple=True, required=True, help="名称=权重, repeated.")
-@click.option("--mode", "funding_mode", default="reward",
-              type=click.Choice(["reward", "race", "milestone", "post"]))  # fmt: skip
+@click.option(
+    "--mode",
+    "funding_mode",
+    default="reward",
+    type=click.Choice(["reward", "race", "milestone", "post"]),
+)
 @click.option("--open-review", is_flag=True, help="Reviewers see the teams (default: blind).")
 @json_option
 @pass_ctx
-def create_cmd(ctx: CliContext, title: str, goal: str, field: str, budget_wan: float,
-               deadline: dt.datetime, criteria: tuple[str, ...], funding_mode: str,
-               open_review: bool, as_json: bool) -> None:  # fmt: skip
+def create_cmd(
+    ctx: CliContext,
+    title: str,
+    goal: str,
+    field: str,
+    budget_wan: float,
+    deadline: dt.datetime,
+    criteria: tuple[str, ...],
+    funding_mode: str,
+    open_review: bool,
+    as_json: bool,
+) -> None:
     """A draft challenge; the criteria's weights must sum to 1."""
     from xinzhi.challenges import service
     from xinzhi.challenges.schemas import ChallengeCreate
@@ -88,10 +103,17 @@ def create_cmd(ctx: CliContext, title: str, goal: str, field: str, budget_wan: f
         name, _, weight = item.rpartition("=")
         rubric.append({"criterion": name, "weight": weight})
     body = ChallengeCreate.model_validate(
-        {"title": title, "goal": goal, "field": field, "budget_wan": budget_wan,
-         "deadline": deadline.date(), "rubric": rubric, "funding_mode": funding_mode,
-         "blind": not open_review}
-    )  # fmt: skip
+        {
+            "title": title,
+            "goal": goal,
+            "field": field,
+            "budget_wan": budget_wan,
+            "deadline": deadline.date(),
+            "rubric": rubric,
+            "funding_mode": funding_mode,
+            "blind": not open_review,
+        }
+    )
     with ctx.migrated_db().write(actor=ctx.principal.actor) as session:
         data = read_challenge(service.create(session, ctx.principal, body))
     emit(data, as_json, _line)
@@ -121,8 +143,9 @@ def status_cmd(ctx: CliContext, challenge_id: int, status: str, note: str, as_js
 @click.option("--recuse-conflicted", is_flag=True)
 @json_option
 @pass_ctx
-def assign_cmd(ctx: CliContext, challenge_id: int, user_id: int, recuse_conflicted: bool,
-               as_json: bool) -> None:  # fmt: skip
+def assign_cmd(
+    ctx: CliContext, challenge_id: int, user_id: int, recuse_conflicted: bool, as_json: bool
+) -> None:
     """Assign reviewer USER_ID (refused with the conflict named, unless --recuse-conflicted)."""
     from xinzhi.challenges import review
     from xinzhi.challenges.policy import Policy
@@ -152,7 +175,8 @@ def ranking_cmd(ctx: CliContext, challenge_id: int, as_json: bool) -> None:
         rows = [
             f"  {n}. 申报 #{i['application_id']}  "
             + (f"{i['score']:.2f}" if i["score"] is not None else "—")
-            + f"  {i['reviewers']}/{i['assigned']} 位评审" + ("  分歧较大" if i["spread_flag"] else "")
+            + f"  {i['reviewers']}/{i['assigned']} 位评审"
+            + ("  分歧较大" if i["spread_flag"] else "")
             for n, i in enumerate(d["items"], start=1)
         ]
         return "\n".join([head, *rows])
@@ -166,8 +190,13 @@ def ranking_cmd(ctx: CliContext, challenge_id: int, as_json: bool) -> None:
 @click.option("--shortlist", multiple=True, type=int, help="赛马式: other shortlisted teams.")
 @json_option
 @pass_ctx
-def award_cmd(ctx: CliContext, challenge_id: int, application_id: int,
-              shortlist: tuple[int, ...], as_json: bool) -> None:  # fmt: skip
+def award_cmd(
+    ctx: CliContext,
+    challenge_id: int,
+    application_id: int,
+    shortlist: tuple[int, ...],
+    as_json: bool,
+) -> None:
     """挂帅: award APPLICATION_ID once the ranking is final."""
     from xinzhi.challenges import delivery
     from xinzhi.challenges.policy import Policy
@@ -191,8 +220,9 @@ def accept_cmd(ctx: CliContext, milestone_id: int, as_json: bool) -> None:
     from xinzhi.challenges.policy import Policy
 
     with ctx.migrated_db().write(actor=ctx.principal.actor) as session:
-        m = delivery.accept_milestone(session, ctx.principal, milestone_id, "",
-                                      Policy.of(ctx.settings))  # fmt: skip
+        m = delivery.accept_milestone(
+            session, ctx.principal, milestone_id, "", Policy.of(ctx.settings)
+        )
         data = {"id": m.id, "status": m.status, "accepted_trl": m.accepted_trl}
     emit(data, as_json, lambda d: f"里程碑 #{d['id']} 已验收（TRL {d['accepted_trl']}）")
 
@@ -233,8 +263,11 @@ def failures_cmd(ctx: CliContext, query: str, as_json: bool) -> None:
     with ctx.migrated_db().read() as session:
         items, total = failures.search_cases(session, ctx.principal, query, limit=200)
         data = {"items": [failures.read(c, ctx.principal) for c in items], "total": total}
-    emit(data, as_json,
-         lambda d: "\n".join(f"#{c['id']}  {c['title']}" for c in d["items"]) or "（无 none）")  # fmt: skip
+    emit(
+        data,
+        as_json,
+        lambda d: "\n".join(f"#{c['id']}  {c['title']}" for c in d["items"]) or "（无 none）",
+    )
 
 
 @challenges.command("needs")
@@ -247,6 +280,14 @@ def needs_cmd(ctx: CliContext, uncovered: bool, as_json: bool) -> None:
 
     with ctx.migrated_db().read() as session:
         rows = needs.list_needs(session, ctx.principal, uncovered=uncovered)
-    emit(rows, as_json, lambda d: "\n".join(
-        f"#{n['id']}  [{n['status_label']}]  {n['demand_title']}  卡脖子：{n['chokepoint']}"
-        for n in d) or "（无 none）")  # fmt: skip
+    emit(
+        rows,
+        as_json,
+        lambda d: (
+            "\n".join(
+                f"#{n['id']}  [{n['status_label']}]  {n['demand_title']}  卡脖子：{n['chokepoint']}"
+                for n in d
+            )
+            or "（无 none）"
+        ),
+    )

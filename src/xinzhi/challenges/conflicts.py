@@ -53,8 +53,11 @@ def _coinventions(
 ) -> list[dict[str, Any]]:
     org_names = set(session.scalars(select(Organisation.name).where(Organisation.id.in_(team))))
     team_people = set(session.scalars(select(Person.name).where(Person.organisation_id.in_(team))))
-    cutoff = today.replace(year=today.year - years) if not (today.month == 2 and today.day == 29) \
-        else today.replace(year=today.year - years, day=28)  # fmt: skip
+    cutoff = (
+        today.replace(year=today.year - years)
+        if not (today.month == 2 and today.day == 29)
+        else today.replace(year=today.year - years, day=28)
+    )
     found = []
     for name in sorted(names):
         stmt = select(Patent).where(
@@ -67,15 +70,24 @@ def _coinventions(
             shared = (set(patent.inventors) - {name}) & team_people
             applicants = set(patent.applicants) & org_names
             if shared or applicants:
-                found.append({"kind": "coinventor", "patent_id": patent.id,
-                              "detail": f"专利 {patent.pub_no}（{patent.app_date}）"})  # fmt: skip
+                found.append(
+                    {
+                        "kind": "coinventor",
+                        "patent_id": patent.id,
+                        "detail": f"专利 {patent.pub_no}（{patent.app_date}）",
+                    }
+                )
     return found
 
 
 def conflicts(
-    session: Session, user: User, application: ChallengeApplication, *, years: int,
+    session: Session,
+    user: User,
+    application: ChallengeApplication,
+    *,
+    years: int,
     today: dt.date | None = None,
-) -> list[dict[str, Any]]:  # fmt: skip
+) -> list[dict[str, Any]]:
     """Every conflict between ``user`` and the team, each ``{kind, label, detail}``."""
     today = today or dt.date.today()
     team = team_org_ids(application)
@@ -103,8 +115,9 @@ def conflicts(
             )
         )
         for aid, title in session.execute(stmt):
-            found.append({"kind": "codeveloper", "achievement_id": aid,
-                          "detail": f"科技成果「{title}」"})  # fmt: skip
+            found.append(
+                {"kind": "codeveloper", "achievement_id": aid, "detail": f"科技成果「{title}」"}
+            )
     for item in found:
         item["label"] = zh(CONFLICT_KINDS, item["kind"])
     return found

@@ -37,12 +37,26 @@ from xinzhi.core.models import utcnow
 from xinzhi.core.security import Principal
 
 
-def _pay(session: Session, challenge: Challenge, application_id: int, kind: str, amount: float,
-         milestone_id: int | None = None, note: str = "") -> None:  # fmt: skip
+def _pay(
+    session: Session,
+    challenge: Challenge,
+    application_id: int,
+    kind: str,
+    amount: float,
+    milestone_id: int | None = None,
+    note: str = "",
+) -> None:
     if amount > 0:
-        session.add(ChallengePayment(challenge_id=challenge.id, application_id=application_id,
-                                     milestone_id=milestone_id, kind=kind,
-                                     amount_wan=round(amount, 4), note=note))  # fmt: skip
+        session.add(
+            ChallengePayment(
+                challenge_id=challenge.id,
+                application_id=application_id,
+                milestone_id=milestone_id,
+                kind=kind,
+                amount_wan=round(amount, 4),
+                note=note,
+            )
+        )
 
 
 def paid(session: Session, challenge_id: int) -> float:
@@ -72,14 +86,7 @@ def award(
         raise NotFound(f"申报 #{body.application_id} 不属于该榜单")
     if not winner.eligible:
         raise Conflict("该申报不符合揭榜条件，不能挂帅 (the application is not eligible)")
-    shortlist = {body.application_id}
-    if challenge.funding_mode == "race":
-        shortlist |= set(body.shortlist)
-        if not set(body.shortlist) <= set(apps) or len(shortlist) > max(challenge.race_teams, 1):
-            raise InvalidInput(
-                f"赛马入围团队须为本榜单的申报，且不超过 {challenge.race_teams} 个",
-                details=[{"field": "shortlist"}],
-            )
+    shortlist = _shortlist(challenge, body, set(apps))
     challenge.award_application_id = winner.id
     challenge.awarded_at = utcnow()
     for app in apps.values():
@@ -95,6 +102,19 @@ def award(
     team = {o for a in apps.values() for o in access.team_org_ids(a)}
     notify_staff_and_orgs(session, principal, challenge, "awarded", orgs=team)
     return challenge
+
+
+def _shortlist(challenge: Challenge, body: AwardIn, known: set[int]) -> set[int]:
+    """The teams that get start-up money: the winner, plus the shortlist in a race."""
+    shortlist = {body.application_id}
+    if challenge.funding_mode == "race":
+        shortlist |= set(body.shortlist)
+        if not set(body.shortlist) <= known or len(shortlist) > max(challenge.race_teams, 1):
+            raise InvalidInput(
+                f"赛马入围团队须为本榜单的申报，且不超过 {challenge.race_teams} 个",
+                details=[{"field": "shortlist"}],
+            )
+    return shortlist
 
 
 def _winner(session: Session, challenge: Challenge) -> ChallengeApplication:
@@ -124,10 +144,12 @@ def add_milestone(
             details=[{"field": "payment_share"}],
         )
     if body.achievement_id is not None and session.get(Achievement, body.achievement_id) is None:
-        raise InvalidInput(f"科技成果 #{body.achievement_id} 不存在",
-                           details=[{"field": "achievement_id"}])  # fmt: skip
-    milestone = ChallengeMilestone(challenge_id=challenge.id, application_id=winner.id,
-                                   **body.model_dump())  # fmt: skip
+        raise InvalidInput(
+            f"科技成果 #{body.achievement_id} 不存在", details=[{"field": "achievement_id"}]
+        )
+    milestone = ChallengeMilestone(
+        challenge_id=challenge.id, application_id=winner.id, **body.model_dump()
+    )
     session.add(milestone)
     session.flush()
     return milestone
@@ -165,8 +187,15 @@ def accept_milestone(
         move(session, principal, challenge, "in_progress", "首个里程碑验收")
     base = _milestone_base(challenge, policy)
     if base > 0 and milestone.application_id is not None:
-        _pay(session, challenge, milestone.application_id, "milestone",
-             base * milestone.payment_share, milestone.id, milestone.title)  # fmt: skip
+        _pay(
+            session,
+            challenge,
+            milestone.application_id,
+            "milestone",
+            base * milestone.payment_share,
+            milestone.id,
+            milestone.title,
+        )
     session.flush()
     return milestone
 
@@ -212,8 +241,14 @@ def warn_overdue(session: Session, principal: Principal, today: dt.date) -> int:
         challenge = session.get_one(Challenge, m.challenge_id)
         winner = session.get(ChallengeApplication, m.application_id or 0)
         team = access.team_org_ids(winner) if winner else set()
-        notify_staff_and_orgs(session, principal, challenge, "milestone_overdue", orgs=team,
-                              extra={"milestone": m.title})  # fmt: skip
+        notify_staff_and_orgs(
+            session,
+            principal,
+            challenge,
+            "milestone_overdue",
+            orgs=team,
+            extra={"milestone": m.title},
+        )
         m.overdue_notified = True
         told += 1
     session.flush()
@@ -225,8 +260,15 @@ def payment_rows(session: Session, challenge_id: int) -> list[dict[str, Any]]:
 
     stmt = select(ChallengePayment).where(ChallengePayment.challenge_id == challenge_id)
     return [
-        {"id": p.id, "application_id": p.application_id, "milestone_id": p.milestone_id,
-         "kind": p.kind, "kind_label": zh(PAYMENT_KINDS, p.kind), "amount_wan": p.amount_wan,
-         "released_at": p.released_at, "note": p.note}
+        {
+            "id": p.id,
+            "application_id": p.application_id,
+            "milestone_id": p.milestone_id,
+            "kind": p.kind,
+            "kind_label": zh(PAYMENT_KINDS, p.kind),
+            "amount_wan": p.amount_wan,
+            "released_at": p.released_at,
+            "note": p.note,
+        }
         for p in session.scalars(stmt.order_by(ChallengePayment.id))
-    ]  # fmt: skip
+    ]

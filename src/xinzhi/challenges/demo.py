@@ -28,10 +28,14 @@ CHALLENGES: list[dict[str, Any]] = [
         "field": "新能源汽车",
         "budget_wan": 800.0,
         "funding_mode": "milestone",
-        "indicators": [{"name": "预警提前量", "target": "≥5", "unit": "分钟"},
-                       {"name": "误报率", "target": "<1", "unit": "次/万小时"}],
-        "eligibility": [{"rule": "lead_kind", "value": ["enterprise"]},
-                        {"rule": "team_includes", "value": ["university", "institute"]}],
+        "indicators": [
+            {"name": "预警提前量", "target": "≥5", "unit": "分钟"},
+            {"name": "误报率", "target": "<1", "unit": "次/万小时"},
+        ],
+        "eligibility": [
+            {"rule": "lead_kind", "value": ["enterprise"]},
+            {"rule": "team_includes", "value": ["university", "institute"]},
+        ],
         "publish": True,
     },
     {
@@ -43,7 +47,7 @@ CHALLENGES: list[dict[str, Any]] = [
         "race_teams": 2,
         "publish": False,
     },
-]  # fmt: skip
+]
 CASE = {
     "title": "钠离子电池硬碳负极低成本制备（中止）",
     "field": "新能源",
@@ -71,8 +75,9 @@ def load(db: Database) -> dict[str, Any]:
             data["deadline"] = dt.date.today() + dt.timedelta(days=90)
             challenge = service.create(session, principal, ChallengeCreate.model_validate(data))
             if spec["publish"]:
-                service.change_status(session, principal, challenge.id,
-                                      StatusChange(status="published"))  # fmt: skip
+                service.change_status(
+                    session, principal, challenge.id, StatusChange(status="published")
+                )
             made["challenges"] += 1
         if not session.scalar(select(FailureCase.id).where(FailureCase.title == CASE["title"])):
             failures.create(session, principal, FailureCaseCreate.model_validate(CASE))

@@ -47,10 +47,13 @@ def snapshot(session: Session, challenge: Challenge) -> dict[str, Any]:
     """The challenge's original records as plain JSON (reviewers numbered, never named)."""
     apps = applications_of(session, challenge.id)
     ids = [a.id for a in apps]
-    scores = list(session.scalars(
-        select(ChallengeScore).where(ChallengeScore.application_id.in_(ids or [-1]))
-        .order_by(ChallengeScore.id)
-    ))  # fmt: skip
+    scores = list(
+        session.scalars(
+            select(ChallengeScore)
+            .where(ChallengeScore.application_id.in_(ids or [-1]))
+            .order_by(ChallengeScore.id)
+        )
+    )
     numbers: dict[int, int] = {}
     for s in scores:
         numbers.setdefault(s.user_id, len(numbers) + 1)
@@ -61,29 +64,52 @@ def snapshot(session: Session, challenge: Challenge) -> dict[str, Any]:
         select(ChallengePayment).where(ChallengePayment.challenge_id == challenge.id)
     )
     return {
-        "challenge": {"id": challenge.id, "title": challenge.title, "goal": challenge.goal,
-                      "budget_wan": challenge.budget_wan, "funding_mode": challenge.funding_mode,
-                      "indicators": challenge.indicators},  # fmt: skip
+        "challenge": {
+            "id": challenge.id,
+            "title": challenge.title,
+            "goal": challenge.goal,
+            "budget_wan": challenge.budget_wan,
+            "funding_mode": challenge.funding_mode,
+            "indicators": challenge.indicators,
+        },
         "status_history": [
             {"from": h.from_status, "to": h.to_status, "at": str(h.at), "note": h.note}
             for h in challenge.history
         ],
         "plans": [
-            {"application_id": a.id, "proposal": a.proposal, "plan": a.plan,
-             "budget_wan": a.budget_wan, "status": a.status}  # fmt: skip
+            {
+                "application_id": a.id,
+                "proposal": a.proposal,
+                "plan": a.plan,
+                "budget_wan": a.budget_wan,
+                "status": a.status,
+            }
             for a in apps
             if a.status in ("awarded", "shortlisted")
         ],
         "reviews": [
-            {"application_id": s.application_id, "reviewer": f"评审 {numbers[s.user_id]}",
-             "round": s.round, "scores": s.scores, "weighted": s.weighted, "comment": s.comment}
+            {
+                "application_id": s.application_id,
+                "reviewer": f"评审 {numbers[s.user_id]}",
+                "round": s.round,
+                "scores": s.scores,
+                "weighted": s.weighted,
+                "comment": s.comment,
+            }
             for s in scores
-        ],  # fmt: skip
+        ],
         "milestones": [
-            {"id": m.id, "title": m.title, "due": str(m.due), "trl_target": m.trl_target,
-             "status": m.status, "accepted_trl": m.accepted_trl, "submission": m.submission}
+            {
+                "id": m.id,
+                "title": m.title,
+                "due": str(m.due),
+                "trl_target": m.trl_target,
+                "status": m.status,
+                "accepted_trl": m.accepted_trl,
+                "submission": m.submission,
+            }
             for m in milestones
-        ],  # fmt: skip
+        ],
         "spending": [
             {"kind": p.kind, "amount_wan": p.amount_wan, "at": str(p.released_at), "note": p.note}
             for p in payments
@@ -92,8 +118,9 @@ def snapshot(session: Session, challenge: Challenge) -> dict[str, Any]:
 
 
 def index_case(session: Session, case: FailureCase) -> None:
-    text = search.document_text([case.title, case.field, case.tried, case.route, case.lessons,
-                                 case.reusable])  # fmt: skip
+    text = search.document_text(
+        [case.title, case.field, case.tried, case.route, case.lessons, case.reusable]
+    )
     search.replace_entries(session, SEARCH_TYPE, [(case.id, text)])
 
 
@@ -109,8 +136,13 @@ def create(session: Session, principal: Principal, body: FailureCaseCreate) -> F
     if body.records:
         records["attached"] = body.records
     data = body.model_dump(exclude={"records", "spent_wan"})
-    case = FailureCase(**data, spent_wan=spent, records=records,
-                       records_hash=records_hash(records), created_by=principal.user_id)  # fmt: skip
+    case = FailureCase(
+        **data,
+        spent_wan=spent,
+        records=records,
+        records_hash=records_hash(records),
+        created_by=principal.user_id,
+    )
     session.add(case)
     session.flush()
     index_case(session, case)
@@ -122,8 +154,13 @@ def from_challenge(session: Session, principal: Principal, challenge: Challenge)
     existing = session.scalar(select(FailureCase).where(FailureCase.challenge_id == challenge.id))
     if existing is not None:
         return existing
-    body = FailureCaseCreate(challenge_id=challenge.id, title=challenge.title,
-                             field=challenge.field, tried=challenge.goal, main_cause="route")  # fmt: skip
+    body = FailureCaseCreate(
+        challenge_id=challenge.id,
+        title=challenge.title,
+        field=challenge.field,
+        tried=challenge.goal,
+        main_cause="route",
+    )
     case = create(session, principal, body)
     case.main_cause = ""  # 待填写: the department names the cause
     session.flush()
@@ -143,8 +180,10 @@ def update(
     access.require_manage(principal)
     case = get(session, principal, case_id)
     if body.records is not None:
-        raise Conflict("失败案例的原始记录不可修改 (the original records are frozen)",
-                       details=[{"field": "records"}])  # fmt: skip
+        raise Conflict(
+            "失败案例的原始记录不可修改 (the original records are frozen)",
+            details=[{"field": "records"}],
+        )
     for name, value in body.model_dump(exclude_none=True).items():
         setattr(case, name, value)
     session.flush()
@@ -163,14 +202,15 @@ def decide(
         raise InvalidInput(f"清单须逐项填写：缺少 {missing}", details=[{"field": "checklist"}])
     if body.decision == "valuable" and not all(body.checklist.values()):
         raise InvalidInput("认定为有价值的失败须满足清单全部四项 (all four items must hold)")
-    case.checklist = dict(body.checklist)
+    case.checklist = {str(k): v for k, v in body.checklist.items()}
     case.decision = body.decision
     case.decided_by = principal.actor
     case.decided_at = utcnow()
     case.compensation_wan = (
         rules.compensation(case.spent_wan, policy.compensation_share, policy.compensation_cap_wan)
-        if body.decision == "valuable" else 0.0
-    )  # fmt: skip
+        if body.decision == "valuable"
+        else 0.0
+    )
     session.flush()
     return case
 
@@ -208,15 +248,24 @@ def similar(
     cond = _visible(principal)
     if cond is not None:
         stmt = stmt.where(cond)
-    found = []
+    found: list[dict[str, Any]] = []
     for case in session.scalars(stmt):
         words = set(index_tokens(" ".join([case.title, case.field, case.tried, case.route])))
         shared = sorted(wanted & words)
         if shared:
-            score = len(shared) / len(wanted) + (0.2 if case.field and case.field == challenge.field else 0)
-            found.append({"id": case.id, "title": case.title, "score": round(score, 4),
-                          "shared": shared[:8], "lessons": case.lessons[:200]})  # fmt: skip
-    found.sort(key=lambda f: (-f["score"], f["id"]))
+            score = len(shared) / len(wanted) + (
+                0.2 if case.field and case.field == challenge.field else 0
+            )
+            found.append(
+                {
+                    "id": case.id,
+                    "title": case.title,
+                    "score": round(score, 4),
+                    "shared": shared[:8],
+                    "lessons": case.lessons[:200],
+                }
+            )
+    found.sort(key=lambda f: (-float(f["score"]), int(f["id"])))
     return found[:limit]
 
 
@@ -225,11 +274,31 @@ def read(case: FailureCase, principal: Principal) -> dict[str, Any]:
     and for an anonymised case no link to the challenge, achievements or patents."""
     data: dict[str, Any] = {
         c: getattr(case, c)
-        for c in ("id", "title", "field", "tried", "route", "trl_reached", "spent_wan",
-                  "main_cause", "causes", "lessons", "reusable", "publication", "records_hash",
-                  "checklist", "decision", "decided_at", "compensation_wan", "created_at",
-                  "challenge_id", "achievement_ids", "patent_ids", "records")
-    }  # fmt: skip
+        for c in (
+            "id",
+            "title",
+            "field",
+            "tried",
+            "route",
+            "trl_reached",
+            "spent_wan",
+            "main_cause",
+            "causes",
+            "lessons",
+            "reusable",
+            "publication",
+            "records_hash",
+            "checklist",
+            "decision",
+            "decided_at",
+            "compensation_wan",
+            "created_at",
+            "challenge_id",
+            "achievement_ids",
+            "patent_ids",
+            "records",
+        )
+    }
     if not access.is_staff(principal):
         data.pop("records")
         if case.publication == "anonymised":

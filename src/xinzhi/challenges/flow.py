@@ -7,9 +7,9 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from xinzhi.challenges import access, delivery, failures, service
-from xinzhi.challenges.models import Challenge
-from xinzhi.challenges.schemas import StatusChange
+from xinzhi.challenges import access, delivery, failures, review, service
+from xinzhi.challenges.models import Challenge, ChallengeApplication
+from xinzhi.challenges.schemas import ApplicationCreate, StatusChange
 from xinzhi.challenges.views import blind_application, read_application
 from xinzhi.core.errors import NotFound
 from xinzhi.core.security import Principal
@@ -29,6 +29,16 @@ def change_status(
     ):
         failures.from_challenge(session, principal, challenge)
     return challenge
+
+
+def apply(
+    session: Session, principal: Principal, challenge_id: int, body: ApplicationCreate
+) -> ChallengeApplication:
+    """揭榜, then recuse every assigned reviewer who has a conflict with the new team."""
+    application = service.apply(session, principal, challenge_id, body)
+    challenge = session.get_one(Challenge, challenge_id)
+    review.recuse_conflicted(session, principal, challenge, application)
+    return application
 
 
 def visible_applications(

@@ -95,7 +95,10 @@ PAGES: dict[str, tuple[str, str]] = {
     ),
     "chl.review_lead_open": ("请按评分细则逐项打分（0–100）。", "Score each criterion (0–100)."),
     "chl.make_up": ("团队构成", "Team make-up"),
-    "chl.comment": ("评审意见（将不署名反馈给申报团队）", "Comment (sent to the team unattributed)"),
+    "chl.comment": (
+        "评审意见（将不署名反馈给申报团队）",
+        "Comment (sent to the team unattributed)",
+    ),
     "chl.save_score": ("保存评分", "Save scores"),
     "chl.scored": ("评分已保存。", "Scores saved."),
     "chl.scored_badge": ("已评 {score}", "scored {score}"),
@@ -166,5 +169,8 @@ PAGES: dict[str, tuple[str, str]] = {
     ),
     "chl.s.money": ("已拨付", "Disbursed"),
     "chl.s.outcomes": ("结果", "Outcomes"),
-    "chl.s.outcome_detail": ("完成 {c}，未成功 {f}，撤榜 {x}", "{c} completed, {f} failed, {x} cancelled"),
+    "chl.s.outcome_detail": (
+        "完成 {c}，未成功 {f}，撤榜 {x}",
+        "{c} completed, {f} failed, {x} cancelled",
+    ),
 }

@@ -36,8 +36,12 @@ def flag(session: Session, principal: Principal, body: KeyNeedCreate) -> KeyNeed
         raise Forbidden("只能提交本单位的需求 (only your organisation's demands)")
     if session.scalar(select(KeyNeed.id).where(KeyNeed.demand_id == demand.id)) is not None:
         raise Conflict("该需求已列入需求清单 (already a key need)")
-    need = KeyNeed(demand_id=demand.id, chokepoint=body.chokepoint, note=body.note,
-                   created_by=principal.user_id)  # fmt: skip
+    need = KeyNeed(
+        demand_id=demand.id,
+        chokepoint=body.chokepoint,
+        note=body.note,
+        created_by=principal.user_id,
+    )
     session.add(need)
     session.flush()
     return need

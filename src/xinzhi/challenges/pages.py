@@ -49,9 +49,11 @@ def list_page(request: Request, db: DbDep, principal: PrincipalDep, status: str 
     with db.read() as session:
         items, total = service.list_challenges(session, principal, status=status, limit=500)
         rows = [read_challenge(c) for c in items]
-    return page(request, "challenges_list.html",
-                {"rows": rows, "total": total, "status": status,
-                 "staff": access.is_staff(principal)})  # fmt: skip
+    return page(
+        request,
+        "challenges_list.html",
+        {"rows": rows, "total": total, "status": status, "staff": access.is_staff(principal)},
+    )
 
 
 def _reviewer_choices(session: Session) -> list[tuple[int, str]]:
@@ -69,13 +71,16 @@ def _detail_context(session: Session, principal: Principal, challenge_id: int) -
         "c": read_challenge(challenge),
         "staff": staff,
         "reviewer": reviewer,
-        "can_apply": challenge.status == "published" and principal.role in access.APPLICANTS
+        "can_apply": challenge.status == "published"
+        and principal.role in access.APPLICANTS
         and principal.organisation_id is not None,
         "milestones": [
-            {c: getattr(m, c) for c in ("id", "title", "due", "trl_target", "payment_share",
-                                        "status")}
+            {
+                c: getattr(m, c)
+                for c in ("id", "title", "due", "trl_target", "payment_share", "status")
+            }
             for m in delivery.milestones_of(session, challenge.id)
-        ],  # fmt: skip
+        ],
         "applications": [],
         "history": [],
         "reviewers": [],
@@ -100,8 +105,14 @@ def _detail_context(session: Session, principal: Principal, challenge_id: int) -
     return context
 
 
-def _detail(request: Request, db: DbDep, principal: Principal, challenge_id: int,
-            error: str = "", status: int = 200) -> Response:  # fmt: skip
+def _detail(
+    request: Request,
+    db: DbDep,
+    principal: Principal,
+    challenge_id: int,
+    error: str = "",
+    status: int = 200,
+) -> Response:
     with db.read() as session:
         context = _detail_context(session, principal, challenge_id)
     context["error"] = error
@@ -109,12 +120,21 @@ def _detail(request: Request, db: DbDep, principal: Principal, challenge_id: int
 
 
 @router.get("/challenges/{challenge_id:int}", name="challenges.detail")
-def detail_page(request: Request, db: DbDep, principal: PrincipalDep, challenge_id: int) -> Response:
+def detail_page(
+    request: Request, db: DbDep, principal: PrincipalDep, challenge_id: int
+) -> Response:
     return _detail(request, db, principal, challenge_id)
 
 
-def _act(request: Request, db: DbDep, principal: Principal, challenge_id: int, action: Any,
-         done: str, anchor: str = "") -> Response:  # fmt: skip
+def _act(
+    request: Request,
+    db: DbDep,
+    principal: Principal,
+    challenge_id: int,
+    action: Any,
+    done: str,
+    anchor: str = "",
+) -> Response:
     """Run ``action(session)`` in a write unit; a refusal re-renders the detail with it."""
     try:
         with db.write(**unit_kwargs(principal)) as session:
@@ -122,84 +142,153 @@ def _act(request: Request, db: DbDep, principal: Principal, challenge_id: int, a
     except XinzhiError as exc:
         if exc.status_code in (401, 403, 404):
             raise
-        return _detail(request, db, principal, challenge_id, refusal(exc, translator(request)),
-                       exc.status_code)  # fmt: skip
+        return _detail(
+            request, db, principal, challenge_id, refusal(exc, translator(request)), exc.status_code
+        )
     flash(request, done)
     return redirect(f"/challenges/{challenge_id}{anchor}")
 
 
 @router.post("/challenges/{challenge_id:int}/status", name="challenges.status")
-def status_post(request: Request, db: DbDep, principal: UserDep, challenge_id: int,
-                form: CheckedForm) -> Response:  # fmt: skip
-    body = StatusChange.model_validate({"status": str(form.get("status") or "draft"),
-                                        "note": str(form.get("note") or "")})  # fmt: skip
-    return _act(request, db, principal, challenge_id,
-                lambda s: flow.change_status(s, principal, challenge_id, body), "chl.moved")  # fmt: skip
+def status_post(
+    request: Request, db: DbDep, principal: UserDep, challenge_id: int, form: CheckedForm
+) -> Response:
+    body = StatusChange.model_validate(
+        {"status": str(form.get("status") or "draft"), "note": str(form.get("note") or "")}
+    )
+    return _act(
+        request,
+        db,
+        principal,
+        challenge_id,
+        lambda s: flow.change_status(s, principal, challenge_id, body),
+        "chl.moved",
+    )
 
 
 @router.post("/challenges/{challenge_id:int}/reviewers", name="challenges.assign")
-def assign_post(request: Request, db: DbDep, principal: UserDep, settings: SettingsDep,
-                challenge_id: int, form: CheckedForm) -> Response:  # fmt: skip
+def assign_post(
+    request: Request,
+    db: DbDep,
+    principal: UserDep,
+    settings: SettingsDep,
+    challenge_id: int,
+    form: CheckedForm,
+) -> Response:
     raw = str(form.get("user_id") or "")
-    body = ReviewerAssign(user_id=int(raw) if raw.isdigit() else 0,
-                          recuse_conflicted=form.get("recuse_conflicted") == "on")  # fmt: skip
+    body = ReviewerAssign(
+        user_id=int(raw) if raw.isdigit() else 0,
+        recuse_conflicted=form.get("recuse_conflicted") == "on",
+    )
     policy = Policy.of(settings)
-    return _act(request, db, principal, challenge_id,
-                lambda s: review.assign(s, principal, challenge_id, body, policy),
-                "chl.assigned", "#reviewers")  # fmt: skip
+    return _act(
+        request,
+        db,
+        principal,
+        challenge_id,
+        lambda s: review.assign(s, principal, challenge_id, body, policy),
+        "chl.assigned",
+        "#reviewers",
+    )
 
 
 @router.post("/challenges/{challenge_id:int}/award", name="challenges.award")
-def award_post(request: Request, db: DbDep, principal: UserDep, settings: SettingsDep,
-               challenge_id: int, form: CheckedForm) -> Response:  # fmt: skip
-    ids = [int(v) for v in form.getlist("shortlist") if str(v).isdigit()]
+def award_post(
+    request: Request,
+    db: DbDep,
+    principal: UserDep,
+    settings: SettingsDep,
+    challenge_id: int,
+    form: CheckedForm,
+) -> Response:
+    ids = [int(str(v)) for v in form.getlist("shortlist") if str(v).isdigit()]
     raw = str(form.get("application_id") or "0")
     body = AwardIn(application_id=int(raw) if raw.isdigit() else 0, shortlist=ids)
     policy = Policy.of(settings)
-    return _act(request, db, principal, challenge_id,
-                lambda s: delivery.award(s, principal, challenge_id, body, policy), "chl.awarded")  # fmt: skip
+    return _act(
+        request,
+        db,
+        principal,
+        challenge_id,
+        lambda s: delivery.award(s, principal, challenge_id, body, policy),
+        "chl.awarded",
+    )
 
 
 @router.post("/challenges/{challenge_id:int}/milestones", name="challenges.milestone")
-def milestone_post(request: Request, db: DbDep, principal: UserDep, challenge_id: int,
-                   form: CheckedForm) -> Response:  # fmt: skip
+def milestone_post(
+    request: Request, db: DbDep, principal: UserDep, challenge_id: int, form: CheckedForm
+) -> Response:
     t = translator(request)
     state = Form()
-    data = {k: str(form.get(k) or "").strip() or None
-            for k in ("title", "due", "trl_target", "payment_share", "achievement_id")}  # fmt: skip
+    data = {
+        k: str(form.get(k) or "").strip() or None
+        for k in ("title", "due", "trl_target", "payment_share", "achievement_id")
+    }
     body = validated(MilestoneCreate, data, state, t)
     if body is None:
         return _detail(request, db, principal, challenge_id, "；".join(state.errors), 422)
-    return _act(request, db, principal, challenge_id,
-                lambda s: delivery.add_milestone(s, principal, challenge_id, body),
-                "chl.milestone_added", "#milestones")  # fmt: skip
+    return _act(
+        request,
+        db,
+        principal,
+        challenge_id,
+        lambda s: delivery.add_milestone(s, principal, challenge_id, body),
+        "chl.milestone_added",
+        "#milestones",
+    )
 
 
 @router.post("/milestones/{milestone_id:int}/accept", name="challenges.accept")
-def accept_post(request: Request, db: DbDep, principal: UserDep, settings: SettingsDep,
-                milestone_id: int, form: CheckedForm) -> Response:  # fmt: skip
+def accept_post(
+    request: Request,
+    db: DbDep,
+    principal: UserDep,
+    settings: SettingsDep,
+    milestone_id: int,
+    form: CheckedForm,
+) -> Response:
     raw = str(form.get("challenge_id") or "0")
     challenge_id = int(raw) if raw.isdigit() else 0
     policy = Policy.of(settings)
-    return _act(request, db, principal, challenge_id,
-                lambda s: delivery.accept_milestone(s, principal, milestone_id, "", policy),
-                "chl.milestone_accepted", "#milestones")  # fmt: skip
+    return _act(
+        request,
+        db,
+        principal,
+        challenge_id,
+        lambda s: delivery.accept_milestone(s, principal, milestone_id, "", policy),
+        "chl.milestone_accepted",
+        "#milestones",
+    )
 
 
 def _orgs(session: Session) -> list[tuple[int, str]]:
     stmt = select(Organisation.id, Organisation.name).where(
         Organisation.kind.in_(("enterprise", "university", "institute"))
     )
-    return [(int(i), str(n)) for i, n in session.execute(stmt.order_by(Organisation.name).limit(500))]
+    return [
+        (int(i), str(n)) for i, n in session.execute(stmt.order_by(Organisation.name).limit(500))
+    ]
 
 
-def _apply_page(request: Request, db: DbDep, principal: Principal, challenge_id: int,
-                form: Form, status: int = 200) -> Response:  # fmt: skip
+def _apply_page(
+    request: Request,
+    db: DbDep,
+    principal: Principal,
+    challenge_id: int,
+    form: Form,
+    status: int = 200,
+) -> Response:
     with db.read() as session:
         challenge = access.get_challenge(session, principal, challenge_id)
         lead = session.get(Organisation, principal.organisation_id or 0)
-        context = {"c": read_challenge(challenge), "lead": lead.name if lead else "",
-                   "orgs": _orgs(session), "form": form, "rows": range(MEMBER_ROWS)}  # fmt: skip
+        context = {
+            "c": read_challenge(challenge),
+            "lead": lead.name if lead else "",
+            "orgs": _orgs(session),
+            "form": form,
+            "rows": range(MEMBER_ROWS),
+        }
     return page(request, "challenges_apply.html", context, status=status)
 
 
@@ -210,8 +299,9 @@ def apply_form(request: Request, db: DbDep, principal: UserDep, challenge_id: in
 
 
 @router.post("/challenges/{challenge_id:int}/apply", name="challenges.apply")
-def apply_post(request: Request, db: DbDep, principal: UserDep, challenge_id: int,
-               form: CheckedForm) -> Response:  # fmt: skip
+def apply_post(
+    request: Request, db: DbDep, principal: UserDep, challenge_id: int, form: CheckedForm
+) -> Response:
     t = translator(request)
     access.require_apply(principal, principal.organisation_id or -1)
     values, data = application_data(form, principal.organisation_id or 0)
@@ -220,7 +310,7 @@ def apply_post(request: Request, db: DbDep, principal: UserDep, challenge_id: in
     if body is not None:
         try:
             with db.write(**unit_kwargs(principal)) as session:
-                service.apply(session, principal, challenge_id, body)
+                flow.apply(session, principal, challenge_id, body)
         except XinzhiError as exc:
             if exc.status_code in (401, 403, 404):
                 raise
@@ -231,15 +321,26 @@ def apply_post(request: Request, db: DbDep, principal: UserDep, challenge_id: in
     return redirect(f"/challenges/{challenge_id}")
 
 
-def _review_page(request: Request, db: DbDep, principal: Principal, challenge_id: int,
-                 error: str = "", status: int = 200) -> Response:  # fmt: skip
+def _review_page(
+    request: Request,
+    db: DbDep,
+    principal: Principal,
+    challenge_id: int,
+    error: str = "",
+    status: int = 200,
+) -> Response:
     with db.read() as session:
         access.require_reviewer_of(session, principal, challenge_id)
         challenge = access.get_challenge(session, principal, challenge_id)
         apps = flow.visible_applications(session, principal, challenge_id)
         mine = review.my_scores(session, principal, [a["id"] for a in apps])
-        context = {"c": read_challenge(challenge), "apps": apps, "mine": mine, "error": error,
-                   "criteria": [r["criterion"] for r in challenge.rubric]}  # fmt: skip
+        context = {
+            "c": read_challenge(challenge),
+            "apps": apps,
+            "mine": mine,
+            "error": error,
+            "criteria": [r["criterion"] for r in challenge.rubric],
+        }
     return page(request, "challenges_review.html", context, status=status)
 
 
@@ -250,14 +351,16 @@ def review_page(request: Request, db: DbDep, principal: UserDep, challenge_id: i
 
 
 @router.post("/applications/{application_id:int}/scores", name="challenges.score")
-def score_post(request: Request, db: DbDep, principal: UserDep, application_id: int,
-               form: CheckedForm) -> Response:  # fmt: skip
+def score_post(
+    request: Request, db: DbDep, principal: UserDep, application_id: int, form: CheckedForm
+) -> Response:
     t = translator(request)
     with db.read() as session:
         application, _how = access.application_view(session, principal, application_id)
         challenge_id = application.challenge_id
-        criteria = [r["criterion"] for r in access.get_challenge(session, principal,
-                                                                 challenge_id).rubric]  # fmt: skip
+        criteria = [
+            r["criterion"] for r in access.get_challenge(session, principal, challenge_id).rubric
+        ]
     state = Form()
     body = validated(ScoresIn, scores_data(form, criteria), state, t)
     if body is None:
@@ -274,11 +377,14 @@ def score_post(request: Request, db: DbDep, principal: UserDep, application_id: 
 
 
 @router.get("/challenges/{challenge_id:int}/ranking", name="challenges.ranking")
-def ranking_page(request: Request, db: DbDep, principal: UserDep, settings: SettingsDep,
-                 challenge_id: int) -> Response:  # fmt: skip
+def ranking_page(
+    request: Request, db: DbDep, principal: UserDep, settings: SettingsDep, challenge_id: int
+) -> Response:
     with db.read() as session:
         result = review.ranking(session, principal, challenge_id, Policy.of(settings))
         c = read_challenge(access.get_challenge(session, principal, challenge_id))
-        names = {a["id"]: a["lead_org_name"]
-                 for a in flow.visible_applications(session, principal, challenge_id)}  # fmt: skip
+        names = {
+            a["id"]: a["lead_org_name"]
+            for a in flow.visible_applications(session, principal, challenge_id)
+        }
     return page(request, "challenges_ranking.html", {"c": c, "result": result, "names": names})

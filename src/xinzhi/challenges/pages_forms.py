@@ -79,9 +79,21 @@ def _number(raw: str) -> float | str | None:
 
 def challenge_data(form: FormData) -> tuple[dict[str, Any], dict[str, Any]]:
     """(values as typed, data for ChallengeCreate) of the create form."""
-    values = {k: _text(form, k) for k in ("title", "goal", "field", "budget_wan", "deadline",
-                                          "funding_mode", "race_teams", "lead_kind",
-                                          "lead_region", "min_orgs")}  # fmt: skip
+    values: dict[str, Any] = {
+        k: _text(form, k)
+        for k in (
+            "title",
+            "goal",
+            "field",
+            "budget_wan",
+            "deadline",
+            "funding_mode",
+            "race_teams",
+            "lead_kind",
+            "lead_region",
+            "min_orgs",
+        )
+    }
     values["blind"] = form.get("blind") == "on"
     values["team_includes"] = [str(v) for v in form.getlist("team_includes")]
     rubric = []
@@ -116,7 +128,9 @@ def challenge_data(form: FormData) -> tuple[dict[str, Any], dict[str, Any]]:
         "indicators": indicators,
         "eligibility": rules,
         "funding_mode": values["funding_mode"] or "reward",
-        "race_teams": int(_number(values["race_teams"]) or 0) if values["race_teams"].isdigit() else 0,
+        "race_teams": int(_number(values["race_teams"]) or 0)
+        if values["race_teams"].isdigit()
+        else 0,
     }
     return values, data
 
@@ -125,12 +139,16 @@ def application_data(form: FormData, lead_org_id: int) -> tuple[dict[str, Any], 
     values: dict[str, Any] = {k: _text(form, k) for k in ("proposal", "plan", "budget_wan")}
     members = []
     for i in range(MEMBER_ROWS):
-        org, role, share = (_text(form, f"{k}_{i}") for k in ("member_org", "member_role",
-                                                               "member_share"))  # fmt: skip
-        values.update({f"member_org_{i}": org, f"member_role_{i}": role, f"member_share_{i}": share})
+        org, role, share = (
+            _text(form, f"{k}_{i}") for k in ("member_org", "member_role", "member_share")
+        )
+        values.update(
+            {f"member_org_{i}": org, f"member_role_{i}": role, f"member_share_{i}": share}
+        )
         if org:
-            members.append({"organisation_id": org, "role": role or "member",
-                            "share": _number(share)})  # fmt: skip
+            members.append(
+                {"organisation_id": org, "role": role or "member", "share": _number(share)}
+            )
     data = {
         "lead_org_id": lead_org_id,
         "members": members,
@@ -146,5 +164,8 @@ def scores_data(form: FormData, criteria: list[str]) -> dict[str, Any]:
     for i, name in enumerate(criteria):
         raw = _text(form, f"score_{i}")
         scores[name] = _number(raw) if raw else None
-    return {"scores": {k: v for k, v in scores.items() if v is not None},
-            "comment": _text(form, "comment"), "round": _text(form, "round") or "review"}  # fmt: skip
+    return {
+        "scores": {k: v for k, v in scores.items() if v is not None},
+        "comment": _text(form, "comment"),
+        "round": _text(form, "round") or "review",
+    }

@@ -40,8 +40,11 @@ router = APIRouter(include_in_schema=False)
 
 
 def _form_page(request: Request, form: Form, status: int = 200) -> Response:
-    context = {"form": form, "rubric_rows": range(RUBRIC_ROWS),
-               "indicator_rows": range(INDICATOR_ROWS)}  # fmt: skip
+    context = {
+        "form": form,
+        "rubric_rows": range(RUBRIC_ROWS),
+        "indicator_rows": range(INDICATOR_ROWS),
+    }
     return page(request, "challenges_form.html", context, status=status)
 
 
@@ -83,8 +86,14 @@ def failures_page(request: Request, db: DbDep, principal: PrincipalDep, q: str =
     with db.read(limited=True) as session:
         items, total = failures.search_cases(session, principal, q, limit=200)
         rows = [failures.read(c, principal) for c in items]
-    context = {"rows": rows, "total": total, "q": q, "staff": access.is_staff(principal),
-               "causes": tuple(CAUSES), "form": Form()}  # fmt: skip
+    context = {
+        "rows": rows,
+        "total": total,
+        "q": q,
+        "staff": access.is_staff(principal),
+        "causes": tuple(CAUSES),
+        "form": Form(),
+    }
     return page(request, "challenges_failures.html", context)
 
 
@@ -92,8 +101,18 @@ def failures_page(request: Request, db: DbDep, principal: PrincipalDep, q: str =
 def failure_post(request: Request, db: DbDep, principal: UserDep, form: CheckedForm) -> Response:
     access.require_manage(principal)
     t = translator(request)
-    names = ("title", "field", "tried", "route", "trl_reached", "spent_wan", "main_cause",
-             "lessons", "reusable", "publication")  # fmt: skip
+    names = (
+        "title",
+        "field",
+        "tried",
+        "route",
+        "trl_reached",
+        "spent_wan",
+        "main_cause",
+        "lessons",
+        "reusable",
+        "publication",
+    )
     data: dict[str, Any] = {k: str(form.get(k) or "").strip() for k in names}
     data["trl_reached"] = data["trl_reached"] or None
     data["spent_wan"] = data["spent_wan"] or 0
@@ -104,8 +123,14 @@ def failure_post(request: Request, db: DbDep, principal: UserDep, form: CheckedF
         with db.read() as session:
             items, total = failures.search_cases(session, principal, "", limit=200)
             rows = [failures.read(c, principal) for c in items]
-        context = {"rows": rows, "total": total, "q": "", "staff": True, "causes": tuple(CAUSES),
-                   "form": state}  # fmt: skip
+        context = {
+            "rows": rows,
+            "total": total,
+            "q": "",
+            "staff": True,
+            "causes": tuple(CAUSES),
+            "form": state,
+        }
         return page(request, "challenges_failures.html", context, status=422)
     with db.write(**unit_kwargs(principal)) as session:
         case_id = failures.create(session, principal, body).id
@@ -113,12 +138,22 @@ def failure_post(request: Request, db: DbDep, principal: UserDep, form: CheckedF
     return redirect(f"/failure-cases/{case_id}")
 
 
-def _case_page(request: Request, db: DbDep, principal: Principal, case_id: int,
-               error: str = "", status: int = 200) -> Response:  # fmt: skip
+def _case_page(
+    request: Request,
+    db: DbDep,
+    principal: Principal,
+    case_id: int,
+    error: str = "",
+    status: int = 200,
+) -> Response:
     with db.read() as session:
         case = failures.read(failures.get(session, principal, case_id), principal)
-    context = {"case": case, "staff": access.is_staff(principal), "checks": tuple(CHECKLIST),
-               "error": error}  # fmt: skip
+    context = {
+        "case": case,
+        "staff": access.is_staff(principal),
+        "checks": tuple(CHECKLIST),
+        "error": error,
+    }
     return page(request, "challenges_failure.html", context, status=status)
 
 
@@ -128,12 +163,21 @@ def case_page(request: Request, db: DbDep, principal: PrincipalDep, case_id: int
 
 
 @router.post("/failure-cases/{case_id:int}/decision", name="challenges.failure_decide")
-def decide_post(request: Request, db: DbDep, principal: UserDep, settings: SettingsDep,
-                case_id: int, form: CheckedForm) -> Response:  # fmt: skip
+def decide_post(
+    request: Request,
+    db: DbDep,
+    principal: UserDep,
+    settings: SettingsDep,
+    case_id: int,
+    form: CheckedForm,
+) -> Response:
     access.require_manage(principal)
     t = translator(request)
-    data = {"checklist": {k: form.get(k) == "on" for k in CHECKLIST},
-            "decision": str(form.get("decision") or ""), "note": str(form.get("note") or "")}  # fmt: skip
+    data = {
+        "checklist": {k: form.get(k) == "on" for k in CHECKLIST},
+        "decision": str(form.get("decision") or ""),
+        "note": str(form.get("note") or ""),
+    }
     state = Form()
     body = validated(FailureDecision, data, state, t)
     if body is None:
@@ -149,8 +193,14 @@ def decide_post(request: Request, db: DbDep, principal: UserDep, settings: Setti
     return redirect(f"/failure-cases/{case_id}")
 
 
-def _needs_page(request: Request, db: DbDep, principal: Principal, uncovered: bool,
-                error: str = "", status: int = 200) -> Response:  # fmt: skip
+def _needs_page(
+    request: Request,
+    db: DbDep,
+    principal: Principal,
+    uncovered: bool,
+    error: str = "",
+    status: int = 200,
+) -> Response:
     with db.read() as session:
         rows = needs.list_needs(session, principal, uncovered=uncovered)
         own: list[tuple[int, str]] = []
@@ -159,8 +209,13 @@ def _needs_page(request: Request, db: DbDep, principal: Principal, uncovered: bo
                 Demand.owner_org_id == principal.organisation_id
             )
             own = [(int(i), str(n)) for i, n in session.execute(stmt.order_by(Demand.id))]
-    context = {"rows": rows, "uncovered": uncovered, "own": own, "error": error,
-               "staff": access.is_staff(principal)}  # fmt: skip
+    context = {
+        "rows": rows,
+        "uncovered": uncovered,
+        "own": own,
+        "error": error,
+        "staff": access.is_staff(principal),
+    }
     return page(request, "challenges_needs.html", context, status=status)
 
 
@@ -191,8 +246,9 @@ def flag_post(request: Request, db: DbDep, principal: UserDep, form: CheckedForm
 
 
 @router.post("/key-needs/{need_id:int}/review", name="challenges.review_need")
-def review_need_post(request: Request, db: DbDep, principal: UserDep, need_id: int,
-                     form: CheckedForm) -> Response:  # fmt: skip
+def review_need_post(
+    request: Request, db: DbDep, principal: UserDep, need_id: int, form: CheckedForm
+) -> Response:
     body = KeyNeedReview(status="accepted" if form.get("status") == "accepted" else "rejected")
     with db.write(**unit_kwargs(principal)) as session:
         needs.review(session, principal, need_id, body)

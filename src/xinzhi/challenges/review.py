@@ -57,9 +57,12 @@ def _recuse(session: Session, application_id: int, user_id: int, kind: str, reas
 
 
 def assign(
-    session: Session, principal: Principal, challenge_id: int, body: ReviewerAssign,
+    session: Session,
+    principal: Principal,
+    challenge_id: int,
+    body: ReviewerAssign,
     policy: Policy,
-) -> ChallengeReviewer:  # fmt: skip
+) -> ChallengeReviewer:
     """Assign a reviewer; 409 naming each conflict unless ``recuse_conflicted`` is set, in
     which case the reviewer is recused from those applications only."""
     access.require_manage(principal)
@@ -80,8 +83,9 @@ def assign(
             f"评审专家存在利益冲突，不能指派：{text} (conflict of interest)",
             details=[{"application_id": aid, "conflicts": items} for aid, items in found.items()],
         )
-    reviewer = ChallengeReviewer(challenge_id=challenge.id, user_id=user.id,
-                                 assigned_by=principal.actor)  # fmt: skip
+    reviewer = ChallengeReviewer(
+        challenge_id=challenge.id, user_id=user.id, assigned_by=principal.actor
+    )
     session.add(reviewer)
     for aid, items in found.items():
         _recuse(session, aid, user.id, "recuse", describe(items))
@@ -90,14 +94,21 @@ def assign(
 
 
 def _as_principal(user: User) -> Principal:
-    return Principal(user_id=user.id, username=user.username, role=Role(user.role),
-                     organisation_id=user.organisation_id)  # fmt: skip
+    return Principal(
+        user_id=user.id,
+        username=user.username,
+        role=Role(user.role),
+        organisation_id=user.organisation_id,
+    )
 
 
 def recuse_conflicted(
-    session: Session, principal: Principal, challenge: Challenge, application: ChallengeApplication,
+    session: Session,
+    principal: Principal,
+    challenge: Challenge,
+    application: ChallengeApplication,
     policy: Policy | None = None,
-) -> None:  # fmt: skip
+) -> None:
     """A new application: recuse every assigned reviewer who has a conflict with its team."""
     years = (policy or Policy()).conflict_years
     for reviewer in reviewers_of(session, challenge.id):
@@ -113,8 +124,9 @@ def declare_tie(session: Session, principal: Principal, body: TieCreate) -> Revi
     if principal.user_id != body.user_id:
         access.require_manage(principal)
     _reviewer_user(session, body.user_id)
-    tie = ReviewerTie(user_id=body.user_id, organisation_id=body.organisation_id,
-                      kind=body.kind, note=body.note)  # fmt: skip
+    tie = ReviewerTie(
+        user_id=body.user_id, organisation_id=body.organisation_id, kind=body.kind, note=body.note
+    )
     session.add(tie)
     session.flush()
     return tie
@@ -136,8 +148,7 @@ def recuse(
         raise InvalidInput("请指定要回避的评审专家 (user_id)", details=[{"field": "user_id"}])
     if access.recused(session, user_id, application.id):
         raise Conflict("该评审专家已回避此申报 (already recused)")
-    recusal = Recusal(application_id=application.id, user_id=user_id, kind=kind,
-                      reason=body.reason)  # fmt: skip
+    recusal = Recusal(application_id=application.id, user_id=user_id, kind=kind, reason=body.reason)
     session.add(recusal)
     session.flush()
     return recusal
@@ -170,8 +181,9 @@ def put_scores(
         )
     )
     if row is None:
-        row = ChallengeScore(application_id=application.id, user_id=principal.user_id,
-                             round=body.round)  # fmt: skip
+        row = ChallengeScore(
+            application_id=application.id, user_id=principal.user_id, round=body.round
+        )
         session.add(row)
     row.scores = {n: float(body.scores[n]) for n in names}
     row.weighted = rules.weighted_score(challenge.rubric, row.scores)
@@ -210,10 +222,16 @@ def ranking(
     items = []
     for app in apps:
         expected = {u for u in assigned if (app.id, u) not in off}
-        review = {s.user_id: s.weighted for s in scores
-                  if s.application_id == app.id and s.round == "review" and s.user_id in expected}
-        defence = [s.weighted for s in scores
-                   if s.application_id == app.id and s.round == "defence" and s.user_id in expected]  # fmt: skip
+        review = {
+            s.user_id: s.weighted
+            for s in scores
+            if s.application_id == app.id and s.round == "review" and s.user_id in expected
+        }
+        defence = [
+            s.weighted
+            for s in scores
+            if s.application_id == app.id and s.round == "defence" and s.user_id in expected
+        ]
         final = bool(expected) and set(review) == expected
         item: dict[str, Any] = {
             "application_id": app.id,
@@ -228,8 +246,9 @@ def ranking(
             "explanation": [],
         }
         if review:
-            agg = rules.aggregate(list(review.values()), trim_from=policy.trim_from,
-                                  spread_limit=policy.spread_limit)  # fmt: skip
+            agg = rules.aggregate(
+                list(review.values()), trim_from=policy.trim_from, spread_limit=policy.spread_limit
+            )
             d = rules.trimmed_mean(defence, policy.trim_from) if defence else None
             item.update(
                 score=rules.combine_rounds(agg.score, d, policy.defence_weight),
@@ -277,9 +296,15 @@ def reviewer_rows(session: Session, challenge_id: int) -> list[dict[str, Any]]:
     rows = []
     for r in reviewers_of(session, challenge_id):
         user = session.get_one(User, r.user_id)
-        rows.append({"id": r.id, "user_id": r.user_id, "name": user.display_name or user.username,
-                     "assigned_at": r.assigned_at,
-                     "recused_from": sorted(a for a, u in off if u == r.user_id)})  # fmt: skip
+        rows.append(
+            {
+                "id": r.id,
+                "user_id": r.user_id,
+                "name": user.display_name or user.username,
+                "assigned_at": r.assigned_at,
+                "recused_from": sorted(a for a, u in off if u == r.user_id),
+            }
+        )
     return rows
 
 
@@ -291,6 +316,8 @@ def my_scores(
     for s in _scores(session, application_ids):
         if s.user_id == principal.user_id:
             found.setdefault(s.application_id, {})[s.round] = {
-                "scores": dict(s.scores), "weighted": s.weighted, "comment": s.comment
+                "scores": dict(s.scores),
+                "weighted": s.weighted,
+                "comment": s.comment,
             }
     return found

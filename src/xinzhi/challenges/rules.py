@@ -90,8 +90,13 @@ def check_rule(rule: Mapping[str, Any], lead: TeamOrg, team: Sequence[TeamOrg]) 
         return f"未知的资格条件 {code}"
     if code == "lead_kind":
         ok = lead.kind in _kinds(value)
-        return None if ok else template.format(kinds=kinds_text(_kinds(value)),
-                                               actual=ORG_KIND_LABELS.get(lead.kind, lead.kind))  # fmt: skip
+        return (
+            None
+            if ok
+            else template.format(
+                kinds=kinds_text(_kinds(value)), actual=ORG_KIND_LABELS.get(lead.kind, lead.kind)
+            )
+        )
     if code == "lead_region":
         prefix = str(value or "")
         ok = (lead.region_code or "").startswith(prefix)
@@ -109,7 +114,9 @@ def check_rule(rule: Mapping[str, Any], lead: TeamOrg, team: Sequence[TeamOrg]) 
     return None  # pragma: no cover - every known code is handled above
 
 
-def eligibility(rules: Sequence[Mapping[str, Any]], lead: TeamOrg, team: Sequence[TeamOrg]) -> Verdict:
+def eligibility(
+    rules: Sequence[Mapping[str, Any]], lead: TeamOrg, team: Sequence[TeamOrg]
+) -> Verdict:
     """Every rule checked; the verdict names each failed rule with its Chinese reason."""
     failed = []
     for rule in rules:
@@ -164,11 +171,14 @@ def aggregate(weighted: Sequence[float], *, trim_from: int, spread_limit: float)
     trimmed = len(weighted) >= trim_from >= 3
     reasons = [
         f"{len(weighted)} 位评审的加权得分：{'、'.join(f'{w:.2f}' for w in sorted(weighted))}",
-        "去掉一个最高分和一个最低分后取平均" if trimmed else "取平均（评审人数不足，不去掉最高最低分）",
+        "去掉一个最高分和一个最低分后取平均"
+        if trimmed
+        else "取平均（评审人数不足，不去掉最高最低分）",
         f"标准差 {sd:.2f}" + ("，超过分歧阈值" if sd > spread_limit else ""),
     ]
-    return Aggregate(round(score, 4), sorted(weighted), trimmed, round(sd, 4), sd > spread_limit,
-                     reasons)  # fmt: skip
+    return Aggregate(
+        round(score, 4), sorted(weighted), trimmed, round(sd, 4), sd > spread_limit, reasons
+    )
 
 
 def combine_rounds(review: float, defence: float | None, defence_weight: float) -> float:

