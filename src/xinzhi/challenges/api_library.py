@@ -129,3 +129,30 @@ def decide(
     with db.write(**unit_kwargs(principal)) as session:
         case = failures.decide(session, principal, case_id, body, Policy.of(settings))
         return failures.read(case, principal)
+
+
+class InviteIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    organisation_ids: list[int] = Field(min_length=1, max_length=200, title="邀请的单位")
+
+
+@router.get("/challenges/{challenge_id}/invitations")
+def proposed_solvers(
+    challenge_id: int, db: DbDep, principal: PrincipalDep, settings: SettingsDep, k: int = 10
+) -> list[dict[str, Any]]:
+    """Organisations and experts the matching engine proposes to invite (staff)."""
+    from xinzhi.challenges import invites
+
+    with db.read() as session:
+        return invites.propose(session, principal, challenge_id, settings, min(max(k, 1), 50))
+
+
+@router.post("/challenges/{challenge_id}/invitations")
+def invite(challenge_id: int, body: InviteIn, db: DbDep, principal: PrincipalDep) -> dict[str, Any]:
+    """Send the chosen organisations' users an inbox notice about the published challenge."""
+    from xinzhi.challenges import invites
+
+    with db.write(**unit_kwargs(principal)) as session:
+        told = invites.invite(session, principal, challenge_id, body.organisation_ids)
+        return {"challenge_id": challenge_id, "notified_users": told}
