@@ -57,7 +57,7 @@ def test_challenge_lifecycle(page: Page, world: World) -> None:
     page.goto(detail_url)
     _status(page, "揭榜截止")
     _status(page, "评审中")
-    page.get_by_label("评审专家", exact=True).select_option(label="reviewer")
+    page.get_by_label("选择评审专家").select_option(label="reviewer")
     page.get_by_test_id("assign").click()
     expect(page.get_by_test_id("reviewers")).to_contain_text("reviewer")
     log_out(page)

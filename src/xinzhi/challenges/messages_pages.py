@@ -63,7 +63,7 @@ PAGES: dict[str, tuple[str, str]] = {
     "chl.no": ("否", "no"),
     "chl.feedback": ("评审意见（不署名）", "Reviewer feedback (unattributed)"),
     "chl.reviewers": ("评审专家", "Reviewers"),
-    "chl.reviewer": ("评审专家", "Reviewer"),
+    "chl.pick_reviewer": ("选择评审专家", "Choose a reviewer"),
     "chl.no_reviewers": ("尚未指派评审专家。", "No reviewer yet."),
     "chl.recused_from": ("回避申报 #{ids}", "recused from #{ids}"),
     "chl.recuse_conflicted": ("有利益冲突的申报自动回避", "Recuse where conflicted"),
