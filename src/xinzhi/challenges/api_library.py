@@ -18,6 +18,7 @@ from xinzhi.challenges.schemas import (
     FailureDecision,
     KeyNeedCreate,
     KeyNeedReview,
+    ValidationIn,
 )
 from xinzhi.common.web.deps import DbDep, PrincipalDep, SettingsDep, unit_kwargs
 
@@ -156,3 +157,15 @@ def invite(challenge_id: int, body: InviteIn, db: DbDep, principal: PrincipalDep
     with db.write(**unit_kwargs(principal)) as session:
         told = invites.invite(session, principal, challenge_id, body.organisation_ids)
         return {"challenge_id": challenge_id, "notified_users": told}
+
+
+@router.post("/challenges/{challenge_id}/validation")
+def record_validation(
+    challenge_id: int, body: ValidationIn, db: DbDep, principal: PrincipalDep
+) -> dict[str, Any]:
+    """场景验证 result of a scenario: passed → completed, not passed → failed."""
+    from xinzhi.challenges import scenarios
+    from xinzhi.challenges.views import read_challenge
+
+    with db.write(**unit_kwargs(principal)) as session:
+        return read_challenge(scenarios.record_validation(session, principal, challenge_id, body))

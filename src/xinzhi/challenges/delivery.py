@@ -78,7 +78,8 @@ def award(
     if challenge.status != "under_review":
         raise Conflict("只有评审中的榜单可以挂帅 (award follows the review)")
     ranked = ranking(session, principal, challenge.id, policy)
-    if not ranked["final"]:
+    owner_selects = challenge.kind == "scenario" and not any(i["assigned"] for i in ranked["items"])
+    if not ranked["final"] and not owner_selects:
         raise Conflict("尚有评审专家未打分，排名不是最终结果 (not every reviewer has scored)")
     apps = {a.id: a for a in applications_of(session, challenge.id)}
     winner = apps.get(body.application_id)

@@ -33,6 +33,7 @@ RULES: Table = {
     "team_includes": ("团队须包含", "team must include"),
     "min_orgs": ("团队单位数下限", "minimum organisations in the team"),
     "team_region": ("团队单位所在地区", "team region"),
+    "trl_needed": ("场景所需技术就绪度", "TRL the scenario needs"),
 }
 
 RULE_FAILURES: dict[str, str] = {
@@ -130,6 +131,18 @@ DECISIONS: Table = {
     "not_valuable": ("不予认定", "not valuable"),
 }
 
+KINDS: Table = {"challenge": ("榜单", "challenge"), "scenario": ("应用场景", "scenario")}
+OFFERS: Table = {
+    "test_bed": ("试验场地", "test bed"),
+    "data": ("数据", "data"),
+    "first_purchase": ("首购订单", "first purchase"),
+}
+PARTNERS: Table = {
+    "government": ("政府部门", "government"),
+    "enterprise": ("企业", "enterprise"),
+    "investor": ("投资机构", "investor"),
+}
+
 NOTICE_TITLES = {
     "published": "新榜单发布：{title}",
     "milestone_overdue": "里程碑已逾期：{title}（{milestone}）",
@@ -169,6 +182,9 @@ _TABLES = {
     "chl.publication": PUBLICATION,
     "chl.check": CHECKLIST,
     "chl.decision": DECISIONS,
+    "chl.ckind": KINDS,
+    "chl.offer": OFFERS,
+    "chl.partner": PARTNERS,
 }
 
 

@@ -28,9 +28,13 @@ class Challenge(Audited, Timestamped, Base):
     __tablename__ = "challenges"
 
     id: Mapped[int] = mapped_column(primary_key=True)
+    # ``scenario``: a 场景清单 entry on the same lifecycle (site, offers, TRL needed, partner)
+    kind: Mapped[str] = mapped_column(String(16), default="challenge", index=True)
     title: Mapped[str] = mapped_column(String(256), index=True)
     goal: Mapped[str] = mapped_column(Text, default="")
     field: Mapped[str] = mapped_column(String(64), default="", index=True)
+    scenario: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    validation: Mapped[dict[str, Any]] = mapped_column(default=dict)
     indicators: Mapped[list[dict[str, Any]]] = mapped_column(default=list)
     budget_wan: Mapped[float] = mapped_column(default=0.0)
     funding_mode: Mapped[str] = mapped_column(String(16), default="reward")

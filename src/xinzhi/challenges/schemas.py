@@ -45,7 +45,35 @@ class Rule(Strict):
     value: Any = Field(title="取值")
 
 
+class ScenarioIn(Strict):
+    """场景清单 entry: where, what it offers, the TRL it needs, who offers it (场景合伙人)."""
+
+    site: str = Field(min_length=1, max_length=256, title="场景（场地或系统）")
+    offers: list[Literal["test_bed", "data", "first_purchase"]] = Field(
+        default_factory=list, title="提供的条件"
+    )
+    trl_needed: int | None = Field(None, ge=1, le=9, title="所需技术就绪度")
+    partner_type: Literal["government", "enterprise", "investor"] = Field(
+        "government", title="场景合伙人类型"
+    )
+    starts_on: dt.date | None = Field(None, title="开放日期")
+    ends_on: dt.date | None = Field(None, title="结束日期")
+
+
+class ValidationIn(Strict):
+    """场景验证 result: passed or not, the measured indicators, a 首台（套）/首批次/首版次 entry."""
+
+    passed: bool = Field(title="验证通过")
+    indicators: list[dict[str, Any]] = Field(default_factory=list, title="实测指标")
+    catalogue: Literal["", "equipment", "material", "software"] = Field("", title="首台套类别")
+    catalogue_name: str = Field("", max_length=256, title="目录名称")
+    catalogue_year: int | None = Field(None, ge=2000, le=2100, title="目录年份")
+    note: str = Field("", max_length=2000)
+
+
 class ChallengeCreate(Strict):
+    kind: Literal["challenge", "scenario"] = Field("challenge", title="类型")
+    scenario: ScenarioIn | None = Field(None, title="场景")
     title: str = Field(min_length=2, max_length=256, title="榜单名称")
     goal: str = Field("", max_length=8000, title="攻关目标")
     field: str = Field("", max_length=64, title="领域")
@@ -68,6 +96,8 @@ class ChallengeCreate(Strict):
         total = sum(c.weight for c in self.rubric)
         if not math.isclose(total, 1.0, abs_tol=1e-6):
             raise ValueError(f"评分权重之和须为 1，现为 {total:g} (weights must sum to 1)")
+        if (self.kind == "scenario") != (self.scenario is not None):
+            raise ValueError("场景须填写场景信息，榜单不填 (a scenario needs its scenario fields)")
         if self.funding_mode == "race" and self.race_teams < 2:
             raise ValueError("赛马式须至少 2 个团队 (a race needs at least 2 teams)")
         return self

@@ -9,12 +9,14 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
+from typing import Any
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from xinzhi.catalog.models import Organisation
 from xinzhi.challenges import access, rules
+from xinzhi.challenges.evidence import approved_trl
 from xinzhi.challenges.messages import NOTICE_TITLES, STATUSES, both
 from xinzhi.challenges.models import (
     ApplicationMember,
@@ -45,6 +47,8 @@ def create(session: Session, principal: Principal, body: ChallengeCreate) -> Cha
     if body.owner_org_id is not None and session.get(Organisation, body.owner_org_id) is None:
         raise InvalidInput(f"单位 #{body.owner_org_id} 不存在", details=[{"field": "owner_org_id"}])
     challenge = Challenge(
+        kind=body.kind,
+        scenario=body.scenario.model_dump(mode="json") if body.scenario else {},
         title=body.title,
         goal=body.goal,
         field=body.field,
@@ -192,11 +196,29 @@ def apply(
     verdict = rules.eligibility(
         challenge.eligibility, rules.TeamOrg(lead.id, lead.kind, lead.region_code, "lead"), team
     )
-    application.eligible = verdict.eligible
-    application.reasons = verdict.failed
+    failed = verdict.failed + _scenario_trl(session, challenge, body.achievement_ids)
+    application.eligible = not failed
+    application.reasons = failed
     session.add(application)
     session.flush()
     return application
+
+
+def _scenario_trl(
+    session: Session, challenge: Challenge, achievement_ids: list[int]
+) -> list[dict[str, Any]]:
+    """A scenario's TRL need: one offered achievement must hold approved evidence at it."""
+    needed = challenge.scenario.get("trl_needed") if challenge.kind == "scenario" else None
+    if not needed:
+        return []
+    levels = [level for a in achievement_ids if (level := approved_trl(session, a)) is not None]
+    best = max(levels, default=None)
+    if best is not None and best >= needed:
+        return []
+    held = "无已审批的技术就绪度证据" if best is None else f"最高已审批为 {best} 级"
+    return [
+        {"rule": "trl_needed", "message": f"场景要求技术就绪度达到 {needed} 级，提供的成果{held}"}
+    ]
 
 
 def applications_of(session: Session, challenge_id: int) -> list[ChallengeApplication]:

@@ -34,6 +34,9 @@ MASK = "＊＊"
 def read_challenge(c: Challenge) -> dict[str, Any]:
     return {
         "id": c.id,
+        "kind": c.kind,
+        "scenario": c.scenario,
+        "validation": c.validation,
         "title": c.title,
         "goal": c.goal,
         "field": c.field,

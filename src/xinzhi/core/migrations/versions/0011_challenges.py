@@ -23,9 +23,12 @@ def upgrade() -> None:
     op.create_table(
         "challenges",
         sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("kind", sa.String(length=16), nullable=False),
         sa.Column("title", sa.String(length=256), nullable=False),
         sa.Column("goal", sa.Text(), nullable=False),
         sa.Column("field", sa.String(length=64), nullable=False),
+        sa.Column("scenario", sa.JSON(), nullable=False),
+        sa.Column("validation", sa.JSON(), nullable=False),
         sa.Column("indicators", sa.JSON(), nullable=False),
         sa.Column("budget_wan", sa.Double(), nullable=False),
         sa.Column("funding_mode", sa.String(length=16), nullable=False),
@@ -52,6 +55,7 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("id", name=op.f("pk_challenges")),
     )
     op.create_index(op.f("ix_challenges_field"), "challenges", ["field"], unique=False)
+    op.create_index(op.f("ix_challenges_kind"), "challenges", ["kind"], unique=False)
     op.create_index(
         op.f("ix_challenges_owner_org_id"), "challenges", ["owner_org_id"], unique=False
     )
@@ -451,5 +455,6 @@ def downgrade() -> None:
     op.drop_index(op.f("ix_challenges_title"), table_name="challenges")
     op.drop_index(op.f("ix_challenges_status"), table_name="challenges")
     op.drop_index(op.f("ix_challenges_owner_org_id"), table_name="challenges")
+    op.drop_index(op.f("ix_challenges_kind"), table_name="challenges")
     op.drop_index(op.f("ix_challenges_field"), table_name="challenges")
     op.drop_table("challenges")
