@@ -218,20 +218,23 @@ def ranking(
     ids = [a.id for a in apps]
     assigned = {r.user_id for r in reviewers_of(session, challenge.id)}
     off = _recusals(session, ids)
-    scores = _scores(session, ids)
+    by_app: dict[int, list[tuple[int, str, float]]] = {}
+    rows = session.execute(
+        select(
+            ChallengeScore.application_id,
+            ChallengeScore.user_id,
+            ChallengeScore.round,
+            ChallengeScore.weighted,
+        ).where(ChallengeScore.application_id.in_(ids or [-1]))
+    )
+    for app_id, user_id, rnd, weighted in rows:
+        by_app.setdefault(int(app_id), []).append((int(user_id), str(rnd), float(weighted)))
     items = []
     for app in apps:
         expected = {u for u in assigned if (app.id, u) not in off}
-        review = {
-            s.user_id: s.weighted
-            for s in scores
-            if s.application_id == app.id and s.round == "review" and s.user_id in expected
-        }
-        defence = [
-            s.weighted
-            for s in scores
-            if s.application_id == app.id and s.round == "defence" and s.user_id in expected
-        ]
+        mine = by_app.get(app.id, [])
+        review = {u: w for u, rnd, w in mine if rnd == "review" and u in expected}
+        defence = [w for u, rnd, w in mine if rnd == "defence" and u in expected]
         final = bool(expected) and set(review) == expected
         item: dict[str, Any] = {
             "application_id": app.id,
