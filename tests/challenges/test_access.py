@@ -51,7 +51,9 @@ def _seed(client: TestClient, world: World) -> dict[str, int]:
     open_cid = create_challenge(client, world)
     move(client, world, open_cid, "published")
     ok(apply(client, world, open_cid, who="enterprise2"), 201)
-    return {"draft": draft, "cid": cid, "a1": a1, "open": open_cid}
+    withdrawn = create_challenge(client, world)
+    move(client, world, withdrawn, "cancelled")  # cancelled before publication
+    return {"draft": draft, "cid": cid, "a1": a1, "open": open_cid, "withdrawn": withdrawn}
 
 
 def endpoints(s: dict[str, int], world: World) -> list[tuple[str, str, str, Any, dict[str, int]]]:
@@ -85,6 +87,13 @@ def endpoints(s: dict[str, int], world: World) -> list[tuple[str, str, str, Any,
             "draft",
             "GET",
             f"/api/v1/challenges/{s['draft']}",
+            None,
+            {"admin": 200, "broker": 200, "*": 404},
+        ),
+        (
+            "withdrawn",
+            "GET",
+            f"/api/v1/challenges/{s['withdrawn']}",
             None,
             {"admin": 200, "broker": 200, "*": 404},
         ),

@@ -9,8 +9,9 @@
 - Reviewers score only the challenges they are assigned to, and only the applications they
   are not recused from; in blind mode they see no applicant or member organisation, person or
   id of an organisation (see ``views.blind_application``).
-- Everyone, the anonymous public included, sees published challenges (any status after
-  draft); a draft is staff-only and reported as not found to others.
+- Everyone, the anonymous public included, sees published challenges (any status once
+  published); a draft, or a draft cancelled before publication, is staff-only and reported as
+  not found to others.
 """
 
 from __future__ import annotations
@@ -78,10 +79,11 @@ def require_apply(principal: Principal, lead_org_id: int) -> None:
 
 
 def visible_challenges(principal: Principal) -> ColumnElement[bool]:
-    """SQL: the challenges ``principal`` may see (staff: all; others: past draft)."""
+    """SQL: the challenges ``principal`` may see (staff: all; others: those that were
+    published — a draft cancelled before publication stays staff-only)."""
     if is_staff(principal):
         return true()
-    return Challenge.status != "draft"
+    return Challenge.published_at.is_not(None)
 
 
 def get_challenge(session: Session, principal: Principal, challenge_id: int) -> Challenge:
