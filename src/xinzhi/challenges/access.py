@@ -37,7 +37,6 @@ MANAGE = "challenges.manage"
 APPLY = "challenges.apply"
 SCORE = "challenges.score"
 FLAG_NEED = "challenges.flag_need"
-READ_FAILURES = "challenges.read_failures"
 
 RULES = permissions.define(
     {
@@ -45,7 +44,6 @@ RULES = permissions.define(
         APPLY: APPLICANTS,
         SCORE: {Role.REVIEWER},
         FLAG_NEED: STAFF | APPLICANTS,
-        READ_FAILURES: permissions.EVERYONE,
     }
 )
 
