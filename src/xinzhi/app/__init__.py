@@ -27,6 +27,7 @@ if TYPE_CHECKING:
 # Order matters for routes: a domain's fixed paths must come before the catalog's generic
 # `/{entity}` routes, so the catalog is last.
 DOMAINS = (
+    "xinzhi.challenges.domain",
     "xinzhi.engagements.domain",
     "xinzhi.notifications.domain",
     "xinzhi.patents.domain",
@@ -68,11 +69,46 @@ def install() -> None:
 
 def _connect_domains() -> None:
     """Links between domains that may not import each other: the outcomes of 对接 (signed,
-    completed, terminated for 技术不匹配) are labels for the matcher's reranker."""
+    completed, terminated for 技术不匹配) are labels for the matcher's reranker; the maturity
+    domain's approved TRL levels are the evidence 揭榜挂帅 milestone acceptance asks for, and
+    the matcher proposes the organisations and experts to invite to a challenge."""
+    from xinzhi.challenges.evidence import register_trl_source
+    from xinzhi.challenges.invites import register_proposer
     from xinzhi.engagements.stats import outcome_labels
     from xinzhi.matching.labels import register_label_source
 
     register_label_source(outcome_labels)
+    register_trl_source(_approved_trl)
+    register_proposer(_propose_solvers)
+
+
+def _propose_solvers(settings: Any, principal: Any, text: str, k: int) -> list[dict[str, Any]]:
+    """The matching engine's organisations and experts for a challenge's text (揭榜挂帅 invites)."""
+    from xinzhi.matching.service import MatchOptions, match_text
+
+    result = match_text(
+        settings, principal, text, MatchOptions(targets=("organisation", "person"), k=k)
+    )
+    return [
+        {"type": item.entity_type, "id": item.record_id, "title": item.title, "score": item.score}
+        for items in result.groups.values()
+        for item in items
+    ]
+
+
+def _approved_trl(session: Any, achievement_id: int) -> int | None:
+    """The highest TRL with reviewer-approved evidence over an achievement's assessments
+    (superseded ones included: their approvals stay valid evidence)."""
+    from sqlalchemy import func, select
+
+    from xinzhi.maturity.models import TrlAssessment
+
+    level = session.scalar(
+        select(func.max(TrlAssessment.achieved_level)).where(
+            TrlAssessment.achievement_id == achievement_id
+        )
+    )
+    return int(level) if level is not None else None
 
 
 def metadata() -> MetaData:

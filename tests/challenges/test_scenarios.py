@@ -1,0 +1,110 @@
+"""场景开放 on the challenge engine: the TRL need as an eligibility rule against approved
+evidence, the owner selecting without a review panel, the validation result with a 首台（套）
+recognition flag, and a failed validation becoming a failure case."""
+
+from __future__ import annotations
+
+from fastapi.testclient import TestClient
+
+from tests.challenges.conftest import World, apply, call, challenge_body, move, ok
+from tests.challenges.test_lifecycle import approve_trl
+from tests.factories import make
+from xinzhi.core.db import Database
+
+SCENARIO = {
+    "site": "合肥港集装箱码头",
+    "offers": ["test_bed", "first_purchase"],
+    "trl_needed": 6,
+    "partner_type": "enterprise",
+}
+
+
+def _scenario(client: TestClient, world: World) -> int:
+    body = challenge_body(kind="scenario", scenario=SCENARIO, title="港口无人集卡场景验证")
+    return int(ok(call(client, world, "admin", "POST", "/api/v1/challenges", json=body), 201)["id"])
+
+
+def test_scenario_lifecycle(client: TestClient, world: World, db: Database) -> None:
+    assert (
+        call(
+            client,
+            world,
+            "admin",
+            "POST",
+            "/api/v1/challenges",
+            json=challenge_body(kind="scenario"),
+        ).status_code
+        == 422
+    )
+    weak = make(db, "achievements", title="无人集卡感知系统", owner_org_id=world.ids["ent"])
+    strong = make(db, "achievements", title="港口自动驾驶控制器", owner_org_id=world.ids["uni"])
+    approve_trl(db, weak, 4)
+    approve_trl(db, strong, 6)
+    sid = _scenario(client, world)
+    move(client, world, sid, "published")
+    low = ok(apply(client, world, sid, achievement_ids=[weak]), 201)
+    assert not low["eligible"] and low["failed_rules"][0]["rule"] == "trl_needed"
+    assert "6 级" in low["reasons"][0] and "4 级" in low["reasons"][0]
+    good = ok(apply(client, world, sid, who="researcher", achievement_ids=[strong]), 201)
+    assert good["eligible"]
+    move(client, world, sid, "closed", "under_review")
+    ok(
+        call(
+            client,
+            world,
+            "admin",
+            "POST",
+            f"/api/v1/challenges/{sid}/award",
+            json={"application_id": good["id"]},
+        )
+    )
+    result = {
+        "passed": True,
+        "indicators": [{"name": "作业效率", "value": "28", "unit": "箱/小时"}],
+        "catalogue": "equipment",
+        "catalogue_name": "安徽省首台（套）重大技术装备目录",
+        "catalogue_year": 2026,
+    }
+    done = ok(
+        call(client, world, "admin", "POST", f"/api/v1/challenges/{sid}/validation", json=result)
+    )
+    assert done["status"] == "completed"
+    assert done["validation"]["recognition"]["catalogue"] == "首台（套）装备"
+    assert done["scenario"]["site"] == "合肥港集装箱码头"
+    assert (
+        call(
+            client, world, "enterprise", "POST", f"/api/v1/challenges/{sid}/validation", json=result
+        ).status_code
+        == 403
+    )
+
+
+def test_failed_validation_is_a_failure_case(
+    client: TestClient, world: World, db: Database
+) -> None:
+    strong = make(db, "achievements", title="港口自动驾驶控制器", owner_org_id=world.ids["uni"])
+    approve_trl(db, strong, 7)
+    sid = _scenario(client, world)
+    move(client, world, sid, "published")
+    weak = ok(apply(client, world, sid), 201)  # no evidence: ineligible, cannot be selected
+    good = ok(apply(client, world, sid, who="researcher", achievement_ids=[strong]), 201)
+    move(client, world, sid, "closed", "under_review")
+    url = f"/api/v1/challenges/{sid}/award"
+    assert (
+        call(client, world, "admin", "POST", url, json={"application_id": weak["id"]}).status_code
+        == 409
+    )
+    ok(call(client, world, "admin", "POST", url, json={"application_id": good["id"]}))
+    failed = ok(
+        call(
+            client,
+            world,
+            "admin",
+            "POST",
+            f"/api/v1/challenges/{sid}/validation",
+            json={"passed": False, "note": "雨雾天气感知失效"},
+        )
+    )
+    assert failed["status"] == "failed" and "recognition" not in failed["validation"]
+    cases = ok(call(client, world, "admin", "GET", "/api/v1/failure-cases"))["items"]
+    assert cases[0]["challenge_id"] == sid
