@@ -9,6 +9,7 @@ from typing import Any
 import click
 from sqlalchemy import select
 
+from xinzhi.app.demo import refuse_demo_accounts_in_production
 from xinzhi.common.cli import CliContext, pass_ctx
 from xinzhi.core import jobs
 from xinzhi.core.db import Database
@@ -17,6 +18,7 @@ from xinzhi.core.models import User
 
 def _start_consumer(ctx: CliContext) -> Any:
     db = ctx.migrated_db()
+    refuse_demo_accounts_in_production(db)
     recovered = jobs.recover_interrupted(db)
     if recovered:
         click.echo(f"marked {recovered} job(s) interrupted by the last stop; retry them from /jobs")

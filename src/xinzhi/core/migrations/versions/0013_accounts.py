@@ -25,6 +25,7 @@ down_revision = "0010_demand_status"
 branch_labels = None
 depends_on = None
 
+
 def new_columns() -> list[sa.Column[object]]:
     return [
         sa.Column("kind", sa.String(16), nullable=False, server_default="api"),
