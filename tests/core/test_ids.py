@@ -67,7 +67,7 @@ def test_migration_0013_keeps_rows_and_children_when_it_rebuilds_tables(db: Data
     with db.engine.begin() as conn:
         conn.exec_driver_sql(
             "INSERT INTO users (id, username, display_name, email, password_hash, role, active, "
-            "created_at, updated_at) VALUES (7, 'kept', 'kept', '', 'x', 'admin', 1, "
+            "created_at, updated_at) VALUES (7, 'kept', 'kept', '', 'x', 'admin', true, "
             "CURRENT_TIMESTAMP, CURRENT_TIMESTAMP)"
         )
         conn.exec_driver_sql(
@@ -82,7 +82,7 @@ def test_migration_0013_keeps_rows_and_children_when_it_rebuilds_tables(db: Data
         conn.exec_driver_sql("DELETE FROM users WHERE id = 7")
         conn.exec_driver_sql(
             "INSERT INTO users (username, display_name, email, password_hash, role, active, "
-            "created_at, updated_at) VALUES ('new', 'new', '', 'x', 'admin', 1, "
+            "created_at, updated_at) VALUES ('new', 'new', '', 'x', 'admin', true, "
             "CURRENT_TIMESTAMP, CURRENT_TIMESTAMP)"
         )
         new_id = conn.exec_driver_sql("SELECT id FROM users WHERE username='new'").scalar()
