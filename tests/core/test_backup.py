@@ -126,7 +126,7 @@ def test_a_backup_killed_half_way_leaves_the_previous_one_intact(
 
 
 def test_the_scheduled_backup_keeps_the_newest_n(settings: Settings, db: Database) -> None:
-    from xinzhi.core import backup_jobs
+    from xinzhi.core import housekeeping as backup_jobs
 
     scheduled = settings.model_copy(update={"backup_interval_hours": 24, "backup_keep": 2})
     sched_db = Database(engine=db.engine, settings=scheduled)

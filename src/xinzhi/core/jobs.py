@@ -32,7 +32,7 @@ from xinzhi.core.settings import Settings
 
 JobFn = Callable[["JobContext"], dict[str, Any]]
 _KINDS: dict[str, JobFn] = {}
-_MODULES: list[str] = ["xinzhi.core.backup_jobs"]  # core's own; domains add theirs
+_MODULES: list[str] = ["xinzhi.core.housekeeping"]  # core's own; domains add theirs
 PROGRESS_INTERVAL = 0.5
 
 

@@ -58,7 +58,11 @@ def serve(ctx: CliContext, host: str | None, port: int | None, no_worker: bool) 
     host, port = host or settings.host, port if port is not None else settings.port
     sock = bind(host, port)  # before anything starts, so a busy port is one clear message
     app = create_app(settings)
-    consumer = None if no_worker or settings.jobs_mode == "immediate" else _start_consumer(ctx, checked=True)
+    consumer = (
+        None
+        if no_worker or settings.jobs_mode == "immediate"
+        else _start_consumer(ctx, checked=True)
+    )
     click.echo(f"xinzhi 新质 is running at http://{host}:{sock.getsockname()[1]}/")
     hint = _demo_hint(db, settings.demo_password) if settings.env == "development" else ""
     if hint:

@@ -3,12 +3,16 @@ through the API, the page 我的登录会话/令牌 and the CLI, for every role.
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 from fastapi.testclient import TestClient
+from sqlalchemy import select, update
 
 from tests.clients import ClientAs, Login, run_cli
 from tests.world import World, csrf_token, log_in
-from xinzhi.core.models import Role
+from xinzhi.core.db import Database
+from xinzhi.core.models import ApiToken, Role, utcnow
 from xinzhi.core.settings import Settings
 
 ROLES = ["admin", "broker", "owner", "researcher", "reviewer", "public"]
@@ -140,3 +144,19 @@ def test_a_new_password_ends_the_accounts_sessions(
     assert _me(client) is None
     log_in(client, world, "owner", password="a-new-password-1")
     assert _me(client) is not None
+
+
+def test_an_expired_session_does_not_authenticate_and_is_purged(
+    client: TestClient, world: World, db: Database
+) -> None:
+    from huey import MemoryHuey
+
+    from xinzhi.core.housekeeping import purge_sessions
+
+    log_in(client, world, "reviewer")
+    with db.write() as session:
+        session.execute(update(ApiToken).values(expires_at=utcnow() - dt.timedelta(seconds=1)))
+    assert _me(client) is None
+    assert purge_sessions(db, MemoryHuey("unused")) == 1
+    with db.read() as session:
+        assert session.scalars(select(ApiToken)).all() == []

@@ -1,6 +1,10 @@
-"""The scheduled backup: a ``db.backup`` job (seen on /jobs like any other) queued by a
-periodic task when the newest backup is older than ``backup_interval_hours``; after each
-backup all but the newest ``backup_keep`` are deleted."""
+"""Core's background work, run by the job consumer of ``xinzhi serve`` / ``xinzhi worker``.
+
+- The scheduled backup: a ``db.backup`` job (seen on /jobs like any other) queued by a periodic
+  task when the newest backup is older than ``backup_interval_hours``; after each backup all
+  but the newest ``backup_keep`` are deleted.
+- Expired web sessions are deleted every hour (they no longer authenticate anyway).
+"""
 
 from __future__ import annotations
 
@@ -10,7 +14,7 @@ from typing import Any
 from huey import Huey
 from sqlalchemy import select
 
-from xinzhi.core import backup
+from xinzhi.core import backup, tokens
 from xinzhi.core.db import Database
 from xinzhi.core.jobs import JobContext, job_kind, periodic, submit
 from xinzhi.core.models import Job, JobStatus
@@ -54,3 +58,10 @@ def schedule_backup(db: Database, huey: Huey) -> None:
         )
     if busy is None and due(db):
         submit(db, huey, KIND, {}, system_principal("scheduler"))
+
+
+@periodic("core.sessions.purge", minute="41")
+def purge_sessions(db: Database, huey: Huey) -> int:
+    """Delete expired web sessions; returns how many."""
+    with db.write(actor="scheduler:sessions") as session:
+        return tokens.purge_expired(session)
