@@ -69,7 +69,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         same_site="lax",
         https_only=settings.env == "production",
     )
-    app.add_middleware(SecurityHeaders)  # outermost: every response, errors included
+    SecurityHeaders.wrap(app)
     errors.install(app)
     app.include_router(api_router())
     pages.mount(app)

@@ -16,6 +16,7 @@ Project; MDN "Content-Security-Policy"; W3C CSP Level 3.
 
 from __future__ import annotations
 
+from fastapi import FastAPI
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 CSP = (
@@ -44,6 +45,17 @@ class SecurityHeaders:
 
     def __init__(self, app: ASGIApp) -> None:
         self.app = app
+
+    @classmethod
+    def wrap(cls, app: FastAPI) -> None:
+        """Put the headers outside Starlette's ServerErrorMiddleware too (which user
+        middleware never wraps), so even a 500 answer carries them."""
+        build = app.build_middleware_stack
+
+        def build_with_headers() -> ASGIApp:
+            return cls(build())
+
+        app.build_middleware_stack = build_with_headers  # type: ignore[method-assign]
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":

@@ -7,9 +7,10 @@ import re
 from pathlib import Path
 
 import pytest
+from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
-from tests.clients import ClientAs
+from tests.clients import ClientAs, web_client
 from tests.world import World
 from xinzhi.web.headers import CSP
 
@@ -54,6 +55,17 @@ def test_a_refused_post_and_a_validation_error_carry_them_too(client: TestClient
     ):
         assert response.status_code in (403, 422)
         _assert_secure(dict(response.headers), str(response.status_code))
+
+
+def test_even_an_unexpected_500_carries_them(app: FastAPI) -> None:
+    def boom() -> None:
+        raise RuntimeError("unexpected")
+
+    app.add_api_route("/api/v1/boom-for-test", boom)
+    with web_client(app, "api", raise_server_exceptions=False) as client:
+        response = client.get("/api/v1/boom-for-test")
+    assert response.status_code == 500
+    _assert_secure(dict(response.headers), "500")
 
 
 def test_scripts_only_from_this_site() -> None:
