@@ -57,7 +57,11 @@ def serve(ctx: CliContext, host: str | None, port: int | None, no_worker: bool) 
     db = ctx.migrated_db()
     host, port = host or settings.host, port if port is not None else settings.port
     sock = bind(host, port)  # before anything starts, so a busy port is one clear message
-    app = create_app(settings)
+    try:
+        app = create_app(settings)
+    except BaseException:
+        sock.close()
+        raise
     consumer = (
         None
         if no_worker or settings.jobs_mode == "immediate"
