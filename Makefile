@@ -23,6 +23,8 @@ help:
 demo: setup
 	$(BIN)/xinzhi db upgrade
 	$(BIN)/xinzhi demo load
+	@echo "The xinzhi command is not on your PATH: run $(BIN)/xinzhi (e.g. $(BIN)/xinzhi --help),"
+	@echo "or first 'source $(BIN)/activate' and then plain xinzhi."
 	$(BIN)/xinzhi serve
 
 test:

@@ -15,7 +15,7 @@ DOCS = Path(__file__).resolve().parents[2] / "docs" / "settings.md"
 ROW = re.compile(
     r"^\|\s*`(?P<name>\w+)`\s*\|\s*`(?P<env>\w+)`\s*\|(?P<default>[^|]*)\|(?P<help>.*)\|$"
 )
-LONG_SECRET = "s" * 40
+LONG_SECRET = "Kq3v-8ZpLr_2mWx9TyB4nHc7JdF0sGe6UaQ1oVi5"  # token_urlsafe-like, ~200 bits
 
 
 @pytest.fixture(autouse=True)
@@ -89,10 +89,21 @@ def test_database_url_and_data_dir_come_from_environment(
     assert not Settings().is_sqlite
 
 
-@pytest.mark.parametrize("secret", [DEV_SECRET, "too-short"])
-def test_production_refuses_a_weak_secret(secret: str) -> None:
-    with pytest.raises(ConfigError, match="XINZHI_SECRET_KEY"):
+@pytest.mark.parametrize(
+    ("secret", "reason"),
+    [
+        (DEV_SECRET, "development secret"),
+        ("too-short", "fewer than 32"),
+        ("a" * 64, "distinct characters"),
+        ("0123456789ab" * 4, "repeated pattern"),
+        ("passwordpasswordpassword12345678", "bits of entropy"),
+    ],
+    ids=["dev-secret", "short", "one-char", "repeated", "low-entropy"],
+)
+def test_production_refuses_a_weak_secret(secret: str, reason: str) -> None:
+    with pytest.raises(ConfigError, match="XINZHI_SECRET_KEY") as caught:
         Settings(env="production", secret_key=secret)
+    assert reason in caught.value.message
 
 
 def test_production_refuses_the_development_secret_from_environment(

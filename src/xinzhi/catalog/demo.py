@@ -51,6 +51,12 @@ def load_demo(db: Database) -> dict[str, Any]:
     return summary
 
 
+def demo_usernames() -> list[str]:
+    """The accounts ``load_demo`` creates (all with ``settings.demo_password``)."""
+    spec = yaml.safe_load((DEMO_DATA / "demo.yaml").read_text(encoding="utf-8"))
+    return [str(user["username"]) for user in spec["users"]]
+
+
 def _import(db: Database, entity: str, path: Path, source: str) -> dict[str, int]:
     report = import_file(db, entity, path, ImportOptions(source=source), actor=ACTOR)
     counts: dict[str, int] = report.counts.__dict__

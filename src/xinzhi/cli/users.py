@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import click
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from xinzhi.common.cli import CliContext, emit, json_option, pass_ctx
-from xinzhi.core import security
+from xinzhi.core import security, tokens
 from xinzhi.core.errors import InvalidInput, NotFound
 from xinzhi.core.models import Role, User
 
@@ -113,7 +114,82 @@ def list_(ctx: CliContext, as_json: bool) -> None:
 def token(ctx: CliContext, username: str, name: str) -> None:
     """Issue an API token for USERNAME (printed once; only its hash is stored)."""
     with ctx.migrated_db().write(actor=ctx.principal.actor) as session:
-        user = session.scalar(select(User).where(User.username == username))
-        if user is None:
-            raise NotFound(f"user {username!r} not found")
-        click.echo(security.issue_token(session, user, name))
+        click.echo(tokens.issue_token(session, _user(session, username), name))
+
+
+def _user(session: Session, username: str) -> User:
+    user = session.scalar(select(User).where(User.username == username))
+    if user is None:
+        raise NotFound(f"user {username!r} not found")
+    return user
+
+
+@users.command("set-password")
+@click.argument("username")
+@click.option("--password", prompt=True, hide_input=True, confirmation_prompt=True)
+@click.option("--keep-sessions", is_flag=True, help="Do not end the account's sessions and tokens.")
+@pass_ctx
+def set_password(ctx: CliContext, username: str, password: str, keep_sessions: bool) -> None:
+    """Give USERNAME a new password; its sessions and tokens end unless --keep-sessions."""
+    with ctx.migrated_db().write(actor=ctx.principal.actor) as session:
+        user = _user(session, username)
+        security.set_password(session, user, password)
+        ended = 0 if keep_sessions else tokens.revoke_all(session, user.id)
+        click.echo(f"password of {username} changed; {ended} session(s)/token(s) ended")
+
+
+@users.group("tokens")
+def tokens_group() -> None:
+    """A user's API tokens and web sessions: list and revoke."""
+
+
+@tokens_group.command("list")
+@click.argument("username")
+@json_option
+@pass_ctx
+def tokens_list(ctx: CliContext, username: str, as_json: bool) -> None:
+    """List USERNAME's live API tokens and web sessions (never their secrets)."""
+    with ctx.migrated_db().read() as session:
+        rows = [
+            {
+                "id": r.id,
+                "kind": r.kind,
+                "name": r.name,
+                "created_at": r.created_at.isoformat(timespec="seconds"),
+                "last_used_at": r.last_used_at.isoformat(timespec="seconds")
+                if r.last_used_at
+                else None,
+                "expires_at": r.expires_at.isoformat(timespec="seconds") if r.expires_at else None,
+                "address": r.address,
+            }
+            for r in tokens.list_for(session, _user(session, username).id)
+        ]
+    emit(
+        rows,
+        as_json,
+        lambda rs: (
+            "\n".join(
+                f"#{r['id']}\t{r['kind']}\t{r['name'] or '-'}\t{r['created_at']}\t"
+                f"last used {r['last_used_at'] or 'never'}\t{r['address'] or '-'}"
+                for r in rs
+            )
+            or "no live tokens or sessions"
+        ),
+    )
+
+
+@tokens_group.command("revoke")
+@click.argument("token_ids", type=int, nargs=-1)
+@click.option("--all", "all_of", default=None, metavar="USERNAME", help="Every one of USERNAME's.")
+@pass_ctx
+def tokens_revoke(ctx: CliContext, token_ids: tuple[int, ...], all_of: str | None) -> None:
+    """Revoke API tokens / end web sessions by id (see `tokens list`), or --all of a user."""
+    if not token_ids and all_of is None:
+        raise InvalidInput("name token ids or --all USERNAME")
+    with ctx.migrated_db().write(actor=ctx.principal.actor) as session:
+        for token_id in token_ids:
+            tokens.revoke(session, token_id, user_id=None, admin=True)
+        count = len(token_ids)
+        if all_of is not None:
+            count += tokens.revoke_all(session, _user(session, all_of).id)
+    click.echo(f"revoked {count} token(s)/session(s)")

@@ -70,3 +70,23 @@ class JobError(XinzhiError):
     status_code = 500
     exit_code = 7
     code = "job_failed"
+
+
+class TooManyRequests(XinzhiError):
+    """Over a rate limit; ``retry_after`` seconds until the next attempt may succeed."""
+
+    status_code = 429
+    exit_code = 10
+    code = "too_many_requests"
+
+    def __init__(self, message: str, *, retry_after: int) -> None:
+        super().__init__(message, details=[{"retry_after": retry_after}])
+        self.retry_after = retry_after
+
+
+class Unavailable(XinzhiError):
+    """A service xinzhi depends on (the job queue, a database tool) could not be reached."""
+
+    status_code = 503
+    exit_code = 11
+    code = "unavailable"

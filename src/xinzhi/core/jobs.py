@@ -20,19 +20,19 @@ from pathlib import Path
 from typing import Any
 
 from huey import Huey, RedisHuey, SqliteHuey, crontab
-from sqlalchemy import select, update
+from sqlalchemy import Connection, Engine, select, update
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session
 
 from xinzhi.core.db import Database
-from xinzhi.core.errors import Conflict, InvalidInput, NotFound, XinzhiError
+from xinzhi.core.errors import Conflict, InvalidInput, NotFound, Unavailable, XinzhiError
 from xinzhi.core.models import Job, JobStatus, utcnow
 from xinzhi.core.security import Principal
 from xinzhi.core.settings import Settings
 
 JobFn = Callable[["JobContext"], dict[str, Any]]
 _KINDS: dict[str, JobFn] = {}
-_MODULES: list[str] = []
+_MODULES: list[str] = ["xinzhi.core.housekeeping"]  # core's own; domains add theirs
 PROGRESS_INTERVAL = 0.5
 
 
@@ -208,8 +208,32 @@ def submit(
         session.add(job)
         session.flush()
         job_id = job.id
-    huey.xinzhi_run_job(job_id)
+    deliver(db.engine, huey, job_id)
     return job_id
+
+
+def deliver(engine: Engine | Connection, huey: Huey, job_id: int) -> None:
+    """Hand a recorded job to the queue. When the queue cannot take it (Redis down, queue file
+    unwritable), the job is marked failed with the reason, so it never waits ``queued`` for
+    ever, and :class:`Unavailable` (503) is raised; it can be retried once the queue is back."""
+    try:
+        huey.xinzhi_run_job(job_id)
+    except Exception as exc:
+        reason = f"could not queue the job 任务无法进入队列: {type(exc).__name__}: {exc}"
+        fail_undelivered(engine, job_id, reason)
+        raise Unavailable(reason) from exc
+
+
+def fail_undelivered(bind: Engine | Connection, job_id: int, reason: str) -> None:
+    """Mark job ``job_id`` failed with ``reason`` if it is still waiting in ``queued``."""
+    engine = bind if isinstance(bind, Engine) else bind.engine
+    with engine.begin() as conn:
+        conn.execute(
+            update(Job)
+            .where(Job.id == job_id, Job.status == JobStatus.QUEUED.value)
+            .values(status=JobStatus.FAILED.value, error=reason, message=reason[:500],
+                    finished_at=utcnow())
+        )  # fmt: skip
 
 
 def execute(db: Database, job_id: int) -> None:
@@ -282,7 +306,7 @@ def retry(db: Database, huey: Huey, job_id: int) -> None:
         if job.status not in (JobStatus.FAILED.value, JobStatus.INTERRUPTED.value):
             raise Conflict(f"job #{job_id} is {job.status}; only failed or interrupted jobs retry")
         job.status, job.error = JobStatus.QUEUED.value, None
-    huey.xinzhi_run_job(job_id)
+    deliver(db.engine, huey, job_id)
 
 
 def list_jobs(session: Session, principal: Principal, limit: int = 50) -> list[Job]:

@@ -6,7 +6,19 @@ import datetime as dt
 import enum
 from typing import Any, ClassVar
 
-from sqlalchemy import JSON, DateTime, ForeignKey, Index, Integer, MetaData, String, Text, func
+from sqlalchemy import (
+    JSON,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+    event,
+    func,
+)
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 NAMING = {
@@ -36,6 +48,23 @@ class Base(DeclarativeBase):
         list[dict[str, Any]]: JSON,
         dt.datetime: DateTime(timezone=True),
     }
+
+
+def never_reuse_ids(table: Table) -> None:
+    """Give ``table`` SQLite's ``AUTOINCREMENT`` when its key is one integer ``id``: a deleted
+    id is then never handed out again, so a new record never inherits the links and audit
+    history of a deleted one (SQLite otherwise reuses the largest deleted rowid; PostgreSQL
+    sequences never go back). Migration 0013 rebuilt the existing tables the same way."""
+    key = list(table.primary_key.columns)
+    if len(key) == 1 and key[0].name == "id" and isinstance(key[0].type, Integer):
+        table.dialect_kwargs["sqlite_autoincrement"] = True
+
+
+@event.listens_for(Base, "instrument_class", propagate=True)
+def _on_mapped(_mapper: Any, cls: type) -> None:
+    table = getattr(cls, "__table__", None)
+    if isinstance(table, Table):
+        never_reuse_ids(table)
 
 
 class Timestamped:
@@ -80,15 +109,29 @@ class User(Audited, Timestamped, Base):
     tokens: Mapped[list[ApiToken]] = relationship(back_populates="user", cascade="all, delete")
 
 
+class TokenKind(enum.StrEnum):
+    API = "api"  # a bearer token for scripts, shown once
+    SESSION = "session"  # a web log-in, carried in the signed session cookie
+
+
 class ApiToken(Base):
+    """A server-side credential record: an API token or a web session. Logging out or revoking
+    deletes the row, and a request carrying its secret is anonymous from then on."""
+
     __tablename__ = "api_tokens"
 
     id: Mapped[int] = mapped_column(primary_key=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    kind: Mapped[str] = mapped_column(
+        String(16), default=TokenKind.API.value, server_default=TokenKind.API.value
+    )
     name: Mapped[str] = mapped_column(String(128), default="")
     token_hash: Mapped[str] = mapped_column(String(64), unique=True)
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
     last_used_at: Mapped[dt.datetime | None]
+    expires_at: Mapped[dt.datetime | None]
+    address: Mapped[str] = mapped_column(String(64), default="", server_default="")
+    user_agent: Mapped[str] = mapped_column(String(256), default="", server_default="")
 
     user: Mapped[User] = relationship(back_populates="tokens")
 

@@ -1,14 +1,18 @@
-"""Accounts: password hashing, API tokens and the principal every request acts as.
+"""Accounts: password hashing, log-in and the principal every request acts as.
 
-Passwords are hashed with Argon2id (argon2-cffi defaults, RFC 9106). API tokens are random
-strings shown once; only their SHA-256 is stored.
+Passwords are hashed with Argon2id (argon2-cffi defaults, RFC 9106). API tokens and web
+sessions are server-side records (:mod:`xinzhi.core.tokens`).
+
+:func:`authenticate` spends the same work whether or not the user exists: an unknown or
+disabled account is verified against a dummy hash made with the same parameters, so the
+answer's timing does not tell which user names exist (OWASP Authentication Cheat Sheet,
+"Authentication Responses").
 """
 
 from __future__ import annotations
 
-import hashlib
-import secrets
 from dataclasses import dataclass
+from functools import lru_cache
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
@@ -16,10 +20,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from xinzhi.core.errors import Conflict, Forbidden, InvalidInput, Unauthorized
-from xinzhi.core.models import ApiToken, Role, User, utcnow
+from xinzhi.core.models import Role, User, utcnow
 
 _hasher = PasswordHasher()
-TOKEN_PREFIX = "xz_"
 MIN_PASSWORD = 8
 
 
@@ -93,6 +96,7 @@ def create_user(
 ) -> User:
     if session.scalar(select(User).where(User.username == username)):
         raise Conflict(f"user {username!r} already exists")
+    _refuse_demo_password(session, password)
     user = User(
         username=username,
         password_hash=hash_password(password),
@@ -105,28 +109,44 @@ def create_user(
     return user
 
 
+def _refuse_demo_password(session: Session, password: str) -> None:
+    settings = session.info.get("settings")
+    if settings is not None and settings.env == "production" and password == settings.demo_password:
+        raise InvalidInput(
+            "the demo password may not be used in production 生产环境不能使用演示密码"
+        )
+
+
+def set_password(session: Session, user: User, password: str) -> None:
+    """Give ``user`` a new password (the same rules as a new account's)."""
+    _refuse_demo_password(session, password)
+    user.password_hash = hash_password(password)
+
+
+@lru_cache(maxsize=1)
+def _dummy_hash() -> str:
+    """A hash of a random password with the real parameters, verified for unknown users."""
+    import secrets
+
+    return str(_hasher.hash(secrets.token_urlsafe(16)))
+
+
 def authenticate(session: Session, username: str, password: str) -> User:
     user = session.scalar(select(User).where(User.username == username))
-    if user is None or not user.active or not verify_password(user.password_hash, password):
+    if user is None or not user.active:
+        verify_password(_dummy_hash(), password)  # the same work as for a real account
+        raise Unauthorized("wrong username or password")
+    if not verify_password(user.password_hash, password):
         raise Unauthorized("wrong username or password")
     user.last_login_at = utcnow()
     return user
 
 
-def issue_token(session: Session, user: User, name: str = "") -> str:
-    """Create an API token for ``user``; the plain token is returned once and never stored."""
-    token = TOKEN_PREFIX + secrets.token_urlsafe(32)
-    session.add(ApiToken(user_id=user.id, name=name, token_hash=_digest(token)))
-    session.flush()
-    return token
-
-
-def user_for_token(session: Session, token: str) -> User:
-    row = session.scalar(select(ApiToken).where(ApiToken.token_hash == _digest(token)))
-    if row is None or not row.user.active:
-        raise Unauthorized("invalid or revoked API token")
-    return row.user
-
-
-def _digest(token: str) -> str:
-    return hashlib.sha256(token.encode("utf-8")).hexdigest()
+def accounts_with_password(session: Session, password: str, usernames: list[str]) -> list[str]:
+    """Which of ``usernames`` (active accounts) still log in with ``password``."""
+    rows = session.execute(
+        select(User.username, User.password_hash)
+        .where(User.username.in_(usernames), User.active.is_(True))
+        .order_by(User.username)
+    )
+    return [name for name, hashed in rows if verify_password(hashed, password)]

@@ -6,8 +6,10 @@ names and a test fails if the two drift apart (the registry habit from datasette
 
 from __future__ import annotations
 
+import math
 import os
 import tomllib
+from collections import Counter
 from functools import lru_cache
 from pathlib import Path
 from typing import Any, Literal
@@ -19,6 +21,37 @@ from xinzhi.core.errors import ConfigError
 
 DEV_SECRET = "xinzhi-development-secret-do-not-use-in-production"
 CONFIG_ENV = "XINZHI_CONFIG"
+
+
+MIN_SECRET = 32
+MIN_SECRET_BITS = 128
+MIN_SECRET_DISTINCT = 10
+
+
+def secret_weakness(value: str) -> str | None:
+    """Why ``value`` is unfit to sign sessions, or None.
+
+    Checks length, distinct characters, a repeated pattern (``abcabc…``) and the Shannon
+    entropy estimate ``len × H`` with ``H = −Σ p·log2 p`` over the character frequencies
+    (C. E. Shannon, *A Mathematical Theory of Communication*, 1948), which must reach
+    128 bits (NIST SP 800-131A's minimum security strength for keys). A
+    ``secrets.token_urlsafe(32)`` value (43 characters) scores about 210 bits.
+    """
+    if value == DEV_SECRET:
+        return "the development secret"
+    if len(value) < MIN_SECRET:
+        return f"{len(value)} characters, fewer than {MIN_SECRET}"
+    distinct = len(set(value))
+    if distinct < MIN_SECRET_DISTINCT:
+        return f"only {distinct} distinct characters"
+    for period in range(1, len(value) // 2 + 1):
+        if all(value[i] == value[i - period] for i in range(period, len(value))):
+            return f"a repeated pattern of {period} characters"
+    counts = Counter(value).values()
+    entropy = -sum(c / len(value) * math.log2(c / len(value)) for c in counts) * len(value)
+    if entropy < MIN_SECRET_BITS:
+        return f"about {entropy:.0f} bits of entropy, fewer than {MIN_SECRET_BITS}"
+    return None
 
 
 class Settings(BaseSettings):
@@ -41,7 +74,10 @@ class Settings(BaseSettings):
     )
     secret_key: str = Field(
         DEV_SECRET,
-        description="Key that signs session cookies. Must be set (≥ 32 chars) outside development.",
+        description="Key that signs session cookies. Must be set outside development to a random "
+        "value of at least 32 characters with enough entropy (e.g. `python -c 'import secrets; "
+        "print(secrets.token_urlsafe(48))'`); repeated patterns and few distinct characters are "
+        "refused.",
     )
     host: str = Field("127.0.0.1", description="Address `xinzhi serve` binds to.")
     port: int = Field(8000, ge=0, le=65535, description="Port `xinzhi serve` listens on.")
@@ -225,6 +261,58 @@ class Settings(BaseSettings):
         description="Public address of the site (e.g. `https://xinzhi.example.cn`), used to make "
         "links in e-mail absolute. Empty leaves the paths as they are.",
     )
+    login_failures_per_account: int = Field(
+        5,
+        ge=0,
+        description="Wrong passwords allowed per account within `login_failure_window_seconds`; "
+        "further attempts answer 429 with Retry-After (0: no limit). Per process.",
+    )
+    login_failures_per_address: int = Field(
+        20,
+        ge=0,
+        description="Wrong passwords allowed per client address within "
+        "`login_failure_window_seconds` (0: no limit). Per process.",
+    )
+    login_failure_window_seconds: int = Field(
+        900, ge=1, description="Sliding window of the failed log-in limits, in seconds."
+    )
+    anonymous_search_per_minute: int = Field(
+        60,
+        ge=0,
+        description="Catalog searches (global search, lists with a keyword) an anonymous client "
+        "address may make per minute; more answer 429 (0: no limit). Per process.",
+    )
+    anonymous_match_per_minute: int = Field(
+        20,
+        ge=0,
+        description="Matching requests (record or free-text matches) an anonymous client address "
+        "may make per minute; more answer 429 (0: no limit). Per process.",
+    )
+    session_touch_seconds: int = Field(
+        300,
+        ge=1,
+        description="How often a web session's or API token's `last used` time is written "
+        "(at most once per this many seconds, so reading pages does not write every time).",
+    )
+    backup_dir: Path | None = Field(
+        None,
+        description="Where `xinzhi db backup` and the scheduled backup write. Empty means "
+        "`<data_dir>/backups`.",
+    )
+    backup_interval_hours: int = Field(
+        0,
+        ge=0,
+        description="Hours between scheduled backups made by the job worker (0: no scheduled "
+        "backups).",
+    )
+    backup_keep: int = Field(
+        7, ge=1, description="Backups kept in `backup_dir`; older ones are deleted after a backup."
+    )
+    pg_bin_dir: Path | None = Field(
+        None,
+        description="Directory of `pg_dump`/`pg_restore` for PostgreSQL backups. Empty: the PATH, "
+        "then the highest `/usr/lib/postgresql/*/bin`.",
+    )
     demo_password: str = Field(
         "xinzhi-demo",
         description="Password of the demo accounts `xinzhi demo load` creates "
@@ -233,11 +321,12 @@ class Settings(BaseSettings):
 
     @model_validator(mode="after")
     def _refuse_insecure_production(self) -> Settings:
-        weak = self.secret_key == DEV_SECRET or len(self.secret_key) < 32
+        weak = secret_weakness(self.secret_key)
         if self.env != "development" and weak:
             raise ConfigError(
-                "XINZHI_SECRET_KEY must be set to a random value of at least 32 characters "
-                f"outside development mode (env={self.env})"
+                f"XINZHI_SECRET_KEY is too weak ({weak}); outside development mode "
+                f"(env={self.env}) set it to a random value of at least {MIN_SECRET} characters, "
+                "e.g. python -c 'import secrets; print(secrets.token_urlsafe(48))'"
             )
         return self
 

@@ -16,6 +16,7 @@ from xinzhi.catalog import service as catalog
 from xinzhi.catalog.entities import get_entity
 from xinzhi.common.permissions import require
 from xinzhi.common.web.deps import DbDep, HueyDep, PrincipalDep, SettingsDep, UserDep, unit_kwargs
+from xinzhi.common.web.limits import anonymous_limit
 from xinzhi.core import jobs
 from xinzhi.core.errors import InvalidInput
 from xinzhi.core.settings import Settings
@@ -164,12 +165,20 @@ def feedback_report(db: DbDep, principal: UserDep) -> dict[str, Any]:
         return feedback_service.feedback_report(session)
 
 
-@router.post("/text", summary="Matches for free text (a technical demand typed in)")
+@router.post(
+    "/text",
+    summary="Matches for free text (a technical demand typed in)",
+    dependencies=[anonymous_limit("matching")],
+)
 def match_text(body: TextMatch, principal: PrincipalDep, settings: SettingsDep) -> dict[str, Any]:
     return service.match_text(settings, principal, body.text, body.options()).to_dict()
 
 
-@router.get("/{entity_type}/{record_id}", summary="Matches of a demand, achievement or patent")
+@router.get(
+    "/{entity_type}/{record_id}",
+    summary="Matches of a demand, achievement or patent",
+    dependencies=[anonymous_limit("matching")],
+)
 def match_record(
     entity_type: str,
     record_id: int,

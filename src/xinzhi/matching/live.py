@@ -27,7 +27,7 @@ from sqlalchemy.orm import Session
 from sqlalchemy.orm.attributes import flag_modified
 
 from xinzhi.core.events import RecordChanged, subscribe
-from xinzhi.core.jobs import make_huey, queue_for
+from xinzhi.core.jobs import deliver, make_huey, queue_for
 from xinzhi.core.models import Job, JobStatus, utcnow
 
 log = logging.getLogger(__name__)
@@ -106,10 +106,12 @@ def on_record_changed(session: Session, event: RecordChanged) -> None:
 def _deliver_after_commit(session: Session, huey: Huey, job_id: int) -> None:
     from sqlalchemy import event
 
-    def deliver(_session: Any) -> None:
+    engine = session.get_bind()
+
+    def on_commit(_session: Any) -> None:
         try:
-            huey.xinzhi_run_job(job_id)  # immediate mode (tests) runs it here
-        except Exception:  # the change is committed; a lost delivery is retried by the next
+            deliver(engine, huey, job_id)  # immediate mode (tests) runs it here
+        except Exception:  # the change is committed; the job is marked failed with the reason
             log.exception("could not deliver matching update job %s", job_id)
 
-    event.listen(session, "after_commit", deliver, once=True)
+    event.listen(session, "after_commit", on_commit, once=True)

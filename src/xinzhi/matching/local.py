@@ -82,8 +82,19 @@ class LocalBackend:
         self._bitmaps: dict[int, tuple[npt.NDArray[np.bool_], npt.NDArray[np.uint8]]] = {}
         self.build_seconds: dict[str, float] = {}
         self._seen_mtime: int | None = None
+        self._recover_interrupted_save()
         if (self.directory / "manifest.json").exists():
             self._load()
+
+    def _recover_interrupted_save(self) -> None:
+        """A save killed between its two renames left the previous index in ``.old`` and none
+        in place: put the previous one back (the half-written ``.tmp`` is discarded by the
+        next save)."""
+        old = self.directory.with_name(self.directory.name + ".old")
+        if not (self.directory / "manifest.json").exists() and (old / "manifest.json").exists():
+            if self.directory.exists():
+                shutil.rmtree(self.directory)
+            old.rename(self.directory)
 
     # -- writes ---------------------------------------------------------------------------
     def upsert(self, docs: Sequence[MatchDoc], vectors: FloatMatrix) -> None:
@@ -151,7 +162,9 @@ class LocalBackend:
 
     # -- persistence ----------------------------------------------------------------------
     def save(self) -> None:
-        """Write the index atomically: a new directory is filled, then swapped in."""
+        """Write the index atomically: a new directory is filled, then swapped in. A kill at
+        any point leaves the previous index usable: before the swap it is untouched, between
+        the two renames it waits in ``.old`` and the next open puts it back."""
         tmp = self.directory.with_name(self.directory.name + ".tmp")
         if tmp.exists():
             shutil.rmtree(tmp)

@@ -16,6 +16,7 @@ from starlette.datastructures import FormData, QueryParams
 from xinzhi.common.permissions import require
 from xinzhi.common.web.csrf import CheckedForm
 from xinzhi.common.web.deps import DbDep, HueyDep, PrincipalDep, SettingsDep, UserDep, unit_kwargs
+from xinzhi.common.web.limits import anonymous_limit
 from xinzhi.common.web.render import flash, page, redirect, translator
 from xinzhi.core import jobs
 from xinzhi.core.errors import InvalidInput
@@ -133,7 +134,7 @@ def _context(
     }
 
 
-@router.get("/match", name="match")
+@router.get("/match", name="match", dependencies=[anonymous_limit("matching", only_with="q")])
 def text_page(
     request: Request, principal: PrincipalDep, settings: SettingsDep, q: str = ""
 ) -> Response:
@@ -151,7 +152,11 @@ def text_page(
     return page(request, "match.html", context)
 
 
-@router.get("/match/{entity}/{record_id}", name="match_record")
+@router.get(
+    "/match/{entity}/{record_id}",
+    name="match_record",
+    dependencies=[anonymous_limit("matching")],
+)
 def record_page(
     request: Request,
     db: DbDep,

@@ -10,12 +10,15 @@ from fastapi import APIRouter, FastAPI
 from starlette.middleware.sessions import SessionMiddleware
 
 from xinzhi import app as composition
+from xinzhi.app.demo import refuse_demo_accounts_in_production
 from xinzhi.catalog.entities import nav_entities
+from xinzhi.common.web.limits import Limits
 from xinzhi.core.db import open_database
 from xinzhi.core.jobs import make_huey
 from xinzhi.core.settings import Settings, get_settings
 from xinzhi.web import errors, pages
 from xinzhi.web.api import auth, jobs
+from xinzhi.web.headers import SecurityHeaders
 
 
 def api_router() -> APIRouter:
@@ -34,6 +37,11 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     settings = settings or get_settings()
     composition.install()
     db = open_database(settings)
+    try:
+        refuse_demo_accounts_in_production(db)
+    except Exception:
+        db.dispose()
+        raise
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
@@ -50,6 +58,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.db = db
     app.state.huey = make_huey(settings)
     app.state.nav = nav_entities()
+    app.state.limits = Limits.from_settings(settings)
     for name, value in composition.web_state().items():
         setattr(app.state, name, value)
     app.add_middleware(
@@ -60,6 +69,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         same_site="lax",
         https_only=settings.env == "production",
     )
+    SecurityHeaders.wrap(app)
     errors.install(app)
     app.include_router(api_router())
     pages.mount(app)

@@ -2,21 +2,30 @@
 
 from __future__ import annotations
 
+import errno
+import shutil
 import signal
+import socket
+import sys
 import threading
+from pathlib import Path
 from typing import Any
 
 import click
 from sqlalchemy import select
 
+from xinzhi.app.demo import refuse_demo_accounts_in_production
 from xinzhi.common.cli import CliContext, pass_ctx
 from xinzhi.core import jobs
 from xinzhi.core.db import Database
+from xinzhi.core.errors import ConfigError
 from xinzhi.core.models import User
 
 
-def _start_consumer(ctx: CliContext) -> Any:
+def _start_consumer(ctx: CliContext, *, checked: bool = False) -> Any:
     db = ctx.migrated_db()
+    if not checked:  # `serve` checked already, in create_app
+        refuse_demo_accounts_in_production(db)
     recovered = jobs.recover_interrupted(db)
     if recovered:
         click.echo(f"marked {recovered} job(s) interrupted by the last stop; retry them from /jobs")
@@ -46,17 +55,56 @@ def serve(ctx: CliContext, host: str | None, port: int | None, no_worker: bool) 
 
     settings = ctx.settings
     db = ctx.migrated_db()
-    consumer = None if no_worker or settings.jobs_mode == "immediate" else _start_consumer(ctx)
     host, port = host or settings.host, port if port is not None else settings.port
-    click.echo(f"xinzhi 新质 is running at http://{host}:{port}/")
+    sock = bind(host, port)  # before anything starts, so a busy port is one clear message
+    try:
+        app = create_app(settings)
+    except BaseException:
+        sock.close()
+        raise
+    consumer = (
+        None
+        if no_worker or settings.jobs_mode == "immediate"
+        else _start_consumer(ctx, checked=True)
+    )
+    click.echo(f"xinzhi 新质 is running at http://{host}:{sock.getsockname()[1]}/")
     hint = _demo_hint(db, settings.demo_password) if settings.env == "development" else ""
     if hint:
         click.echo(hint)
+    if shutil.which("xinzhi") is None:
+        here = Path(sys.executable).parent
+        click.echo(
+            f"  the xinzhi command 命令行: {here / 'xinzhi'} (or first: source {here / 'activate'})"
+        )
     try:
-        uvicorn.run(create_app(settings), host=host, port=port, log_level="warning")
+        server = uvicorn.Server(uvicorn.Config(app, log_level="warning"))
+        server.run(sockets=[sock])
     finally:
+        sock.close()
         if consumer is not None:
             consumer.stop(graceful=True)
+
+
+def bind(host: str, port: int) -> socket.socket:
+    """A listening socket on ``host:port``; a port in use is a ConfigError that says how to
+    choose another instead of uvicorn's ``[Errno 98]``."""
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    sock = socket.socket(family, socket.SOCK_STREAM)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    try:
+        sock.bind((host, port))
+        sock.listen(2048)
+    except OSError as exc:
+        sock.close()
+        if exc.errno == errno.EADDRINUSE:
+            raise ConfigError(
+                f"port {port} on {host} is already in use 端口 {port} 已被占用 (another xinzhi "
+                f"serve?). Choose another: xinzhi serve --port {port + 1}, or set `port` "
+                "(XINZHI_PORT or port = … in xinzhi.toml)"
+            ) from None
+        raise ConfigError(f"cannot listen on {host}:{port}: {exc.strerror}") from None
+    sock.set_inheritable(True)
+    return sock
 
 
 @click.command()

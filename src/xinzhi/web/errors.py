@@ -14,7 +14,7 @@ from fastapi.responses import JSONResponse, Response
 from sqlalchemy.exc import DataError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from xinzhi.core.errors import XinzhiError
+from xinzhi.core.errors import TooManyRequests, XinzhiError
 from xinzhi.core.messages import error_reason
 
 log = logging.getLogger("xinzhi.web")
@@ -29,6 +29,7 @@ HTTP_CODES = {
     409: "conflict",
     413: "too_large",
     422: "invalid_input",
+    429: "too_many_requests",
 }
 
 
@@ -58,7 +59,10 @@ def render(request: Request, status: int, body: dict[str, Any]) -> Response:
 def install(app: FastAPI) -> None:
     @app.exception_handler(XinzhiError)
     async def _domain(request: Request, exc: XinzhiError) -> Response:
-        return render(request, exc.status_code, {"error": exc.to_dict()})
+        response = render(request, exc.status_code, {"error": exc.to_dict()})
+        if isinstance(exc, TooManyRequests):
+            response.headers["Retry-After"] = str(exc.retry_after)
+        return response
 
     @app.exception_handler(RequestValidationError)
     async def _validation(request: Request, exc: RequestValidationError) -> Response:

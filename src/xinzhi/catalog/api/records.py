@@ -10,6 +10,7 @@ from pydantic import BaseModel, create_model
 from xinzhi.catalog import service
 from xinzhi.catalog.entities import ENTITIES, Entity
 from xinzhi.common.web.deps import DbDep, PrincipalDep, SettingsDep, unit_kwargs
+from xinzhi.common.web.limits import anonymous_limit
 
 
 def page_shape(entity: Entity) -> type[BaseModel]:
@@ -34,7 +35,12 @@ def build_router(entity: Entity) -> APIRouter:
     read, create, update = entity.read, entity.create, entity.update
     filters = filter_shape(entity)
 
-    @router.get("", response_model=page_shape(entity), summary=f"List {entity.name}")
+    @router.get(
+        "",
+        response_model=page_shape(entity),
+        summary=f"List {entity.name}",
+        dependencies=[anonymous_limit("search", only_with="q")],
+    )
     def list_(
         db: DbDep,
         principal: PrincipalDep,

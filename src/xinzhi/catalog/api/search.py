@@ -9,11 +9,16 @@ from fastapi import APIRouter
 from xinzhi.catalog import service
 from xinzhi.catalog.entities import ENTITIES
 from xinzhi.common.web.deps import DbDep, PrincipalDep
+from xinzhi.common.web.limits import anonymous_limit
 
 router = APIRouter(tags=["search"])
 
 
-@router.get("/search", summary="Chinese full-text search across record types")
+@router.get(
+    "/search",
+    summary="Chinese full-text search across record types",
+    dependencies=[anonymous_limit("search")],
+)
 def search(
     db: DbDep, principal: PrincipalDep, q: str, types: str = "", limit: int = 10
 ) -> dict[str, Any]:

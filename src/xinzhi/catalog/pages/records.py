@@ -24,6 +24,7 @@ from xinzhi.catalog.pages.fields import (
 )
 from xinzhi.common.web.deps import DbDep, PrincipalDep, SettingsDep
 from xinzhi.common.web.i18n import Translator
+from xinzhi.common.web.limits import anonymous_limit
 from xinzhi.common.web.render import page, record_panels, translator
 from xinzhi.core.models import AuditLog
 from xinzhi.core.security import Principal
@@ -199,7 +200,11 @@ _META_SPEC = FieldSpec(shape="", name="", title="", kind="text", required=False,
 
 
 def _add_routes(router: APIRouter, entity: Entity) -> None:
-    @router.get(f"/{entity.name}", name=f"{entity.name}.list")
+    @router.get(
+        f"/{entity.name}",
+        name=f"{entity.name}.list",
+        dependencies=[anonymous_limit("search", only_with="q")],
+    )
     def list_page(
         request: Request,
         db: DbDep,

@@ -10,14 +10,18 @@ from typing import Annotated, Any
 
 from fastapi import Depends, Request
 from huey import Huey
+from sqlalchemy.exc import SQLAlchemyError
 
+from xinzhi.core import tokens
 from xinzhi.core.db import Database
 from xinzhi.core.errors import Unauthorized
-from xinzhi.core.models import User
-from xinzhi.core.security import ANONYMOUS, Principal, principal_of, user_for_token
+from xinzhi.core.models import TokenKind
+from xinzhi.core.security import ANONYMOUS, Principal, principal_of
 from xinzhi.core.settings import Settings
 
-SESSION_USER = "uid"
+# The session cookie carries the id of a server-side session row (xinzhi.core.tokens), never
+# the user id itself: logging out deletes the row and the cookie stops working.
+SESSION_ID = "sid"
 
 
 def get_db(request: Request) -> Database:
@@ -49,17 +53,34 @@ def _resolve(request: Request) -> Principal:
     db = get_db(request)
     auth = request.headers.get("authorization", "")
     if auth.lower().startswith("bearer "):
-        with db.read() as session:
-            return principal_of(user_for_token(session, auth[7:].strip()))
-    user_id = request.session.get(SESSION_USER) if "session" in request.scope else None
-    if user_id is None:
-        return ANONYMOUS
-    with db.read() as session:
-        user = session.get(User, int(user_id))
-        if user is None or not user.active:
-            request.session.clear()
+        secret, kind = auth[7:].strip(), TokenKind.API
+    else:
+        sid = request.session.get(SESSION_ID) if "session" in request.scope else None
+        if not isinstance(sid, str) or not sid:
             return ANONYMOUS
-        return principal_of(user)
+        secret, kind = sid, TokenKind.SESSION
+    every = get_settings(request).session_touch_seconds
+    with db.read() as session:
+        row = tokens.find(session, secret, kind)
+        if row is None:
+            if kind == TokenKind.API:
+                raise Unauthorized("invalid or revoked API token")
+            request.session.pop(SESSION_ID, None)  # logged out, revoked or expired
+            return ANONYMOUS
+        principal, token_id, stale = principal_of(row.user), row.id, tokens.needs_touch(row, every)
+    request.state.credential_id = token_id
+    if stale:
+        _touch(db, token_id)
+    return principal
+
+
+def _touch(db: Database, token_id: int) -> None:
+    """Note when a credential was last used; a busy database only delays the note."""
+    try:
+        with db.write() as session:
+            tokens.touch(session, token_id)
+    except SQLAlchemyError:
+        return
 
 
 def require_login(principal: Annotated[Principal, Depends(get_principal)]) -> Principal:

@@ -21,6 +21,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
+from xinzhi.common.web import account_messages
 from xinzhi.common.web import messages as frame
 
 LANGUAGES = ("zh", "en")
@@ -71,6 +72,7 @@ ZH: dict[str, str] = CATALOG["zh"]
 EN: dict[str, str] = CATALOG["en"]
 
 register(frame.MESSAGES, "xinzhi.common.web.messages:MESSAGES")
+register(account_messages.MESSAGES, "xinzhi.common.web.account_messages:MESSAGES")
 
 
 @dataclass(frozen=True)

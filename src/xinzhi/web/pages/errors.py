@@ -12,7 +12,7 @@ from fastapi.responses import HTMLResponse
 from xinzhi.common.web import csrf
 from xinzhi.common.web.render import page, translator
 
-KNOWN = (400, 401, 403, 404, 405, 409, 413, 422, 500, 503)
+KNOWN = (400, 401, 403, 404, 405, 409, 413, 422, 429, 500, 503)
 WITH_LEAD = (401, 403, 404, 500)
 
 
@@ -21,6 +21,9 @@ def render_error(request: Request, status: int, error: dict[str, Any]) -> HTMLRe
     message = str(error.get("message", ""))
     if message == csrf.MESSAGE:
         message = t("error.csrf")
+    if status == 429:
+        wait = next((d["retry_after"] for d in error.get("details") or [] if "retry_after" in d), 1)
+        message, error = t("error.429.retry", s=wait), {**error, "details": []}
     context = {
         "status": status,
         "heading": t(f"error.{status}") if status in KNOWN else t("error.generic"),

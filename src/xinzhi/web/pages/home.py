@@ -11,6 +11,7 @@ from xinzhi.catalog import service
 from xinzhi.catalog.entities import nav_entities
 from xinzhi.catalog.pages.fields import is_confidential, record_summary, record_title
 from xinzhi.common.web.deps import DbDep, PrincipalDep
+from xinzhi.common.web.limits import anonymous_limit
 from xinzhi.common.web.render import page, redirect
 
 router = APIRouter(include_in_schema=False)
@@ -33,7 +34,7 @@ def home(request: Request, db: DbDep, principal: PrincipalDep) -> Response:
     return page(request, "home.html", {"counts": counts})
 
 
-@router.get("/search", name="search")
+@router.get("/search", name="search", dependencies=[anonymous_limit("search", only_with="q")])
 def search(request: Request, db: DbDep, principal: PrincipalDep, q: str = "") -> HTMLResponse:
     groups: list[dict[str, Any]] = []
     found = 0
