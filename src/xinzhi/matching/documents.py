@@ -35,7 +35,10 @@ ENTITY_OF_TABLE = {
     "organisations": "organisation",
 }
 MAX_PROFILE_TITLES = 40
-LINK_TYPES = {"developed_by": ("achievements", "experts"), "applicant_of": ("organisations", "patents")}
+LINK_TYPES = {
+    "developed_by": ("achievements", "experts"),
+    "applicant_of": ("organisations", "patents"),
+}
 
 
 def _join(*parts: Any) -> str:
@@ -176,9 +179,7 @@ def _profiles(session: Session) -> tuple[dict[int, list[str]], dict[int, list[st
     """
     achievement_titles = dict(
         session.execute(
-            select(Achievement.id, Achievement.title).where(
-                Achievement.confidentiality == "public"
-            )
+            select(Achievement.id, Achievement.title).where(Achievement.confidentiality == "public")
         ).all()
     )
     person_works: dict[int, list[str]] = defaultdict(list)
