@@ -60,7 +60,7 @@ def safe_frame(frame: pd.DataFrame) -> pd.DataFrame:
     out = frame.copy()
     for i in range(out.shape[1]):
         if not pd.api.types.is_numeric_dtype(out.iloc[:, i]):
-            out.isetitem(i, out.iloc[:, i].map(safe_cell))
+            out.isetitem(i, out.iloc[:, i].map(safe_cell).tolist())
     out.columns = [safe_cell(c) if isinstance(c, str) else c for c in out.columns]
     return out
 
