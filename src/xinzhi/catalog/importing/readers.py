@@ -16,7 +16,8 @@ import json
 from collections.abc import Sequence
 from pathlib import Path
 
-from xinzhi.catalog.importing.table import IsHeader, Table, tabulate
+from xinzhi.catalog.importing.quotes import stray_quote
+from xinzhi.catalog.importing.table import IsHeader, RawRow, Table, tabulate
 from xinzhi.catalog.importing.xlsx import read_xlsx
 from xinzhi.core.errors import InvalidInput
 
@@ -98,17 +99,21 @@ def read_table(path: Path, is_header: IsHeader) -> Table:
 def _delimited_table(text: str, name: str, fmt: str, encoding: str, is_header: IsHeader) -> Table:
     first_line = text.split("\n", 1)[0]
     tab = fmt == "tsv" or first_line.count("\t") > first_line.count(",")
+    delimiter = "\t" if tab else ","
     # A single cell may legitimately hold megabytes (a pasted specification); the csv module's
     # default limit of 131,072 characters would abort the whole file, so it is raised here and
     # over-long cells are reported per row against import_max_cell_chars instead.
     csv.field_size_limit(2**31 - 1)
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter="\t" if tab else ",")
+    # strict: a quote left open no longer swallows the rest of the file into one cell
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
+    raw_rows: list[RawRow] = []
+    last_line = 0  # the physical line the last complete record ended on
     try:
-        raw_rows = [(i, row) for i, row in enumerate(reader, start=1)]
+        for i, row in enumerate(reader, start=1):
+            raw_rows.append((i, row))
+            last_line = reader.line_num
     except csv.Error as exc:
-        raise InvalidInput(
-            f"{name}: not a readable CSV file near line {reader.line_num}: {exc}"
-        ) from None
+        raise stray_quote(text, name, delimiter, raw_rows, last_line, exc) from None
     table = tabulate(raw_rows, is_header, "tsv" if tab else "csv")
     table.encoding = encoding
     return table
