@@ -60,8 +60,11 @@ def _leaks(groups: dict[str, list[dict[str, Any]]], records: dict[str, int]) -> 
             if group == "achievement" and item["id"] == records["secret"]:
                 found.append(f"the confidential achievement itself: {item['title']}")
             text = str(item)
-            found += [f"{term!r} in a {group} match: {text[:200]}" for term in SECRET_TERMS
-                      if term in text]
+            found += [
+                f"{term!r} in a {group} match: {text[:200]}"
+                for term in SECRET_TERMS
+                if term in text
+            ]
     return found
 
 

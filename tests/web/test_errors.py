@@ -38,9 +38,7 @@ def _nested(levels: int) -> Any:
     return value
 
 
-def test_deeply_nested_extra_is_refused_and_nothing_is_written(
-    api: TestClient, login: Any
-) -> None:
+def test_deeply_nested_extra_is_refused_and_nothing_is_written(api: TestClient, login: Any) -> None:
     """Issue #12: a 260-level ``extra`` was saved although the request answered 500, and from
     then on GET /demands and GET /audit answered 500 for everyone."""
     login(Role.ADMIN)

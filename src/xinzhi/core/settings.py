@@ -67,6 +67,30 @@ class Settings(BaseSettings):
     import_max_upload_mb: int = Field(
         200, ge=1, description="Largest file the web import accepts, in MiB."
     )
+    import_max_uncompressed_mb: int = Field(
+        1024,
+        ge=1,
+        description="Largest import file once decompressed (.gz, or the parts of an .xlsx), "
+        "in MiB; reading stops there.",
+    )
+    import_max_compression_ratio: float = Field(
+        100.0,
+        gt=1,
+        description="Largest ratio of decompressed to compressed size of an import file (a "
+        "compression bomb expands thousands of times; real exports 2–20×).",
+    )
+    import_max_rows: int = Field(
+        1_000_000, ge=1, description="Most data rows (or JSON records) one import file may have."
+    )
+    import_max_sheets: int = Field(
+        50, ge=1, description="Most worksheets an imported .xlsx file may have."
+    )
+    request_max_body_mb: int = Field(
+        16,
+        ge=1,
+        description="Largest request body the web app reads, in MiB (file uploads may reach the "
+        "upload limits instead); a larger one is answered 413 before it is read.",
+    )
     maturity_evidence_max_mb: int = Field(
         50, ge=1, description="Largest TRL evidence file accepted, in MiB."
     )

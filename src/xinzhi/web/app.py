@@ -16,6 +16,7 @@ from xinzhi.core.jobs import make_huey
 from xinzhi.core.settings import Settings, get_settings
 from xinzhi.web import errors, pages
 from xinzhi.web.api import auth, jobs
+from xinzhi.web.bodylimit import BodySizeLimit
 
 
 def api_router() -> APIRouter:
@@ -60,6 +61,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         same_site="lax",
         https_only=settings.env == "production",
     )
+    app.add_middleware(BodySizeLimit, settings=settings)  # 413 before a large body is read
     errors.install(app)
     app.include_router(api_router())
     pages.mount(app)

@@ -39,6 +39,7 @@ class Table:
     sheet: str | None = None
     cell_errors: dict[tuple[int, int], str] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)
+    truncated: bool = False  # read for a preview: more rows follow
 
 
 def is_blank(value: Any) -> bool:
