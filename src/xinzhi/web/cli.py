@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+import json
+import os
 import signal
+import subprocess
+import sys
 import threading
+from pathlib import Path
 from typing import Any
 
 import click
@@ -13,6 +18,7 @@ from xinzhi.common.cli import CliContext, pass_ctx
 from xinzhi.core import jobs
 from xinzhi.core.db import Database
 from xinzhi.core.models import User
+from xinzhi.core.settings import Settings
 
 
 def _start_consumer(ctx: CliContext) -> Any:
@@ -27,6 +33,35 @@ def _start_consumer(ctx: CliContext) -> Any:
     return consumer
 
 
+def settings_env(settings: Settings) -> dict[str, str]:
+    """``XINZHI_<NAME>`` for every effective setting, so a child process sees the same ones."""
+    env = {}
+    for name in type(settings).model_fields:
+        value = getattr(settings, name)
+        if value is None:
+            continue
+        plain = isinstance(value, str | int | float | bool | Path)
+        env[f"XINZHI_{name.upper()}"] = str(value) if plain else json.dumps(value)
+    return env
+
+
+def _start_worker_process(ctx: CliContext) -> subprocess.Popen[bytes]:
+    """``xinzhi worker`` as a child process with this command's settings: jobs (imports, index
+    builds) run there, so a large import never takes the web process's memory or CPU."""
+    ctx.migrated_db()
+    env = os.environ | settings_env(ctx.settings)
+    return subprocess.Popen([sys.executable, "-m", "xinzhi", "worker"], env=env)
+
+
+def _stop_worker_process(worker: subprocess.Popen[bytes]) -> None:
+    worker.send_signal(signal.SIGTERM)  # the worker finishes its current job step and stops
+    try:
+        worker.wait(timeout=30)
+    except subprocess.TimeoutExpired:
+        worker.kill()
+        worker.wait()
+
+
 def _demo_hint(db: Database, password: str) -> str:
     with db.read() as session:
         demo = session.scalar(select(User.username).where(User.username == "admin"))
@@ -36,17 +71,18 @@ def _demo_hint(db: Database, password: str) -> str:
 @click.command()
 @click.option("--host", default=None, help="Bind address (default: setting `host`).")
 @click.option("--port", type=int, default=None, help="Port (default: setting `port`).")
-@click.option("--no-worker", is_flag=True, help="Do not start the job worker in this process.")
+@click.option("--no-worker", is_flag=True, help="Do not start the job worker process.")
 @pass_ctx
 def serve(ctx: CliContext, host: str | None, port: int | None, no_worker: bool) -> None:
-    """Start the web app (and the background-job worker) on the configured database."""
+    """Start the web app, and the background-job worker as a child process (`xinzhi worker`)."""
     import uvicorn
 
     from xinzhi.web.app import create_app
 
     settings = ctx.settings
     db = ctx.migrated_db()
-    consumer = None if no_worker or settings.jobs_mode == "immediate" else _start_consumer(ctx)
+    in_process = no_worker or settings.jobs_mode == "immediate"
+    worker = None if in_process else _start_worker_process(ctx)
     host, port = host or settings.host, port if port is not None else settings.port
     click.echo(f"xinzhi 新质 is running at http://{host}:{port}/")
     hint = _demo_hint(db, settings.demo_password) if settings.env == "development" else ""
@@ -55,8 +91,8 @@ def serve(ctx: CliContext, host: str | None, port: int | None, no_worker: bool) 
     try:
         uvicorn.run(create_app(settings), host=host, port=port, log_level="warning")
     finally:
-        if consumer is not None:
-            consumer.stop(graceful=True)
+        if worker is not None:
+            _stop_worker_process(worker)
 
 
 @click.command()
