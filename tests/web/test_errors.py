@@ -71,3 +71,23 @@ def test_moving_a_record_to_a_missing_organisation_is_422(api: TestClient, login
     assert response.status_code == 422, response.text
     assert "organisation_id" in response.json()["error"]["message"]
     assert api.get(f"/api/v1/experts/{expert['id']}").json()["organisation_id"] is None
+
+
+def test_out_of_range_and_mistyped_query_parameters_are_422(api: TestClient, login: Any) -> None:
+    """``limit=-1`` was a 500 on PostgreSQL and "no limit" on SQLite; an id filter given text
+    was a 500 on PostgreSQL."""
+    login(Role.ADMIN)
+    for path, field in (
+        ("/api/v1/audit?limit=-1", "limit"),
+        ("/api/v1/engagements?limit=0", "limit"),
+        ("/api/v1/watchlists/warnings?limit=100000", "limit"),
+        ("/api/v1/experts?organisation_id=abc", "organisation_id"),
+        ("/api/v1/patents/landscape?from=20182", "from"),
+        ("/api/v1/search?q=x&limit=-5", "limit"),
+    ):
+        response = api.get(path)
+        assert response.status_code == 422, (path, response.text)
+        error = response.json()["error"]
+        assert error["details"][0]["field"] == field and field in error["message"], path
+    years = api.get("/api/v1/enterprise/portfolio?years=20x3")
+    assert years.status_code == 422 and "years" in years.json()["error"]["message"]
