@@ -14,6 +14,7 @@ from typing import Annotated, Any, Optional
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, create_model, model_validator
 
 from xinzhi.catalog.models import Confidentiality, DemandStatus, OrgKind, PersonKind, TrlScale
+from xinzhi.common.bounded import JsonObject
 
 _CREDIT_CODE = re.compile(r"^[0-9A-HJ-NPQRTUWXY]{2}\d{6}[0-9A-HJ-NPQRTUWXY]{10}$")
 _CREDIT_WEIGHTS = (1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28)
@@ -56,7 +57,7 @@ class Shape(BaseModel):
 class RecordIn(Shape):
     external_id: str | None = Field(None, max_length=128, title="外部编号")
     source: str = Field("", max_length=128, title="来源")
-    extra: dict[str, Any] = Field(default_factory=dict, title="其他字段")
+    extra: JsonObject = Field(default_factory=dict, title="其他字段")
 
 
 class OrganisationCreate(RecordIn):
@@ -167,7 +168,7 @@ class PolicyCreate(RecordIn):
     effective_from: dt.date | None = Field(None, title="生效日期")
     effective_to: dt.date | None = Field(None, title="失效日期")
     text: str = Field("", title="政策原文")
-    conditions: dict[str, Any] = Field(default_factory=dict, title="适用条件")
+    conditions: JsonObject = Field(default_factory=dict, title="适用条件")
     url: str = Field("", max_length=512, title="链接")
 
 

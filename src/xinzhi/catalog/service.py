@@ -92,7 +92,7 @@ def list_records(
         if name not in entity.filters:
             raise InvalidInput(f"{entity.name} cannot be filtered by {name!r}")
         if value not in (None, ""):
-            stmt = stmt.where(getattr(model, name) == value)
+            stmt = stmt.where(getattr(model, name) == _typed(model, name, value))
     scores: dict[int, float] = {}
     if q.strip():
         sub = search.match_subquery(session, entity.name, q)
@@ -109,6 +109,20 @@ def list_records(
     if q.strip():
         scores = {r[0].id: float(r[1]) for r in rows}
     return Page(items=items, total=int(total), page=page, size=size, scores=scores)
+
+
+def _typed(model: Any, name: str, value: Any) -> Any:
+    """A filter value as its column's type (pages and the CLI pass text; PostgreSQL will not
+    compare an integer column with text)."""
+    if model.__table__.c[name].type.python_type is int and not isinstance(value, int):
+        text = str(value).strip()
+        if not text.lstrip("-").isdigit():
+            raise InvalidInput(
+                f"{name} 应为整数 ({name} must be a whole number)",
+                details=[{"field": name, "reason": "应为整数 (must be an integer)"}],
+            )
+        return int(text)
+    return value
 
 
 def get_record(session: Session, entity: Entity, principal: Principal, record_id: int) -> Any:

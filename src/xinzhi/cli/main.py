@@ -8,11 +8,12 @@ from pathlib import Path
 from typing import Any
 
 import click
-from sqlalchemy.exc import OperationalError, ProgrammingError
+from sqlalchemy.exc import IntegrityError, OperationalError, ProgrammingError
 
 from xinzhi import app
 from xinzhi.common.cli import CliContext
 from xinzhi.core.errors import XinzhiError
+from xinzhi.core.integrity import integrity_error
 
 # The commands of the application itself; each domain's come from the composition root.
 COMMANDS = {
@@ -87,6 +88,10 @@ def main(argv: list[str] | None = None) -> None:
     except XinzhiError as exc:
         _report(exc.message, exc.details)
         sys.exit(exc.exit_code)
+    except IntegrityError as exc:  # the same words as the web's 409/422 (core/integrity.py)
+        error = integrity_error(exc)
+        _report(error.message, error.details)
+        sys.exit(error.exit_code)
     except (OperationalError, ProgrammingError) as exc:
         if debug:
             raise

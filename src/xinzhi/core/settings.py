@@ -18,6 +18,7 @@ from pydantic import Field, model_validator
 from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, SettingsConfigDict
 
 from xinzhi.core.errors import ConfigError
+from xinzhi.core.settings_domains import DomainSettings
 
 DEV_SECRET = "xinzhi-development-secret-do-not-use-in-production"
 CONFIG_ENV = "XINZHI_CONFIG"
@@ -54,7 +55,7 @@ def secret_weakness(value: str) -> str | None:
     return None
 
 
-class Settings(BaseSettings):
+class Settings(DomainSettings):
     """All tunables of xinzhi. Precedence: init arguments > environment > config file > default."""
 
     model_config = SettingsConfigDict(env_prefix="XINZHI_", extra="forbid", frozen=True)
@@ -102,6 +103,30 @@ class Settings(BaseSettings):
     )
     import_max_upload_mb: int = Field(
         200, ge=1, description="Largest file the web import accepts, in MiB."
+    )
+    import_max_uncompressed_mb: int = Field(
+        1024,
+        ge=1,
+        description="Largest import file once decompressed (.gz, or the parts of an .xlsx), "
+        "in MiB; reading stops there.",
+    )
+    import_max_compression_ratio: float = Field(
+        100.0,
+        gt=1,
+        description="Largest ratio of decompressed to compressed size of an import file (a "
+        "compression bomb expands thousands of times; real exports 2–20×).",
+    )
+    import_max_rows: int = Field(
+        1_000_000, ge=1, description="Most data rows (or JSON records) one import file may have."
+    )
+    import_max_sheets: int = Field(
+        50, ge=1, description="Most worksheets an imported .xlsx file may have."
+    )
+    request_max_body_mb: int = Field(
+        16,
+        ge=1,
+        description="Largest request body the web app reads, in MiB (file uploads may reach the "
+        "upload limits instead); a larger one is answered 413 before it is read.",
     )
     maturity_evidence_max_mb: int = Field(
         50, ge=1, description="Largest TRL evidence file accepted, in MiB."
@@ -161,65 +186,6 @@ class Settings(BaseSettings):
         True,
         description="Tell a demand's or achievement's organisation (inbox notice `match.new`) when "
         "an index update finds new matches above the floor, at most once per record per day.",
-    )
-    chains_poc_trl: str = Field(
-        "2-4",
-        pattern=r"^[1-9]-[1-9]$",
-        description="TRL range a 概念验证中心 takes a technology through when its registry entry "
-        "gives none (from-to). A working assumption: no policy text gives one (ANCHORS §H3).",
-    )
-    chains_pilot_trl: str = Field(
-        "4-7",
-        pattern=r"^[1-9]-[1-9]$",
-        description="TRL range a 中试平台 takes a technology through when its registry entry gives "
-        "none (from-to). A working assumption: no policy text gives one (ANCHORS §H3).",
-    )
-    challenge_trim_from: int = Field(
-        5,
-        ge=3,
-        le=100,
-        description="揭榜挂帅 ranking: with this many reviewers or more, drop the highest and the "
-        "lowest weighted score before averaging (trimmed mean).",
-    )
-    challenge_spread_limit: float = Field(
-        15.0,
-        ge=0.0,
-        le=100.0,
-        description="揭榜挂帅 ranking: flag an application when the standard deviation of its "
-        "reviewers' weighted scores (0–100) is above this value.",
-    )
-    challenge_defence_weight: float = Field(
-        0.3,
-        ge=0.0,
-        le=1.0,
-        description="揭榜挂帅: weight of the 答辩 (defence) round in the final score when one was "
-        "held: (1 − w)·review + w·defence.",
-    )
-    challenge_conflict_years: int = Field(
-        3,
-        ge=0,
-        le=30,
-        description="揭榜挂帅 conflicts of interest: co-inventions within this many years bar a "
-        "reviewer from an application.",
-    )
-    challenge_race_startup_share: float = Field(
-        0.1,
-        ge=0.0,
-        le=0.5,
-        description="揭榜挂帅 赛马式: share of the budget each shortlisted team receives as "
-        "start-up money on award; the winner's milestones share the rest.",
-    )
-    challenge_compensation_share: float = Field(
-        0.3,
-        ge=0.0,
-        le=1.0,
-        description="有价值的失败: compensation as a share of the amount spent (no official "
-        "figure exists; set by the department's policy).",
-    )
-    challenge_compensation_cap_wan: float = Field(
-        100.0,
-        ge=0.0,
-        description="有价值的失败: the most compensation one failure case may receive (万元).",
     )
     smtp_host: str = Field(
         "",

@@ -13,6 +13,7 @@ from fastapi import APIRouter, Query, Response
 from pydantic import BaseModel, Field
 
 from xinzhi.common.web.deps import DbDep, PrincipalDep, unit_kwargs
+from xinzhi.common.web.params import Limit, Offset
 from xinzhi.engagements import access, contracts, followups, service, stats
 from xinzhi.engagements.export import write_contracts
 from xinzhi.engagements.schemas import (
@@ -96,8 +97,8 @@ def list_engagements(
     demand_id: int | None = None,
     stage: str = "",
     broker_id: int | None = None,
-    limit: int = 200,
-    offset: int = 0,
+    limit: Limit = 200,
+    offset: Offset = 0,
 ) -> EngagementPage:
     with db.read() as session:
         items, total = service.list_engagements(
@@ -106,8 +107,8 @@ def list_engagements(
             demand_id=demand_id,
             stage=stage,
             broker_id=broker_id,
-            limit=min(max(limit, 1), 1000),
-            offset=max(offset, 0),
+            limit=limit,
+            offset=offset,
         )
         return service.read_page(session, items, total)
 

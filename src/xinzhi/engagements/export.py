@@ -8,9 +8,9 @@ from __future__ import annotations
 from typing import Any, BinaryIO
 
 from openpyxl import Workbook
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
 from xinzhi.catalog.models import Demand
+from xinzhi.common.office import safe_cell
 from xinzhi.engagements.messages import (
     CONTRACT_TYPES,
     PAYMENT_FORMS,
@@ -82,9 +82,7 @@ def _row(c: TechContract, e: Engagement, d: Demand) -> list[Any]:
 
 
 def _clean(value: Any) -> Any:
-    if isinstance(value, str):
-        return ILLEGAL_CHARACTERS_RE.sub("", value)
-    return "" if value is None else value
+    return "" if value is None else safe_cell(value)
 
 
 def write_contracts(rows: list[tuple[TechContract, Engagement, Demand]], out: BinaryIO) -> int:

@@ -7,6 +7,8 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from xinzhi.common.bounded import JsonList
+
 CandidateType = Literal["achievement", "person", "organisation", "patent"]
 StageCode = Literal[
     "recommended",
@@ -35,7 +37,7 @@ class EngagementCreate(BaseModel):
     candidate_id: int = Field(title="候选对象")
     broker_id: int | None = Field(None, title="服务专员")
     score: float | None = Field(None, title="匹配得分")
-    reasons: list[Any] | None = Field(None, title="匹配理由")
+    reasons: JsonList | None = Field(None, title="匹配理由")
     origin: Literal["manual", "match"] = Field("manual", title="来源")
     proposal: str = Field("", max_length=4000, title="方案说明")
 

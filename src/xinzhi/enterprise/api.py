@@ -9,6 +9,7 @@ from fastapi import APIRouter, Query, Response
 
 from xinzhi.common.permissions import require
 from xinzhi.common.web.deps import DbDep, PrincipalDep, UserDep, unit_kwargs
+from xinzhi.core.errors import InvalidInput
 from xinzhi.enterprise import access, service
 from xinzhi.enterprise.assessment import assess
 from xinzhi.enterprise.policies.matching import MatchReport, automatic_list, match_all
@@ -147,9 +148,22 @@ def automatic(
         return automatic_list(profiles, matchable(session), as_of=as_of)
 
 
+def _years(text: str) -> list[int]:
+    """``2023,2024`` → [2023, 2024]; anything else is a 422 naming the parameter."""
+    parts = [p.strip() for p in text.split(",") if p.strip()]
+    bad = [p for p in parts if not (p.isascii() and p.isdigit() and 1000 <= int(p) <= 9999)]
+    if bad:
+        raise InvalidInput(
+            f"years 应为以逗号分隔的四位年份，如 2023,2024 (years must be four-digit years): "
+            f"{bad[0][:20]!r}",
+            details=[{"field": "years", "reason": "应为四位年份 (a four-digit year)"}],
+        )
+    return [int(p) for p in parts]
+
+
 def _portfolio(db: Any, region: str | None, years: str, as_of: dt.date | None) -> Portfolio:
     day = as_of or dt.date.today()
-    wanted = [int(y) for y in years.split(",") if y.strip()] or [day.year - 1]
+    wanted = _years(years) or [day.year - 1]
     with db.read() as session:
         profiles = [service.to_profile(r) for r in service.list_profiles(session, region)]
     return portfolio(profiles, wanted, as_of=day)

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any, Literal
+from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from xinzhi.common.bounded import JsonObject
 from xinzhi.enterprise.profiles.profile import EnterpriseProfile
 
 
@@ -18,7 +19,7 @@ class AssessOptions(BaseModel):
     year: int | None = None
     as_of: dt.date | None = None
     region: str | None = None
-    overrides: dict[str, dict[str, Any]] = Field(default_factory=dict)
+    overrides: dict[str, JsonObject] = Field(default_factory=dict)
 
 
 class AssessRequest(AssessOptions):
@@ -53,4 +54,4 @@ class PolicyIn(BaseModel):
     effective_to: dt.date | None = None
     text: str = ""
     url: str = ""
-    conditions: dict[str, Any] = Field(default_factory=dict)
+    conditions: JsonObject = Field(default_factory=dict)

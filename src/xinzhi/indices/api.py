@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Query
 
 from xinzhi.common.web.deps import DbDep, UserDep
 from xinzhi.indices import service
@@ -26,9 +26,11 @@ def get_system(system_id: str) -> dict[str, Any]:
 
 
 @router.get("/runs")
-def list_runs(db: DbDep, _user: UserDep, limit: int = 50) -> list[dict[str, Any]]:
+def list_runs(
+    db: DbDep, _user: UserDep, limit: Annotated[int, Query(ge=1, le=200)] = 50
+) -> list[dict[str, Any]]:
     with db.read() as session:
-        return [service.run_brief(r) for r in service.list_runs(session, min(limit, 200))]
+        return [service.run_brief(r) for r in service.list_runs(session, limit)]
 
 
 @router.get("/runs/{run_id}")

@@ -14,6 +14,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import FileResponse, Response
 from starlette.datastructures import FormData, UploadFile
 
+from xinzhi.catalog.importing.limits import use_limits
 from xinzhi.common.web import uploads
 from xinzhi.common.web.csrf import CheckedForm
 from xinzhi.common.web.deps import DbDep, SettingsDep, UserDep
@@ -84,7 +85,8 @@ def _compute(settings: Settings, form: FormData, principal: Principal) -> tuple[
     except uploads.UploadRefused as exc:
         raise InvalidInput(exc.key) from exc
     system = shipped_system(str(form.get("system") or ""))
-    panel = read_panel(saved.path(settings))
+    with use_limits(settings):
+        panel = read_panel(saved.path(settings))
     result = run_index(system, panel, _options(form))
     return result, saved.path(settings)
 

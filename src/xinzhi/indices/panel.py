@@ -13,6 +13,8 @@ from pathlib import Path
 
 import pandas as pd
 
+from xinzhi.catalog.importing.limits import current
+from xinzhi.catalog.importing.xlsx import check_package
 from xinzhi.common.regions import Cleaning, clean_regions
 from xinzhi.core.errors import InvalidInput
 
@@ -62,12 +64,16 @@ def read_panel(path: Path) -> Panel:
     if not path.is_file():
         raise InvalidInput(f"panel file not found: {path}")
     raw = path.read_bytes()
+    limits = current()  # the import limits (a panel is an import file too)
+    limits.check_size(path.name, len(raw), 0)
     if kind == "excel":
+        check_package(raw, path.name)
         frame = pd.read_excel(path)
     else:
         frame = pd.read_csv(
             path, sep="\t" if path.suffix.lower() == ".tsv" else ",", encoding="utf-8-sig"
         )
+    limits.check_rows(path.name, len(frame))
     panel = panel_from_frame(frame)
     return Panel(
         panel.data,

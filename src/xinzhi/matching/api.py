@@ -14,6 +14,7 @@ from pydantic import BaseModel, Field
 
 from xinzhi.catalog import service as catalog
 from xinzhi.catalog.entities import get_entity
+from xinzhi.common.bounded import JsonObject
 from xinzhi.common.permissions import require
 from xinzhi.common.web.deps import DbDep, HueyDep, PrincipalDep, SettingsDep, UserDep, unit_kwargs
 from xinzhi.common.web.limits import anonymous_limit
@@ -82,7 +83,7 @@ class DemandDraft(BaseModel):
     budget_max_wan: float | None = None
     budget_text: str = ""
     deadline: dt.date | None = None
-    target_indicators: list[dict[str, Any]] = Field(default_factory=list)
+    target_indicators: list[JsonObject] = Field(default_factory=list)
 
 
 class FeedbackIn(BaseModel):

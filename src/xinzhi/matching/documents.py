@@ -5,10 +5,10 @@ Each entity contributes the text a matcher should read and the metadata filters 
 - achievement: title, summary, keywords, field; TRL converted to the NASA scale;
 - patent: title, abstract; publication date (when it became prior art); province; inventors;
 - demand: title, detail, keywords, target indicators; publication date;
-- person (expert): a profile built from the titles of the achievements they developed
+- person (expert): a profile built from the titles of the public achievements they developed
   (``developed_by`` links), the patents that name them as inventor and are linked to their
   organisation, their fields and bio — their name itself is not searchable text;
-- organisation: its description and the titles of the achievements it owns and the patents
+- organisation: its description and the titles of the public achievements it owns and the patents
   it applied for (``applicant_of`` links, or its exact name among a patent's applicants).
 """
 
@@ -35,6 +35,10 @@ ENTITY_OF_TABLE = {
     "organisations": "organisation",
 }
 MAX_PROFILE_TITLES = 40
+LINK_TYPES = {
+    "developed_by": ("achievements", "experts"),
+    "applicant_of": ("organisations", "patents"),
+}
 
 
 def _join(*parts: Any) -> str:
@@ -155,15 +159,29 @@ def organisation_doc(o: Organisation, works: Sequence[str]) -> MatchDoc:
 
 
 def _links(session: Session, relation: str) -> list[tuple[int, int]]:
+    """(source id, target id) of the links of ``relation`` between its declared types."""
+    source, target = LINK_TYPES[relation]
     rows = session.execute(
-        select(Link.source_id, Link.target_id).where(Link.relation == relation)
+        select(Link.source_id, Link.target_id).where(
+            Link.relation == relation, Link.source_type == source, Link.target_type == target
+        )
     ).all()
     return [(int(s), int(t)) for s, t in rows]
 
 
 def _profiles(session: Session) -> tuple[dict[int, list[str]], dict[int, list[str]]]:
-    """Titles of each expert's and each organisation's works."""
-    achievement_titles = dict(session.execute(select(Achievement.id, Achievement.title)).all())
+    """Titles of each expert's and each organisation's *public* works.
+
+    A profile is one document that every caller may be matched against, so a confidential
+    achievement's title never enters it: otherwise its words would reach anyone through the
+    profile's ``matched_terms``, its score and its rank (issue #12, docs/security.md). The
+    confidential achievement itself stays matchable for those who may read it.
+    """
+    achievement_titles = dict(
+        session.execute(
+            select(Achievement.id, Achievement.title).where(Achievement.confidentiality == "public")
+        ).all()
+    )
     person_works: dict[int, list[str]] = defaultdict(list)
     for achievement_id, person_id in _links(session, "developed_by"):
         if achievement_id in achievement_titles:

@@ -6,13 +6,14 @@ catalog is. Included before the catalog's ``/patents/{record_id}`` routes.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
 
-from fastapi import APIRouter, Response
+from fastapi import APIRouter, Query, Response
 from pydantic import BaseModel, Field
 
 from xinzhi.common.permissions import require
 from xinzhi.common.web.deps import DbDep, UserDep, unit_kwargs
+from xinzhi.common.web.params import BigLimit, Limit
 from xinzhi.patents import access
 from xinzhi.patents import aliases as service
 
@@ -26,9 +27,11 @@ class AliasIn(BaseModel):
 
 
 @router.get("")
-def list_aliases(db: DbDep, _user: UserDep, q: str = "", limit: int = 500) -> list[dict[str, Any]]:
+def list_aliases(
+    db: DbDep, _user: UserDep, q: str = "", limit: BigLimit = 500
+) -> list[dict[str, Any]]:
     with db.read() as session:
-        return [service.alias_dict(r) for r in service.list_aliases(session, q, min(limit, 5000))]
+        return [service.alias_dict(r) for r in service.list_aliases(session, q, limit)]
 
 
 @router.post("", status_code=201)
@@ -43,11 +46,14 @@ def add_alias(db: DbDep, user: UserDep, body: AliasIn) -> dict[str, Any]:
 
 @router.get("/suggestions")
 def suggestions(
-    db: DbDep, _user: UserDep, min_names: int = 2, limit: int = 100
+    db: DbDep,
+    _user: UserDep,
+    min_names: Annotated[int, Query(ge=2, le=1000)] = 2,
+    limit: Limit = 100,
 ) -> list[dict[str, Any]]:
     """Groups of raw applicant names sharing one normalised key, most patents first."""
     with db.read() as session:
-        groups = service.suggest(session, min_names=max(min_names, 2), limit=min(limit, 1000))
+        groups = service.suggest(session, min_names=min_names, limit=limit)
     return [g.to_dict() for g in groups]
 
 

@@ -12,6 +12,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Query, Response
 
 from xinzhi.common.web.deps import DbDep, UserDep
+from xinzhi.common.web.params import Top
 from xinzhi.core.db import Database
 from xinzhi.core.errors import InvalidInput
 from xinzhi.core.security import Principal
@@ -24,8 +25,8 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 def patent_filter(
     q: str = "",
     province: str = "",
-    year_from: Annotated[int | None, Query(alias="from")] = None,
-    year_to: Annotated[int | None, Query(alias="to")] = None,
+    year_from: Annotated[int | None, Query(alias="from", ge=1000, le=9999)] = None,
+    year_to: Annotated[int | None, Query(alias="to", ge=1000, le=9999)] = None,
 ) -> PatentFilter:
     return PatentFilter(q, province, year_from, year_to)
 
@@ -50,7 +51,7 @@ def _plain(data: dict[str, Any]) -> dict[str, Any]:
 
 
 @router.get("/landscape")
-def get_landscape(db: DbDep, user: UserDep, flt: FilterDep, top: int = 10) -> dict[str, Any]:
+def get_landscape(db: DbDep, user: UserDep, flt: FilterDep, top: Top = 10) -> dict[str, Any]:
     """Yearly trend (application and publication year), top applicants and inventors, applicant
     types, provinces and macro-regions, IPC, co-classification, HHI/CR4, in-corpus citations."""
     from xinzhi.patents.landscape import landscape
@@ -61,7 +62,10 @@ def get_landscape(db: DbDep, user: UserDep, flt: FilterDep, top: int = 10) -> di
 
 @router.get("/lifecycle")
 def get_lifecycle(
-    db: DbDep, user: UserDep, flt: FilterDep, censored_years: int = 1
+    db: DbDep,
+    user: UserDep,
+    flt: FilterDep,
+    censored_years: Annotated[int, Query(ge=0, le=50)] = 1,
 ) -> dict[str, Any]:
     """Logistic and Gompertz fits, the 专利技术生命周期图 stage and the patent index method."""
     from xinzhi.patents.analysis import lifecycle_of
@@ -77,11 +81,11 @@ def get_bursts(
     user: UserDep,
     flt: FilterDep,
     field: str = "applicant",
-    s: float = 2.0,
-    gamma: float = 1.0,
-    min_total: int = 5,
-    min_duration: int = 1,
-    top: int = 20,
+    s: Annotated[float, Query(gt=1, le=100)] = 2.0,
+    gamma: Annotated[float, Query(gt=0, le=100)] = 1.0,
+    min_total: Annotated[int, Query(ge=1, le=100_000)] = 5,
+    min_duration: Annotated[int, Query(ge=1, le=1000)] = 1,
+    top: Top = 20,
 ) -> dict[str, Any]:
     """Kleinberg two-state bursts per application year of one field's terms."""
     from xinzhi.patents.analysis import bursts_of
@@ -94,7 +98,7 @@ def get_bursts(
         gamma=gamma,
         min_total=min_total,
         min_duration=min_duration,
-        top=min(top, 500),
+        top=top,
     )
     return _plain(
         {
@@ -115,11 +119,11 @@ def get_network(
     kind: str,
     level: str = "subclass",
     scheme: str = "ipc",
-    min_patents: int = 2,
-    max_nodes: int = 300,
+    min_patents: Annotated[int, Query(ge=1, le=100_000)] = 2,
+    max_nodes: Annotated[int, Query(ge=1, le=2000)] = 300,
     method: str = "louvain",
-    seed: int = 42,
-    top: int = 50,
+    seed: Annotated[int, Query(ge=0, le=2**32 - 1)] = 42,
+    top: Top = 50,
 ) -> dict[str, Any]:
     """coinventor / coapplicant (communities), coclass (pairs with association strength) or
     citation; ``graph`` is ready for an ECharts graph series."""
@@ -157,7 +161,7 @@ def get_network(
             frame,
             column,
             min_patents=min_patents,
-            max_nodes=min(max_nodes, 2000),
+            max_nodes=max_nodes,
             method=method,
             seed=seed,
         )
@@ -180,7 +184,7 @@ def get_network(
 
 
 @router.get("/export.xlsx")
-def export_xlsx(db: DbDep, user: UserDep, flt: FilterDep, top: int = 10) -> Response:
+def export_xlsx(db: DbDep, user: UserDep, flt: FilterDep, top: Top = 10) -> Response:
     """Every landscape table (and life cycle, bursts, networks) as sheets of one workbook."""
     from xinzhi.patents.export import workbook_bytes
     from xinzhi.patents.navigation import NavigationParams, navigate

@@ -18,6 +18,7 @@ from xinzhi.core.jobs import make_huey
 from xinzhi.core.settings import Settings, get_settings
 from xinzhi.web import errors, pages
 from xinzhi.web.api import auth, jobs
+from xinzhi.web.bodylimit import BodySizeLimit
 from xinzhi.web.headers import SecurityHeaders
 
 
@@ -69,6 +70,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         same_site="lax",
         https_only=settings.env == "production",
     )
+    app.add_middleware(BodySizeLimit, settings=settings)  # 413 before a large body is read
     SecurityHeaders.wrap(app)
     errors.install(app)
     app.include_router(api_router())

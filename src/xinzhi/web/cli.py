@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import errno
+import json
+import os
 import shutil
 import signal
 import socket
+import subprocess
 import sys
 import threading
 from pathlib import Path
@@ -20,12 +23,12 @@ from xinzhi.core import jobs
 from xinzhi.core.db import Database
 from xinzhi.core.errors import ConfigError
 from xinzhi.core.models import User
+from xinzhi.core.settings import Settings
 
 
-def _start_consumer(ctx: CliContext, *, checked: bool = False) -> Any:
+def _start_consumer(ctx: CliContext) -> Any:
     db = ctx.migrated_db()
-    if not checked:  # `serve` checked already, in create_app
-        refuse_demo_accounts_in_production(db)
+    refuse_demo_accounts_in_production(db)
     recovered = jobs.recover_interrupted(db)
     if recovered:
         click.echo(f"marked {recovered} job(s) interrupted by the last stop; retry them from /jobs")
@@ -34,6 +37,35 @@ def _start_consumer(ctx: CliContext, *, checked: bool = False) -> Any:
     consumer = huey.create_consumer(workers=ctx.settings.worker_threads, worker_type="thread")
     consumer.start()
     return consumer
+
+
+def settings_env(settings: Settings) -> dict[str, str]:
+    """``XINZHI_<NAME>`` for every effective setting, so a child process sees the same ones."""
+    env = {}
+    for name in type(settings).model_fields:
+        value = getattr(settings, name)
+        if value is None:
+            continue
+        plain = isinstance(value, str | int | float | bool | Path)
+        env[f"XINZHI_{name.upper()}"] = str(value) if plain else json.dumps(value)
+    return env
+
+
+def _start_worker_process(ctx: CliContext) -> subprocess.Popen[bytes]:
+    """``xinzhi worker`` as a child process with this command's settings: jobs (imports, index
+    builds) run there, so a large import never takes the web process's memory or CPU."""
+    ctx.migrated_db()
+    env = os.environ | settings_env(ctx.settings)
+    return subprocess.Popen([sys.executable, "-m", "xinzhi", "worker"], env=env)
+
+
+def _stop_worker_process(worker: subprocess.Popen[bytes]) -> None:
+    worker.send_signal(signal.SIGTERM)  # the worker finishes its current job step and stops
+    try:
+        worker.wait(timeout=30)
+    except subprocess.TimeoutExpired:
+        worker.kill()
+        worker.wait()
 
 
 def _demo_hint(db: Database, password: str) -> str:
@@ -45,10 +77,10 @@ def _demo_hint(db: Database, password: str) -> str:
 @click.command()
 @click.option("--host", default=None, help="Bind address (default: setting `host`).")
 @click.option("--port", type=int, default=None, help="Port (default: setting `port`).")
-@click.option("--no-worker", is_flag=True, help="Do not start the job worker in this process.")
+@click.option("--no-worker", is_flag=True, help="Do not start the job worker process.")
 @pass_ctx
 def serve(ctx: CliContext, host: str | None, port: int | None, no_worker: bool) -> None:
-    """Start the web app (and the background-job worker) on the configured database."""
+    """Start the web app, and the background-job worker as a child process (`xinzhi worker`)."""
     import uvicorn
 
     from xinzhi.web.app import create_app
@@ -62,11 +94,8 @@ def serve(ctx: CliContext, host: str | None, port: int | None, no_worker: bool) 
     except BaseException:
         sock.close()
         raise
-    consumer = (
-        None
-        if no_worker or settings.jobs_mode == "immediate"
-        else _start_consumer(ctx, checked=True)
-    )
+    in_process = no_worker or settings.jobs_mode == "immediate"
+    worker = None if in_process else _start_worker_process(ctx)
     click.echo(f"xinzhi 新质 is running at http://{host}:{sock.getsockname()[1]}/")
     hint = _demo_hint(db, settings.demo_password) if settings.env == "development" else ""
     if hint:
@@ -81,8 +110,8 @@ def serve(ctx: CliContext, host: str | None, port: int | None, no_worker: bool) 
         server.run(sockets=[sock])
     finally:
         sock.close()
-        if consumer is not None:
-            consumer.stop(graceful=True)
+        if worker is not None:
+            _stop_worker_process(worker)
 
 
 def bind(host: str, port: int) -> socket.socket:

@@ -11,10 +11,11 @@ from typing import Any
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
-from sqlalchemy.exc import DataError
+from sqlalchemy.exc import DataError, IntegrityError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from xinzhi.core.errors import TooManyRequests, XinzhiError
+from xinzhi.core.integrity import integrity_error
 from xinzhi.core.messages import error_reason
 
 log = logging.getLogger("xinzhi.web")
@@ -56,6 +57,21 @@ def render(request: Request, status: int, body: dict[str, Any]) -> Response:
     return JSONResponse(body, status_code=status)
 
 
+def _field(loc: Any) -> str:
+    """``query.limit`` → ``limit``, ``body.extra.a`` → ``extra.a``: the name a person typed."""
+    parts = [str(p) for p in loc]
+    if parts and parts[0] in ("body", "query", "path", "header", "cookie") and len(parts) > 1:
+        parts = parts[1:]
+    return ".".join(parts)
+
+
+def invalid_message(details: list[dict[str, Any]]) -> str:
+    """One line a person can act on: the first few fields and what is wrong with each."""
+    shown = "；".join(f"{d['field'] or '请求'}：{d['reason']}" for d in details[:3])
+    more = f"；另有 {len(details) - 3} 处" if len(details) > 3 else ""
+    return f"请求有误 (the request is invalid)：{shown}{more}"
+
+
 def install(app: FastAPI) -> None:
     @app.exception_handler(XinzhiError)
     async def _domain(request: Request, exc: XinzhiError) -> Response:
@@ -67,13 +83,9 @@ def install(app: FastAPI) -> None:
     @app.exception_handler(RequestValidationError)
     async def _validation(request: Request, exc: RequestValidationError) -> Response:
         details = [
-            {
-                "field": ".".join(str(p) for p in e["loc"] if p != "body"),
-                "reason": error_reason(dict(e)),
-            }
-            for e in exc.errors()
+            {"field": _field(e["loc"]), "reason": error_reason(dict(e))} for e in exc.errors()
         ]
-        return render(request, 422, envelope("invalid_input", "the request is invalid", details))
+        return render(request, 422, envelope("invalid_input", invalid_message(details), details))
 
     @app.exception_handler(StarletteHTTPException)
     async def _http(request: Request, exc: StarletteHTTPException) -> Response:
@@ -86,6 +98,13 @@ def install(app: FastAPI) -> None:
         # An id or amount past what the database stores (2^63 on SQLite, int4/int8 ranges on
         # PostgreSQL): the request is wrong, not the server. The unit of work has rolled back.
         return render(request, 422, envelope("invalid_input", OUT_OF_RANGE))
+
+    @app.exception_handler(IntegrityError)
+    async def _integrity(request: Request, exc: IntegrityError) -> Response:
+        # A foreign key to a missing row, a unique key taken (often by a racing writer): the
+        # unit of work has rolled back, nothing was written; say which field.
+        error = integrity_error(exc)
+        return render(request, error.status_code, {"error": error.to_dict()})
 
     @app.exception_handler(Exception)
     async def _unexpected(request: Request, exc: Exception) -> Response:

@@ -151,3 +151,30 @@ def test_broken_gzip_is_a_clear_error(db: Database, tmp_path: Path) -> None:
 def test_unknown_entity_is_refused(db: Database, tmp_path: Path) -> None:
     with pytest.raises(InvalidInput, match="cannot import 'widgets'"):
         run(db, "widgets", write_csv(tmp_path / "x.csv", "a\n1\n"))
+
+
+@pytest.mark.parametrize("skip_invalid", [False, True], ids=["all-or-nothing", "skip-invalid"])
+def test_an_unclosed_quote_stops_the_import_at_its_row_and_column(
+    db: Database, tmp_path: Path, skip_invalid: bool
+) -> None:
+    """Issue #12: read leniently, the stray quote merged every following row into one cell."""
+    text = (
+        "需求名称,需求描述,所属领域\n"
+        '储能电池热管理,"需要液冷方案\n'  # the quote opened here is never closed
+        "光伏组件清洗机器人,无水清洗,新能源\n"
+        "氢燃料电池双极板,石墨板减薄,新能源\n"
+    )
+    path = write_csv(tmp_path / "quotes.csv", text)
+    with pytest.raises(InvalidInput) as caught:
+        run(db, "demands", path, skip_invalid=skip_invalid)
+    assert "第 2 行 B（需求描述） 列" in caught.value.message
+    assert caught.value.details[0] | {"reason": ""} == {
+        "row": 2, "column": "B（需求描述）", "line": 2, "reason": "",
+    }  # fmt: skip
+    assert count(db, Demand) == 0 and count(db, AuditLog) == 0
+
+
+def test_quoted_cells_with_line_breaks_still_import(db: Database, tmp_path: Path) -> None:
+    text = '需求名称,需求描述\n储能电池热管理,"第一行\n第二行，含 ""引号"""\n光伏清洗,无水\n'
+    report = run(db, "demands", write_csv(tmp_path / "ok.csv", text))
+    assert report.counts.created == 2

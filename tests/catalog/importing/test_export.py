@@ -8,6 +8,7 @@ from pathlib import Path
 
 import openpyxl
 import pytest
+from sqlalchemy import select
 
 from tests.catalog.importing.helpers import run, write_csv
 from xinzhi.catalog.entities import ENTITIES
@@ -79,3 +80,33 @@ def test_export_to_a_stream_with_a_search_filter(db: Database, demands_csv: Path
 def test_export_refuses_other_formats(db: Database, tmp_path: Path) -> None:
     with pytest.raises(InvalidInput, match=r"\.xlsx or \.csv"):
         export_file(db, "demands", tmp_path / "x.json", principal=ADMIN)
+
+
+@pytest.mark.parametrize("suffix", ["csv", "xlsx"])
+def test_formula_like_cells_are_neutralised_and_reimport_unchanged(
+    db: Database, tmp_path: Path, suffix: str
+) -> None:
+    """OWASP CSV injection: Excel/WPS must show these as text; re-import gives them back."""
+    text = '需求名称,需求描述,备注\n"=HYPERLINK(""http://x"",""点击"")",@SUM(A1),-2+3\n'
+    run(db, "demands", write_csv(tmp_path / "d.csv", text))
+    with db.write() as session:  # a control character, as a script might have stored it
+        session.execute(ENTITIES["demands"].model.__table__.update().values(field="能源\x07"))
+    out = tmp_path / f"d.{suffix}"
+    export_file(db, "demands", out, principal=ADMIN)
+    if suffix == "csv":
+        with out.open(encoding="utf-8-sig", newline="") as fh:
+            rows = list(csv.reader(fh))
+    else:
+        sheet = openpyxl.load_workbook(out).worksheets[0]
+        assert all(c.data_type != "f" for row in sheet.iter_rows() for c in row)
+        rows = [list(r) for r in sheet.iter_rows(values_only=True)]
+    record = dict(zip(rows[0], rows[1], strict=True))
+    assert record["需求名称"] == '\'=HYPERLINK("http://x","点击")'
+    assert record["需求描述"] == "'@SUM(A1)" and record["备注"] == "'-2+3"
+    assert record["所属领域"] == "能源"
+    again = run(db, "demands", out)
+    assert again.counts.updated == 1  # only the control character went
+    with db.read() as session:
+        demand = session.scalars(select(ENTITIES["demands"].model)).one()
+        assert demand.title.startswith("=HYPERLINK") and demand.detail == "@SUM(A1)"
+        assert demand.extra == {"备注": "-2+3"} and demand.field == "能源"

@@ -5,12 +5,16 @@ from __future__ import annotations
 
 import csv
 import io
+from typing import Any
 
 from fastapi.testclient import TestClient
 from openpyxl import load_workbook
+from sqlalchemy import update
 
 from tests.world import World, _create, csrf_token, log_in
 from xinzhi.core.db import Database
+from xinzhi.core.models import Role
+from xinzhi.patents.watch.models import Watchlist
 
 
 def _patent(db: Database, pub_no: str, inventors: list[str]) -> None:
@@ -86,3 +90,25 @@ def test_pages_create_a_watchlist_and_show_the_inbox_count(
     assert "张三" in client.get("/watchlists/warnings?show=all").text
     bad = {"csrf_token": csrf_token(client, "/watchlists"), "name": "", "year_from": "x"}
     assert client.post("/watchlists", data=bad).status_code == 422
+
+
+def test_null_or_mistyped_thresholds_are_refused_and_bad_rows_still_list(
+    api: TestClient, login: Any, db: Database
+) -> None:
+    """Issue #12: a watchlist saved with ``thresholds: null`` broke its listing."""
+    login(Role.BROKER)
+    refused = api.post("/api/v1/watchlists", json={"name": "空阈值", "thresholds": None})
+    assert refused.status_code == 422, refused.text
+    assert "thresholds" in refused.json()["error"]["message"]
+    typed = api.post("/api/v1/watchlists", json={"name": "错类型", "thresholds": {"s": "abc"}})
+    assert typed.status_code == 422 and "thresholds.s" in typed.text
+    made = api.post("/api/v1/watchlists", json={"name": "正常", "thresholds": {"s": 3}})
+    assert made.status_code == 201 and made.json()["thresholds"] == {"s": 3.0}
+    watchlist_id = made.json()["id"]
+    patch = api.patch(f"/api/v1/watchlists/{watchlist_id}", json={"thresholds": None})
+    assert patch.status_code == 422
+    with db.write() as session:  # a row stored before the check existed
+        session.execute(update(Watchlist).values(thresholds=None))
+    listing = api.get("/api/v1/watchlists")
+    assert listing.status_code == 200 and listing.json()[0]["thresholds"] == {}
+    assert api.get(f"/api/v1/watchlists/{watchlist_id}").json()["thresholds"] == {}

@@ -26,7 +26,13 @@ def page_shape(entity: Entity) -> type[BaseModel]:
 
 
 def filter_shape(entity: Entity) -> type[BaseModel]:
-    fields: dict[str, Any] = {name: (str | None, None) for name in entity.filters}
+    """One optional query parameter per filter, typed as its column: an id filter given text
+    is a 422 naming it (PostgreSQL refuses to compare an integer column with text)."""
+    columns = entity.model.__table__.c
+    fields: dict[str, Any] = {
+        name: ((int | None) if columns[name].type.python_type is int else (str | None), None)
+        for name in entity.filters
+    }
     return create_model(f"{entity.read.__name__.replace('Read', '')}Filters", **fields)
 
 
@@ -47,7 +53,7 @@ def build_router(entity: Entity) -> APIRouter:
         settings: SettingsDep,
         f: Annotated[filters, Query()],  # type: ignore[valid-type]
         q: str = "",
-        page: Annotated[int, Query(ge=1)] = 1,
+        page: Annotated[int, Query(ge=1, le=1_000_000)] = 1,
         size: Annotated[int | None, Query(ge=1)] = None,
     ) -> dict[str, Any]:
         """Visible records, newest first, or ranked by Chinese full-text relevance when ``q``."""

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Query
 
 from xinzhi.catalog import service
 from xinzhi.catalog.entities import ENTITIES
@@ -20,9 +20,13 @@ router = APIRouter(tags=["search"])
     dependencies=[anonymous_limit("search")],
 )
 def search(
-    db: DbDep, principal: PrincipalDep, q: str, types: str = "", limit: int = 10
+    db: DbDep,
+    principal: PrincipalDep,
+    q: str,
+    types: str = "",
+    limit: Annotated[int, Query(ge=1, le=50)] = 10,
 ) -> dict[str, Any]:
     names = [t for t in types.split(",") if t] or list(ENTITIES)
     with db.read(limited=True) as session:
-        results = service.search_all(session, principal, q, names, min(limit, 50))
+        results = service.search_all(session, principal, q, names, limit)
     return {"q": q, "results": results}

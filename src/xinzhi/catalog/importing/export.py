@@ -19,7 +19,6 @@ from pathlib import Path
 from typing import Any, BinaryIO
 
 from openpyxl import Workbook
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from sqlalchemy import Select, false, select
 from sqlalchemy.orm import Session
 
@@ -34,6 +33,7 @@ from xinzhi.catalog.importing.mapping import (
 from xinzhi.catalog.importing.write import table_of
 from xinzhi.catalog.models import Organisation
 from xinzhi.catalog.service import visibility
+from xinzhi.common.office import safe_row
 from xinzhi.core import search
 from xinzhi.core.db import Database
 from xinzhi.core.errors import InvalidInput
@@ -159,10 +159,10 @@ def _cell(value: Any, fmt: str) -> Any:
 def _write_csv(out: BinaryIO, headers: list[str], rows: Iterator[list[Any]]) -> int:
     text = io.TextIOWrapper(out, encoding="utf-8-sig", newline="")
     writer = csv.writer(text)
-    writer.writerow(headers)
+    writer.writerow(safe_row(headers))
     count = 0
     for row in rows:
-        writer.writerow(["" if v is None else v for v in row])
+        writer.writerow(safe_row("" if v is None else v for v in row))
         count += 1
     text.flush()
     text.detach()
@@ -172,15 +172,10 @@ def _write_csv(out: BinaryIO, headers: list[str], rows: Iterator[list[Any]]) -> 
 def _write_xlsx(out: BinaryIO, headers: list[str], rows: Iterator[list[Any]]) -> int:
     book = Workbook(write_only=True)
     sheet = book.create_sheet("export")
-    sheet.append(headers)
+    sheet.append(safe_row(headers))
     count = 0
     for row in rows:
-        sheet.append([_xlsx_safe(v) for v in row])
+        sheet.append(safe_row(row))
         count += 1
     book.save(out)
     return count
-
-
-def _xlsx_safe(value: Any) -> Any:
-    """XML 1.0 cannot hold most control characters; Excel files therefore cannot either."""
-    return ILLEGAL_CHARACTERS_RE.sub("", value) if isinstance(value, str) else value

@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 from xinzhi.catalog.entities import ENTITIES, IMPORTABLE, Entity
 from xinzhi.catalog.importing import plan as planning
 from xinzhi.catalog.importing.dedupe import Existing, Match, find_duplicates
+from xinzhi.catalog.importing.limits import use_limits
 from xinzhi.catalog.importing.mapping import known_headers, normalise_header, resolve_columns
 from xinzhi.catalog.importing.orgs import lookup_organisations
 from xinzhi.catalog.importing.profiles import (
@@ -75,7 +76,8 @@ def prepare(
     """
     progress(0, 0, f"reading {path.name}")
     profile = profile_for_file(entity.name, path, profile_name)
-    table, profile = _read(entity.name, path, mapping, profile)
+    with use_limits(db.settings):
+        table, profile = _read(entity.name, path, mapping, profile)
     if profile is not None:
         mapping = {**profile.columns, **mapping}
         report.profile = profile.name

@@ -13,10 +13,13 @@ import csv
 import gzip
 import io
 import json
+import zlib
 from collections.abc import Sequence
 from pathlib import Path
 
-from xinzhi.catalog.importing.table import IsHeader, Table, tabulate
+from xinzhi.catalog.importing.limits import current
+from xinzhi.catalog.importing.quotes import stray_quote
+from xinzhi.catalog.importing.table import IsHeader, RawRow, Table, tabulate
 from xinzhi.catalog.importing.xlsx import read_xlsx
 from xinzhi.core.errors import InvalidInput
 
@@ -27,6 +30,7 @@ BOMS = (
     (codecs.BOM_UTF16_BE, "utf-16"),
 )
 FALLBACK_ENCODINGS = ("utf-8", "gb18030")
+CHUNK = 1 << 20
 
 
 def file_format(path: Path) -> tuple[str, bool]:
@@ -44,14 +48,22 @@ def file_format(path: Path) -> tuple[str, bool]:
 
 
 def read_bytes(path: Path, gzipped: bool) -> bytes:
+    """The file's bytes (decompressed), refused past the import limits (``limits.py``)."""
+    limits = current()
     try:
-        if gzipped:
-            with gzip.open(path, "rb") as fh:
-                return fh.read()
-        return path.read_bytes()
+        compressed = path.stat().st_size
+        if not gzipped:
+            limits.check_size(path.name, compressed, 0)
+            return path.read_bytes()
+        out = bytearray()
+        with gzip.open(path, "rb") as fh:
+            while chunk := fh.read(CHUNK):
+                out += chunk
+                limits.check_size(path.name, len(out), compressed)
+        return bytes(out)
     except FileNotFoundError:
         raise InvalidInput(f"file not found: {path}") from None
-    except (gzip.BadGzipFile, EOFError) as exc:
+    except (gzip.BadGzipFile, EOFError, zlib.error) as exc:
         raise InvalidInput(f"{path.name} is not a valid gzip file: {exc}") from None
 
 
@@ -98,19 +110,29 @@ def read_table(path: Path, is_header: IsHeader) -> Table:
 def _delimited_table(text: str, name: str, fmt: str, encoding: str, is_header: IsHeader) -> Table:
     first_line = text.split("\n", 1)[0]
     tab = fmt == "tsv" or first_line.count("\t") > first_line.count(",")
+    delimiter = "\t" if tab else ","
     # A single cell may legitimately hold megabytes (a pasted specification); the csv module's
     # default limit of 131,072 characters would abort the whole file, so it is raised here and
     # over-long cells are reported per row against import_max_cell_chars instead.
     csv.field_size_limit(2**31 - 1)
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter="\t" if tab else ",")
+    # strict: a quote left open no longer swallows the rest of the file into one cell
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
+    raw_rows: list[RawRow] = []
+    last_line = 0  # the physical line the last complete record ended on
+    limits = current()
     try:
-        raw_rows = [(i, row) for i, row in enumerate(reader, start=1)]
+        for i, row in enumerate(reader, start=1):
+            raw_rows.append((i, row))
+            last_line = reader.line_num
+            if i > limits.max_rows:  # the header row is one of them: one row of slack
+                limits.check_rows(name, i - 1)
+            if limits.stop_after and i >= limits.stop_after:
+                break
     except csv.Error as exc:
-        raise InvalidInput(
-            f"{name}: not a readable CSV file near line {reader.line_num}: {exc}"
-        ) from None
+        raise stray_quote(text, name, delimiter, raw_rows, last_line, exc) from None
     table = tabulate(raw_rows, is_header, "tsv" if tab else "csv")
     table.encoding = encoding
+    table.truncated = bool(limits.stop_after) and len(raw_rows) >= (limits.stop_after or 0)
     return table
 
 
@@ -119,10 +141,13 @@ def _json_table(text: str, name: str, encoding: str) -> Table:
         data = json.loads(text)
     except json.JSONDecodeError as exc:
         raise InvalidInput(f"{name}: not valid JSON: {exc}") from None
+    except RecursionError:
+        raise InvalidInput(f"{name}: JSON 嵌套层数过多 (nested too deeply)") from None
     if isinstance(data, dict) and isinstance(data.get("records"), list):
         data = data["records"]
     if not isinstance(data, list):
         raise InvalidInput(f'{name}: expected a list of objects or {{"records": [...]}}')
+    current().check_rows(name, len(data))
     headers: dict[str, None] = {}
     for i, record in enumerate(data, start=1):
         if not isinstance(record, dict):

@@ -19,6 +19,7 @@ from openpyxl import Workbook
 from xinzhi.catalog.importing.report import RowIssue
 from xinzhi.catalog.importing.table import Table
 from xinzhi.catalog.importing.validate import jsonable_cell
+from xinzhi.common.office import safe_row
 
 SUFFIX = {"csv": ".csv", "tsv": ".tsv", "xlsx": ".xlsx", "json": ".json"}
 
@@ -60,8 +61,8 @@ def write_rejects(table: Table, issues: Sequence[RowIssue], path: Path) -> Path:
 def _delimited(path: Path, headers: list[str], rows: list[list[Any]], delimiter: str) -> None:
     with path.open("w", encoding="utf-8-sig", newline="") as fh:
         writer = csv.writer(fh, delimiter=delimiter)
-        writer.writerow(headers)
-        writer.writerows([[_cell(c) for c in row] for row in rows])
+        writer.writerow(safe_row(headers))
+        writer.writerows([safe_row(_cell(c) for c in row) for row in rows])
 
 
 def _cell(value: Any) -> Any:
@@ -76,9 +77,9 @@ def _cell(value: Any) -> Any:
 def _xlsx(path: Path, headers: list[str], rows: list[list[Any]]) -> None:
     book = Workbook(write_only=True)
     sheet = book.create_sheet("rejects")
-    sheet.append(headers)
+    sheet.append(safe_row(headers))
     for row in rows:
-        sheet.append(row)
+        sheet.append(safe_row(_cell(c) if isinstance(c, list | dict) else c for c in row))
     book.save(path)
 
 

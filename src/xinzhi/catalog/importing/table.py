@@ -14,6 +14,7 @@ from typing import Any
 
 from openpyxl.utils import get_column_letter
 
+from xinzhi.common.office import unneutralise
 from xinzhi.core.errors import InvalidInput
 
 HEADER_SCAN_ROWS = 10
@@ -38,6 +39,7 @@ class Table:
     sheet: str | None = None
     cell_errors: dict[tuple[int, int], str] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)
+    truncated: bool = False  # read for a preview: more rows follow
 
 
 def is_blank(value: Any) -> bool:
@@ -62,7 +64,11 @@ def locate_header(raw_rows: Sequence[RawRow], is_header: IsHeader) -> int:
 
 
 def tabulate(raw_rows: list[RawRow], is_header: IsHeader, fmt: str) -> Table:
-    """Split raw rows into header and data rows, naming blank headers by column letter."""
+    """Split raw rows into header and data rows, naming blank headers by column letter.
+
+    A text cell our exports neutralised (``'=…``, :func:`xinzhi.common.office.safe_cell`) reads
+    back as it was, so an export re-imports unchanged."""
+    raw_rows = [(n, [unneutralise(c) for c in cells]) for n, cells in raw_rows]
     index = locate_header(raw_rows, is_header)
     header_no, header_cells = raw_rows[index]
     data = raw_rows[index + 1 :]

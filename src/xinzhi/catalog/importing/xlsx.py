@@ -24,6 +24,7 @@ from openpyxl.utils.cell import (
 )
 from openpyxl.utils.exceptions import InvalidFileException
 
+from xinzhi.catalog.importing.limits import current
 from xinzhi.catalog.importing.table import IsHeader, RawRow, Table, tabulate
 from xinzhi.core.errors import InvalidInput
 
@@ -41,8 +42,25 @@ class SheetScan:
     formulas: list[tuple[int, int]] = field(default_factory=list)
 
 
+def check_package(raw: bytes, name: str) -> None:
+    """Refuse an .xlsx whose parts expand past the import limits or that has too many sheets,
+    before openpyxl inflates anything (an .xlsx is a zip: a bomb is as easy as with .gz)."""
+    limits = current()
+    try:
+        with zipfile.ZipFile(io.BytesIO(raw)) as archive:
+            members = archive.infolist()
+            sheets = sum(1 for m in members if m.filename.startswith("xl/worksheets/sheet"))
+    except zipfile.BadZipFile as exc:
+        raise InvalidInput(f"{name} is not a readable .xlsx file: {exc}") from None
+    # zipfile stops each part at its declared size, so the declared sizes bound what is read
+    limits.check_size(name, sum(m.file_size for m in members), len(raw))
+    limits.check_sheets(name, sheets)
+
+
 def read_xlsx(raw: bytes, name: str, is_header: IsHeader) -> Table:
     """Read the first worksheet of an .xlsx file into a :class:`Table`."""
+    check_package(raw, name)
+    limits = current()
     try:
         book = openpyxl.load_workbook(io.BytesIO(raw), read_only=True, data_only=True)
     except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError) as exc:
@@ -50,15 +68,20 @@ def read_xlsx(raw: bytes, name: str, is_header: IsHeader) -> Table:
     try:
         sheet = book.worksheets[0]
         sheet.reset_dimensions()  # some writers store a wrong <dimension>; read every cell
-        raw_rows: list[RawRow] = [
-            (i, list(values)) for i, values in enumerate(sheet.iter_rows(values_only=True), 1)
-        ]
+        raw_rows: list[RawRow] = []
+        for i, values in enumerate(sheet.iter_rows(values_only=True), 1):
+            raw_rows.append((i, list(values)))
+            if i > limits.max_rows:
+                limits.check_rows(name, i - 1)
+            if limits.stop_after and i >= limits.stop_after:
+                break
         title = str(sheet.title)
     finally:
         book.close()
     scan = scan_first_sheet(raw)
     table = tabulate(raw_rows, is_header, "xlsx")
     table.sheet = title
+    table.truncated = bool(limits.stop_after) and len(raw_rows) >= (limits.stop_after or 0)
     _check_header_merges(scan, table.header_row)
     _fill_merged(scan, table)
     _mark_formulas(scan, table)

@@ -107,7 +107,7 @@ def _preview_page(
     t = translator(request)
     settings = request.app.state.settings
     try:
-        preview = preview_file(upload.path(settings), upload.entity, mapping or None)
+        preview = preview_file(upload.path(settings), upload.entity, mapping or None, settings)
     except XinzhiError as exc:
         return _upload_page(request, entity=upload.entity, error=exc.message, status=422)
     columns = _columns(preview, mapping)
@@ -204,7 +204,7 @@ def run(
     upload_ = uploads.load(settings, upload_id, _staff(principal))
     mapping, options = mapping_from(form), _options(form)
     t = translator(request)
-    preview_ = preview_file(upload_.path(settings), upload_.entity, mapping or None)
+    preview_ = preview_file(upload_.path(settings), upload_.entity, mapping or None, settings)
     if problems(preview_, _columns(preview_, mapping), t):
         return _preview_page(request, upload_, mapping, options=options, status=422)
     params = {

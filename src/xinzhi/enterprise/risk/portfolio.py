@@ -9,6 +9,7 @@ from collections import Counter
 
 from pydantic import BaseModel
 
+from xinzhi.common.office import safe_row
 from xinzhi.enterprise.profiles.profile import EnterpriseProfile
 from xinzhi.enterprise.risk.indicators import LEVELS, RiskReport, assess_risk
 
@@ -54,11 +55,11 @@ def to_xlsx(view: Portfolio) -> bytes:
         summary.append([row.year, *(row.counts[c] for c in COLUMNS)])
     firms = book.create_sheet("企业")
     ids = [i.id for i in view.latest[0].indicators] if view.latest else []
-    firms.append(["企业名称", "年度", "总体等级", *ids])
+    firms.append(safe_row(["企业名称", "年度", "总体等级", *ids]))
     for report in view.latest:
         cells = [f"{i.level} ({i.value:g})" if i.value is not None else i.level
                  for i in report.indicators]  # fmt: skip
-        firms.append([report.enterprise, report.year, report.level, *cells])
+        firms.append(safe_row([report.enterprise, report.year, report.level, *cells]))
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()

@@ -11,6 +11,7 @@ from typing import Any
 from fastapi import APIRouter, Response
 
 from xinzhi.common.web.deps import DbDep, HueyDep, UserDep, unit_kwargs
+from xinzhi.common.web.params import Limit
 from xinzhi.core import jobs
 from xinzhi.core.errors import NotFound
 from xinzhi.patents.watch import service
@@ -38,7 +39,7 @@ def list_warnings(
     watchlist_id: int | None = None,
     open: bool = False,
     kind: str = "",
-    limit: int = 200,
+    limit: Limit = 200,
 ) -> list[WarningRead]:
     """Warnings, newest first; ``open=true`` keeps the unacknowledged ones."""
     with db.read() as session:
@@ -123,7 +124,7 @@ def delete_watchlist(watchlist_id: int, db: DbDep, principal: UserDep) -> Respon
 
 @router.get("/{watchlist_id}/runs")
 def list_runs(
-    watchlist_id: int, db: DbDep, principal: UserDep, limit: int = 20
+    watchlist_id: int, db: DbDep, principal: UserDep, limit: Limit = 20
 ) -> list[WatchRunRead]:
     """Runs, newest first, each with its parameters, snapshot, status and error."""
     with db.read() as session:

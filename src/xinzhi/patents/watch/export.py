@@ -8,8 +8,8 @@ import json
 from typing import Any, BinaryIO
 
 from openpyxl import Workbook
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
+from xinzhi.common.office import safe_row
 from xinzhi.core.errors import InvalidInput
 from xinzhi.patents.watch.schemas import WarningRead
 
@@ -59,7 +59,7 @@ def write_warnings(warnings: list[WarningRead], out: BinaryIO, fmt: str) -> int:
         text = io.TextIOWrapper(out, encoding="utf-8-sig", newline="")
         writer = csv.writer(text)
         writer.writerow(headers)
-        writer.writerows(rows)
+        writer.writerows(safe_row(row) for row in rows)
         text.flush()
         text.detach()
         return len(rows)
@@ -67,6 +67,6 @@ def write_warnings(warnings: list[WarningRead], out: BinaryIO, fmt: str) -> int:
     sheet = book.create_sheet("预警 warnings")
     sheet.append(headers)
     for row in rows:
-        sheet.append([ILLEGAL_CHARACTERS_RE.sub("", v) if isinstance(v, str) else v for v in row])
+        sheet.append(safe_row(row))
     book.save(out)
     return len(rows)

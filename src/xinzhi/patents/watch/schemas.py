@@ -5,9 +5,34 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 Schedule = Literal["manual", "daily", "weekly"]
+BurstField = Literal["query", "keyword", "ipc", "applicant", "inventor", "province"]
+NULL_THRESHOLDS = (
+    "thresholds 不能为空；要恢复默认值请传 {} (thresholds cannot be null; send {} for the defaults)"
+)
+
+
+class ThresholdsIn(BaseModel):
+    """A watchlist's run parameters as sent: each one typed and in range, all optional (an
+    omitted one takes the default of :class:`~xinzhi.patents.watch.thresholds.Thresholds`)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    s: float | None = Field(None, gt=1, le=100, description="Kleinberg s (> 1)")
+    gamma: float | None = Field(None, gt=0, le=100, description="Kleinberg γ (> 0)")
+    min_total: int | None = Field(None, ge=1, le=1_000_000)
+    min_duration: int | None = Field(None, ge=1, le=1000)
+    top_terms: int | None = Field(None, ge=1, le=500)
+    burst_fields: list[BurstField] | None = Field(None, max_length=6)
+    model: Literal["logistic", "gompertz"] | None = None
+    censored_years: int | None = Field(None, ge=0, le=50)
+    maturity: list[float] | None = Field(None, max_length=10)
+
+    def stored(self) -> dict[str, Any]:
+        """What the watchlist keeps: only the parameters that were given."""
+        return self.model_dump(exclude_none=True)
 
 
 class WatchQuery(BaseModel):
@@ -32,8 +57,15 @@ class WatchlistCreate(BaseModel):
     query: WatchQuery = Field(default_factory=WatchQuery)
     competitors: list[str] = Field(default_factory=list, title="关注的竞争对手")
     schedule: Schedule = "weekly"
-    thresholds: dict[str, Any] = Field(default_factory=dict)
+    thresholds: ThresholdsIn = Field(default_factory=ThresholdsIn)
     active: bool = True
+
+    @field_validator("thresholds", mode="before")
+    @classmethod
+    def _not_null(cls, value: Any) -> Any:
+        if value is None:
+            raise ValueError(NULL_THRESHOLDS)
+        return value
 
 
 class WatchlistUpdate(BaseModel):
@@ -44,8 +76,15 @@ class WatchlistUpdate(BaseModel):
     query: WatchQuery | None = None
     competitors: list[str] | None = None
     schedule: Schedule | None = None
-    thresholds: dict[str, Any] | None = None
+    thresholds: ThresholdsIn | None = None  # an explicit null is refused, not stored
     active: bool | None = None
+
+    @field_validator("thresholds", mode="before")
+    @classmethod
+    def _not_null(cls, value: Any) -> Any:
+        if value is None:
+            raise ValueError(NULL_THRESHOLDS)
+        return value
 
 
 class WatchlistRead(BaseModel):
@@ -58,6 +97,13 @@ class WatchlistRead(BaseModel):
     schedule: str
     thresholds: dict[str, Any]
     active: bool
+
+    @field_validator("thresholds", mode="before")
+    @classmethod
+    def _defaults_for_null(cls, value: Any) -> Any:
+        # rows stored before thresholds were validated may hold null: show the defaults
+        return {} if value is None else value
+
     last_run_at: dt.datetime | None
     last_status: str
     next_run_at: dt.datetime | None

@@ -82,7 +82,8 @@ def _mine(principal: Principal) -> ColumnElement[bool]:
 
 
 def create_watchlist(session: Session, principal: Principal, data: WatchlistCreate) -> Watchlist:
-    Thresholds.from_dict(data.thresholds)
+    thresholds = data.thresholds.stored()
+    Thresholds.from_dict(thresholds)
     _check_query(data.query)
     if session.scalar(select(Watchlist.id).where(Watchlist.name == data.name)) is not None:
         raise Conflict(f"监测清单“{data.name}”已存在 a watchlist named {data.name!r} exists")
@@ -94,7 +95,7 @@ def create_watchlist(session: Session, principal: Principal, data: WatchlistCrea
         query=data.query.model_dump(),
         competitors=[c.strip() for c in data.competitors if c.strip()],
         schedule=data.schedule,
-        thresholds=data.thresholds,
+        thresholds=thresholds,
         active=data.active,
         next_run_at=utcnow() if data.schedule in INTERVALS else None,
     )
@@ -113,7 +114,8 @@ def update_watchlist(
 ) -> Watchlist:
     watchlist = get_watchlist(session, principal, watchlist_id)
     changes = data.model_dump(exclude_unset=True)
-    if "thresholds" in changes:
+    if data.thresholds is not None:
+        changes["thresholds"] = data.thresholds.stored()
         Thresholds.from_dict(changes["thresholds"])
     if data.query is not None:
         _check_query(data.query)

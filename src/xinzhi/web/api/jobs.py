@@ -8,6 +8,7 @@ from fastapi import APIRouter
 from sqlalchemy import select
 
 from xinzhi.common.web.deps import DbDep, HueyDep, PrincipalDep, SettingsDep, UserDep
+from xinzhi.common.web.params import Limit
 from xinzhi.core import jobs
 from xinzhi.core.models import AuditLog, Role
 
@@ -41,11 +42,11 @@ def audit(
     principal: PrincipalDep,
     entity_type: str = "",
     entity_id: int | None = None,
-    limit: int = 100,
+    limit: Limit = 100,
 ) -> list[dict[str, Any]]:
     """The audit trail (admins and brokers): who changed what, when, before and after."""
     principal.require(Role.ADMIN, Role.BROKER)
-    stmt = select(AuditLog).order_by(AuditLog.id.desc()).limit(min(limit, 1000))
+    stmt = select(AuditLog).order_by(AuditLog.id.desc()).limit(limit)
     if entity_type:
         stmt = stmt.where(AuditLog.entity_type == entity_type)
     if entity_id is not None:
