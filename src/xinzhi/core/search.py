@@ -1,32 +1,43 @@
 """Full-text search over app-side tokens, on SQLite (FTS5) and PostgreSQL (GIN on tsvector).
 
-Both engines index the same space-separated token string, so results agree across backends;
-the ranking function differs (FTS5 ``bm25`` vs ``ts_rank``), the matching set does not.
+Both engines index the same space-separated strings, so results agree across backends: the word
+tokens (jieba search mode) and the character bigrams of the Chinese text (substring matching,
+see :mod:`xinzhi.core.search_query`). The ranking function differs (FTS5 ``bm25`` vs
+``ts_rank``), the matching set does not. :func:`ranked_page` is the fast path lists use: an
+exact count, relevance ranking over a bounded window of the most recently indexed matches, and
+the rest newest first (docs/search.md has the measurements behind it).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any
 
-from sqlalchemy import Float, Integer, delete, insert, select, text
+from sqlalchemy import Float, Integer, Select, delete, func, insert, literal_column, select, text
 from sqlalchemy.engine import Connection
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.selectable import Subquery
 
 from xinzhi.core.models import SearchEntry
-from xinzhi.core.text import index_tokens, query_tokens
+from xinzhi.core.search_query import Unit, bigrams, fts5_expression, parse, thesaurus, tsquery_text
+from xinzhi.core.text import index_tokens
 
 SQLITE_DDL = [
     "CREATE VIRTUAL TABLE IF NOT EXISTS search_fts USING fts5("
-    "tokens, content='search_entries', content_rowid='id', "
+    "entity_type, tokens, grams, content='search_entries', content_rowid='id', "
     "tokenize='unicode61 remove_diacritics 0')",
     "CREATE TRIGGER IF NOT EXISTS search_entries_ai AFTER INSERT ON search_entries BEGIN "
-    "INSERT INTO search_fts(rowid, tokens) VALUES (new.id, new.tokens); END",
+    "INSERT INTO search_fts(rowid, entity_type, tokens, grams) "
+    "VALUES (new.id, new.entity_type, new.tokens, new.grams); END",
     "CREATE TRIGGER IF NOT EXISTS search_entries_ad AFTER DELETE ON search_entries BEGIN "
-    "INSERT INTO search_fts(search_fts, rowid, tokens) VALUES ('delete', old.id, old.tokens); END",
+    "INSERT INTO search_fts(search_fts, rowid, entity_type, tokens, grams) "
+    "VALUES ('delete', old.id, old.entity_type, old.tokens, old.grams); END",
     "CREATE TRIGGER IF NOT EXISTS search_entries_au AFTER UPDATE ON search_entries BEGIN "
-    "INSERT INTO search_fts(search_fts, rowid, tokens) VALUES ('delete', old.id, old.tokens); "
-    "INSERT INTO search_fts(rowid, tokens) VALUES (new.id, new.tokens); END",
+    "INSERT INTO search_fts(search_fts, rowid, entity_type, tokens, grams) "
+    "VALUES ('delete', old.id, old.entity_type, old.tokens, old.grams); "
+    "INSERT INTO search_fts(rowid, entity_type, tokens, grams) "
+    "VALUES (new.id, new.entity_type, new.tokens, new.grams); END",
 ]
 SQLITE_DROP = [
     "DROP TRIGGER IF EXISTS search_entries_au",
@@ -34,11 +45,24 @@ SQLITE_DROP = [
     "DROP TRIGGER IF EXISTS search_entries_ai",
     "DROP TABLE IF EXISTS search_fts",
 ]
+# A stored tsvector: ranking and the recheck of phrase (bigram) queries read it instead of
+# parsing the text again for every matching row. Words weigh A, bigrams D.
 PG_DDL = [
-    "CREATE INDEX IF NOT EXISTS ix_search_entries_tsv ON search_entries "
-    "USING gin (to_tsvector('simple', tokens))"
+    "ALTER TABLE search_entries ADD COLUMN IF NOT EXISTS tsv tsvector GENERATED ALWAYS AS ("
+    "setweight(to_tsvector('simple', tokens), 'A') || "
+    "setweight(to_tsvector('simple', grams), 'D')) STORED",
+    "CREATE INDEX IF NOT EXISTS ix_search_entries_tsv ON search_entries USING gin (tsv)",
 ]
-PG_DROP = ["DROP INDEX IF EXISTS ix_search_entries_tsv"]
+PG_DROP = [
+    "DROP INDEX IF EXISTS ix_search_entries_tsv",
+    "ALTER TABLE search_entries DROP COLUMN IF EXISTS tsv",
+]
+# bm25 column weights (entity_type, tokens, grams) and ts_rank weights {D, C, B, A}: a word
+# match counts more than the same characters found inside another word.
+BM25_WEIGHTS = "0.0, 1.0, 0.3"
+TS_RANK_WEIGHTS = "'{0.3, 0.2, 0.4, 1.0}'"
+
+Doc = tuple[int, str, str]  # (entity_id, word tokens, character bigrams)
 
 
 def create_index_objects(conn: Connection) -> None:
@@ -51,27 +75,39 @@ def drop_index_objects(conn: Connection) -> None:
         conn.exec_driver_sql(stmt)
 
 
-def document_text(parts: Iterable[object]) -> str:
-    """Join the searchable parts of a record into one token string."""
-    words: list[str] = []
+def _texts(parts: Iterable[object]) -> list[str]:
+    out = []
     for part in parts:
         if isinstance(part, list | tuple):
             part = " ".join(str(p) for p in part)
         if part:
-            words += index_tokens(str(part))
-    return " ".join(words)
+            out.append(str(part))
+    return out
 
 
-def replace_entries(session: Session, entity_type: str, docs: Sequence[tuple[int, str]]) -> None:
-    """Insert or replace the search entries of ``docs`` = ``[(entity_id, token_string)]``."""
+def document_text(parts: Iterable[object]) -> str:
+    """Join the searchable parts of a record into one token string."""
+    return " ".join(t for part in _texts(parts) for t in index_tokens(part))
+
+
+def document_grams(parts: Iterable[object]) -> str:
+    """The character bigrams of a record's searchable parts (substring matching)."""
+    return " ".join(g for part in _texts(parts) for g in bigrams(part))
+
+
+def document(entity_id: int, parts: Sequence[object]) -> Doc:
+    return (entity_id, document_text(parts), document_grams(parts))
+
+
+def replace_entries(session: Session, entity_type: str, docs: Sequence[Doc]) -> None:
+    """Insert or replace the search entries of ``docs`` (see :func:`document`)."""
     if not docs:
         return
-    ids = [d[0] for d in docs]
-    remove_entries(session, entity_type, ids)
+    remove_entries(session, entity_type, [d[0] for d in docs])
     add_entries(session, entity_type, docs)
 
 
-def add_entries(session: Session, entity_type: str, docs: Sequence[tuple[int, str]]) -> None:
+def add_entries(session: Session, entity_type: str, docs: Sequence[Doc]) -> None:
     """Insert the entries of records that have none yet (just created).
 
     Bulk imports use this for new records: the DELETE of :func:`replace_entries` is wasted on
@@ -81,7 +117,10 @@ def add_entries(session: Session, entity_type: str, docs: Sequence[tuple[int, st
     if docs:
         session.execute(
             insert(SearchEntry),
-            [{"entity_type": entity_type, "entity_id": i, "tokens": t} for i, t in docs],
+            [
+                {"entity_type": entity_type, "entity_id": i, "tokens": t, "grams": g}
+                for i, t, g in docs
+            ],
         )
 
 
@@ -95,34 +134,135 @@ def remove_entries(session: Session, entity_type: str, ids: Sequence[int]) -> No
         )
 
 
+def query_units(session: Session, query: str) -> tuple[Unit, ...]:
+    settings = session.info.get("settings")
+    extra = getattr(settings, "search_synonyms", None)
+    return parse(query, thesaurus(str(extra) if extra else None))
+
+
+def _matches(
+    session: Session,
+    entity_type: str,
+    units: tuple[Unit, ...],
+    *,
+    scored: bool = True,
+    lo: int | None = None,
+    hi: int | None = None,
+) -> Subquery:
+    """``(entity_id, rid, score)`` of the entries matching every unit; ``rid`` is the entry id.
+
+    ``lo``/``hi`` bound ``rid`` (``lo <= rid < hi``). On SQLite the full-text table drives the
+    join (CROSS JOIN) and the subquery is kept whole (OFFSET 0): otherwise the planner may
+    start from the table side and re-run the MATCH once per row, seconds per query.
+    """
+    bounds, params = "", {}
+    if lo is not None:
+        bounds, params["lo"] = bounds + " AND {rid} >= :lo", lo
+    if hi is not None:
+        bounds, params["hi"] = bounds + " AND {rid} < :hi", hi
+    if session.get_bind().dialect.name == "sqlite":
+        score = f"-bm25(search_fts, {BM25_WEIGHTS})" if scored else "0.0"
+        stmt = text(
+            f"SELECT e.entity_id AS entity_id, search_fts.rowid AS rid, {score} AS score "
+            "FROM search_fts CROSS JOIN search_entries e ON e.id = search_fts.rowid "
+            "WHERE search_fts MATCH :expr" + bounds.format(rid="search_fts.rowid") + " "
+            "LIMIT -1 OFFSET 0"
+        ).bindparams(expr=fts5_expression(units, entity_type), **params)
+    else:
+        score = f"ts_rank({TS_RANK_WEIGHTS}, e.tsv, q)" if scored else "0.0"
+        stmt = text(
+            f"SELECT e.entity_id AS entity_id, e.id AS rid, {score} AS score "
+            "FROM search_entries e CROSS JOIN to_tsquery('simple', :expr) AS q "
+            "WHERE e.entity_type = :etype AND e.tsv @@ q" + bounds.format(rid="e.id")
+        ).bindparams(expr=tsquery_text(units), etype=entity_type, **params)
+    return stmt.columns(entity_id=Integer, rid=Integer, score=Float).subquery("fts")
+
+
 def match_subquery(session: Session, entity_type: str, query: str) -> Subquery | None:
-    """A subquery of ``(entity_id, score)`` matching every query token; higher score is better.
+    """A subquery of ``(entity_id, score)`` matching every query unit; higher score is better.
 
     Returns ``None`` when the query has no searchable token (only punctuation or stopwords).
     """
-    tokens = query_tokens(query)
-    if not tokens:
-        return None
-    if session.get_bind().dialect.name == "sqlite":
-        expr = " ".join('"' + t.replace('"', '""') + '"' for t in tokens)
-        stmt = text(
-            "SELECT e.entity_id AS entity_id, -bm25(search_fts) AS score FROM search_fts "
-            "JOIN search_entries e ON e.id = search_fts.rowid "
-            "WHERE search_fts MATCH :expr AND e.entity_type = :etype"
-        ).bindparams(expr=expr, etype=entity_type)
-    else:
-        stmt = text(
-            "SELECT e.entity_id AS entity_id, "
-            "ts_rank(to_tsvector('simple', e.tokens), plainto_tsquery('simple', :expr)) AS score "
-            "FROM search_entries e WHERE e.entity_type = :etype AND "
-            "to_tsvector('simple', e.tokens) @@ plainto_tsquery('simple', :expr)"
-        ).bindparams(expr=" ".join(tokens), etype=entity_type)
-    return stmt.columns(entity_id=Integer, score=Float).subquery("fts")
+    units = query_units(session, query)
+    return _matches(session, entity_type, units) if units else None
+
+
+Narrow = Callable[[Select[Any], Any], Select[Any]]
+
+
+@dataclass
+class Ranked:
+    """One page of hits: ``(entity_id, score or None)`` in order, and the exact total."""
+
+    total: int
+    hits: list[tuple[int, float | None]]
+
+
+def ranked_page(
+    session: Session,
+    entity_type: str,
+    query: str,
+    *,
+    offset: int,
+    limit: int,
+    window: int,
+    narrow: Narrow | None = None,
+) -> Ranked:
+    """A page of matches: the ``window`` most recently indexed ones ranked by relevance, then
+    the older ones newest first; the total is exact.
+
+    Ranking every match of a broad query (电池: 11,420 patents) costs bm25/ts_rank on each row;
+    the window bounds that cost. ``narrow(stmt, entity_id)`` adds the caller's conditions
+    (visibility, filters) to a select of matches; without it SQLite counts inside FTS5 alone.
+    """
+    units = query_units(session, query)
+    if not units:
+        return Ranked(0, [])
+
+    def rows(scored: bool, lo: int | None = None, hi: int | None = None) -> Select[Any]:
+        sub = _matches(session, entity_type, units, scored=scored, lo=lo, hi=hi)
+        stmt = select(sub.c.entity_id, sub.c.rid, sub.c.score)
+        return narrow(stmt, sub.c.entity_id) if narrow else stmt
+
+    total = _count(session, entity_type, units, rows, fast=narrow is None)
+    if total <= window:
+        ranked = rows(True).order_by(literal_column("score").desc(), literal_column("rid").desc())
+        found = session.execute(ranked.offset(offset).limit(limit)).all()
+        return Ranked(total, [(r.entity_id, float(r.score)) for r in found])
+    lo = session.scalar(
+        select(literal_column("rid")).select_from(
+            rows(False).order_by(literal_column("rid").desc()).offset(window - 1).limit(1).subquery()
+        )
+    )
+    hits: list[tuple[int, float | None]] = []
+    if offset < window:
+        stmt = rows(True, lo=lo).order_by(
+            literal_column("score").desc(), literal_column("rid").desc()
+        )
+        found = session.execute(stmt.offset(offset).limit(min(limit, window - offset))).all()
+        hits += [(r.entity_id, float(r.score)) for r in found]
+    if offset + limit > window:
+        rest = rows(False, hi=lo).order_by(literal_column("rid").desc())
+        skip, take = max(0, offset - window), limit - len(hits)
+        hits += [(r.entity_id, None) for r in session.execute(rest.offset(skip).limit(take))]
+    return Ranked(total, hits)
+
+
+def _count(
+    session: Session,
+    entity_type: str,
+    units: tuple[Unit, ...],
+    rows: Callable[[bool], Select[Any]],
+    *,
+    fast: bool,
+) -> int:
+    if fast and session.get_bind().dialect.name == "sqlite":
+        stmt = text("SELECT count(*) FROM search_fts WHERE search_fts MATCH :expr")
+        return int(session.scalar(stmt, {"expr": fts5_expression(units, entity_type)}) or 0)
+    return int(session.scalar(select(func.count()).select_from(rows(False).subquery())) or 0)
 
 
 def count_entries(session: Session, entity_type: str) -> int:
-    from sqlalchemy import func
-
     return int(
         session.scalar(
             select(func.count())

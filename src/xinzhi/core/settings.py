@@ -54,6 +54,19 @@ class Settings(BaseSettings):
     query_timeout_seconds: float = Field(
         10.0, gt=0, description="Time limit for user-driven read queries (SQLite and PostgreSQL)."
     )
+    search_rank_window: int = Field(
+        1000,
+        ge=20,
+        le=100_000,
+        description="Full-text search ranks this many of the most recently indexed matches by "
+        "relevance and lists older matches after them, newest first (bounds the cost of broad "
+        "queries; totals stay exact).",
+    )
+    search_synonyms: Path | None = Field(
+        None,
+        description="Extra synonym list for full-text search (`a = b = c` equivalent terms, "
+        "`a > b c` narrower terms), added to the bundled list.",
+    )
     page_size: int = Field(20, ge=1, le=500, description="Default page size of lists.")
     page_size_max: int = Field(200, ge=1, le=5000, description="Largest page size a client gets.")
     session_max_age_seconds: int = Field(

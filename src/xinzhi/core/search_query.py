@@ -1,0 +1,177 @@
+"""A user's query as full-text match expressions, with substring and synonym matching.
+
+A query becomes *units* that must all match (AND). A unit is a query word (jieba precise mode)
+or a term of the synonym list found in the query on word boundaries. A unit matches a record
+when one of its *alternatives* does: the unit itself or one of its synonyms, each either as
+index words (all of its words) or as a substring (the phrase of its character bigrams, stored in
+the ``grams`` column of ``search_entries``). So 氢能 finds 氢能源 (jieba cuts it 氢 + 能源)
+through the bigram 氢能, and 锂电池 finds 锂离子电池 through the synonym list.
+
+The same units render as an FTS5 expression (SQLite) and a ``tsquery`` (PostgreSQL), so the
+matching set is the same on both backends. User text only ever reaches the engines quoted.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+
+import rjieba
+
+from xinzhi.core.text import STOPWORDS, normalise
+
+# CJK Unified Ideographs (with extension A) and compatibility ideographs.
+CJK_RUN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
+MAX_UNITS = 24  # a pasted paragraph is cut to its first words instead of a huge expression
+
+
+def bigrams(text: str) -> list[str]:
+    """Character bigrams of each run of Chinese characters in ``text``, in order."""
+    out: list[str] = []
+    for run in CJK_RUN.findall(normalise(text)):
+        out += [run[i : i + 2] for i in range(len(run) - 1)]
+    return out
+
+
+@dataclass(frozen=True)
+class Alternative:
+    """One way a unit can match: all of ``words`` as index words, or ``grams`` as a substring."""
+
+    words: tuple[str, ...]
+    grams: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Unit:
+    text: str
+    alternatives: tuple[Alternative, ...]
+
+
+class Thesaurus:
+    """Equivalent terms (``a = b = c``) and narrower terms (``a > b c``) from dictionary lines."""
+
+    def __init__(self, lines: Iterable[str]) -> None:
+        self.equivalents: dict[str, set[str]] = {}
+        self.narrower: dict[str, set[str]] = {}
+        for raw in lines:
+            line = raw.split("#", 1)[0].strip()
+            if "=" in line:
+                group = {normalise(t) for t in line.split("=") if t.strip()}
+                for term in group:
+                    self.equivalents.setdefault(term, set()).update(group - {term})
+            elif ">" in line:
+                head, _, rest = line.partition(">")
+                self.narrower.setdefault(normalise(head), set()).update(
+                    normalise(t) for t in rest.split()
+                )
+        self.terms = set(self.equivalents) | set(self.narrower)
+        for more in self.narrower.values():
+            self.terms |= more
+        self.lengths = sorted({len(t) for t in self.terms}, reverse=True)
+
+    def alternatives(self, term: str) -> list[str]:
+        """``term``, its equivalents, and the narrower terms of any of them (one level)."""
+        same = [term, *sorted(self.equivalents.get(term, ()))]
+        out = dict.fromkeys(same)
+        for head in same:
+            out.update(dict.fromkeys(sorted(self.narrower.get(head, ()))))
+        return list(out)
+
+
+def bundled_synonym_lines() -> list[str]:
+    path = resources.files("xinzhi.core").joinpath("data/synonyms.txt")
+    return path.read_text("utf-8").splitlines()
+
+
+@lru_cache(maxsize=4)
+def thesaurus(extra: str | None = None) -> Thesaurus:
+    """The bundled synonym list plus the deployment's own file (setting ``search_synonyms``)."""
+    lines = bundled_synonym_lines()
+    if extra:
+        lines += Path(extra).read_text("utf-8").splitlines()
+    return Thesaurus(lines)
+
+
+def _is_word(token: str) -> bool:
+    return bool(token.strip()) and token not in STOPWORDS and any(c.isalnum() for c in token)
+
+
+def _alternative(text: str) -> Alternative | None:
+    words = tuple(dict.fromkeys(t for t in (s.strip() for s in rjieba.cut(text)) if _is_word(t)))
+    grams = tuple(bigrams(text)) if CJK_RUN.fullmatch(text) and len(text) > 1 else ()
+    return Alternative(words, grams) if words or grams else None
+
+
+def _unit(text: str, words: Thesaurus) -> Unit | None:
+    alternatives = [a for a in map(_alternative, words.alternatives(text)) if a is not None]
+    return Unit(text, tuple(alternatives)) if alternatives else None
+
+
+def parse(query: str, words: Thesaurus) -> tuple[Unit, ...]:
+    """The units of ``query``; empty when it has nothing searchable (punctuation, stopwords)."""
+    text = normalise(query)
+    starts, pos = [], 0
+    for piece in rjieba.cut(text):
+        starts.append((pos, piece))
+        pos += len(piece)
+    ends = {start + len(piece) for start, piece in starts}
+    units: dict[str, Unit] = {}
+    covered_until = 0
+    for start, piece in starts:
+        if start < covered_until:
+            continue
+        term = next(
+            (
+                text[start : start + n]
+                for n in words.lengths
+                if start + n in ends and text[start : start + n] in words.terms
+            ),
+            None,
+        )
+        chosen = term or piece.strip()
+        covered_until = start + (len(term) if term else len(piece))
+        if (term or _is_word(chosen)) and chosen not in units:
+            unit = _unit(chosen, words)
+            if unit is not None:
+                units[chosen] = unit
+    return tuple(units.values())[:MAX_UNITS]
+
+
+def _fts_phrase(column: str, tokens: Iterable[str]) -> str:
+    return f'{column} : "' + " ".join(tokens).replace('"', '""') + '"'
+
+
+def fts5_expression(units: tuple[Unit, ...], entity_type: str) -> str:
+    """An FTS5 MATCH expression over the columns ``entity_type``, ``tokens``, ``grams``."""
+    parts = [_fts_phrase("entity_type", [entity_type])]
+    for unit in units:
+        options = []
+        for alt in unit.alternatives:
+            if alt.words:
+                options.append(" AND ".join(_fts_phrase("tokens", [w]) for w in alt.words))
+            if alt.grams:
+                options.append(_fts_phrase("grams", alt.grams))
+        parts.append("(" + " OR ".join(f"({o})" for o in options) + ")")
+    return " AND ".join(parts)
+
+
+def _lexeme(token: str, weight: str) -> str:
+    return "'" + token.replace("\\", "\\\\").replace("'", "''") + "':" + weight
+
+
+def tsquery_text(units: tuple[Unit, ...]) -> str:
+    """A ``to_tsquery('simple', …)`` text: words carry weight A, bigrams weight D."""
+    parts = []
+    for unit in units:
+        options = []
+        for alt in unit.alternatives:
+            if alt.words:
+                options.append(" & ".join(_lexeme(w, "A") for w in alt.words))
+            if alt.grams:
+                options.append(" <-> ".join(_lexeme(g, "D") for g in alt.grams))
+        parts.append("(" + " | ".join(f"({o})" for o in options) + ")")
+    return " & ".join(parts)
