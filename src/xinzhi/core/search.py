@@ -165,9 +165,10 @@ def _matches(
         stmt = text(
             f"SELECT e.entity_id AS entity_id, search_fts.rowid AS rid, {score} AS score "
             "FROM search_fts CROSS JOIN search_entries e ON e.id = search_fts.rowid "
-            "WHERE search_fts MATCH :expr" + bounds.format(rid="search_fts.rowid") + " "
-            "LIMIT -1 OFFSET 0"
-        ).bindparams(expr=fts5_expression(units, entity_type), **params)
+            "WHERE search_fts MATCH :expr AND e.entity_type = :etype"
+            + bounds.format(rid="search_fts.rowid")
+            + " LIMIT -1 OFFSET 0"
+        ).bindparams(expr=fts5_expression(units), etype=entity_type, **params)
     else:
         score = f"ts_rank({TS_RANK_WEIGHTS}, e.tsv, q)" if scored else "0.0"
         stmt = text(
@@ -213,53 +214,101 @@ def ranked_page(
 
     Ranking every match of a broad query (电池: 11,420 patents) costs bm25/ts_rank on each row;
     the window bounds that cost. ``narrow(stmt, entity_id)`` adds the caller's conditions
-    (visibility, filters) to a select of matches; without it SQLite counts inside FTS5 alone.
+    (visibility, filters) to a select of matches; without it, SQLite answers from FTS5 alone.
     """
     units = query_units(session, query)
     if not units:
         return Ranked(0, [])
-
-    def rows(scored: bool, lo: int | None = None, hi: int | None = None) -> Select[Any]:
-        sub = _matches(session, entity_type, units, scored=scored, lo=lo, hi=hi)
-        stmt = select(sub.c.entity_id, sub.c.rid, sub.c.score)
-        return narrow(stmt, sub.c.entity_id) if narrow else stmt
-
-    total = _count(session, entity_type, units, rows, fast=narrow is None)
+    rows = _RowSource(session, entity_type, units, narrow)
+    total = rows.count()
     if total <= window:
-        ranked = rows(True).order_by(literal_column("score").desc(), literal_column("rid").desc())
-        found = session.execute(ranked.offset(offset).limit(limit)).all()
-        return Ranked(total, [(r.entity_id, float(r.score)) for r in found])
-    lo = session.scalar(
-        select(literal_column("rid")).select_from(
-            rows(False).order_by(literal_column("rid").desc()).offset(window - 1).limit(1).subquery()
-        )
-    )
-    hits: list[tuple[int, float | None]] = []
+        found = rows.ranked(offset, limit)
+        return Ranked(total, rows.resolve(found))
+    lo = rows.nth_newest(window)
+    found = []
     if offset < window:
-        stmt = rows(True, lo=lo).order_by(
-            literal_column("score").desc(), literal_column("rid").desc()
-        )
-        found = session.execute(stmt.offset(offset).limit(min(limit, window - offset))).all()
-        hits += [(r.entity_id, float(r.score)) for r in found]
+        found += rows.ranked(offset, min(limit, window - offset), lo=lo)
     if offset + limit > window:
-        rest = rows(False, hi=lo).order_by(literal_column("rid").desc())
-        skip, take = max(0, offset - window), limit - len(hits)
-        hits += [(r.entity_id, None) for r in session.execute(rest.offset(skip).limit(take))]
-    return Ranked(total, hits)
+        skip, take = max(0, offset - window), limit - len(found)
+        found += [(rid, None) for rid in rows.newest(skip, take, hi=lo)]
+    return Ranked(total, rows.resolve(found))
 
 
-def _count(
-    session: Session,
-    entity_type: str,
-    units: tuple[Unit, ...],
-    rows: Callable[[bool], Select[Any]],
-    *,
-    fast: bool,
-) -> int:
-    if fast and session.get_bind().dialect.name == "sqlite":
-        stmt = text("SELECT count(*) FROM search_fts WHERE search_fts MATCH :expr")
-        return int(session.scalar(stmt, {"expr": fts5_expression(units, entity_type)}) or 0)
-    return int(session.scalar(select(func.count()).select_from(rows(False).subquery())) or 0)
+@dataclass
+class _RowSource:
+    """The statements of :func:`ranked_page`, as ``(rid, score)`` rows; ``rid`` is the entry id."""
+
+    session: Session
+    entity_type: str
+    units: tuple[Unit, ...]
+    narrow: Narrow | None
+
+    @property
+    def fts_only(self) -> bool:
+        return self.narrow is None and self.session.get_bind().dialect.name == "sqlite"
+
+    def _fts(self, columns: str, where: str = "", tail: str = "") -> Any:
+        sql = f"SELECT {columns} FROM search_fts WHERE search_fts MATCH :expr {where} {tail}"
+        return text(sql).bindparams(expr=fts5_expression(self.units, self.entity_type))
+
+    def _select(self, scored: bool, lo: int | None = None, hi: int | None = None) -> Select[Any]:
+        sub = _matches(self.session, self.entity_type, self.units, scored=scored, lo=lo, hi=hi)
+        stmt = select(sub.c.rid, sub.c.score)
+        return self.narrow(stmt, sub.c.entity_id) if self.narrow else stmt
+
+    def count(self) -> int:
+        if self.fts_only:
+            return int(self.session.scalar(self._fts("count(*)")) or 0)
+        stmt = select(func.count()).select_from(self._select(False).subquery())
+        return int(self.session.scalar(stmt) or 0)
+
+    def nth_newest(self, n: int) -> int:
+        if self.fts_only:
+            stmt = self._fts("rowid", tail="ORDER BY rowid DESC LIMIT 1 OFFSET :n")
+            return int(self.session.scalar(stmt.bindparams(n=n - 1)) or 0)
+        rid = literal_column("rid")
+        inner = self._select(False).order_by(rid.desc()).offset(n - 1).limit(1).subquery()
+        return int(self.session.scalar(select(inner.c.rid)) or 0)
+
+    def ranked(
+        self, offset: int, limit: int, lo: int | None = None
+    ) -> list[tuple[int, float | None]]:
+        if self.fts_only:
+            # The untyped expression with the type checked on the entry: see fts5_expression.
+            stmt = text(
+                f"SELECT search_fts.rowid AS rid, -bm25(search_fts, {BM25_WEIGHTS}) AS score "
+                "FROM search_fts CROSS JOIN search_entries e ON e.id = search_fts.rowid "
+                "WHERE search_fts MATCH :expr AND e.entity_type = :etype "
+                + ("AND search_fts.rowid >= :lo " if lo is not None else "")
+                + "ORDER BY score DESC, rid DESC LIMIT :limit OFFSET :offset"
+            ).bindparams(
+                expr=fts5_expression(self.units),
+                etype=self.entity_type,
+                limit=limit,
+                offset=offset,
+                **({"lo": lo} if lo is not None else {}),
+            )
+        else:
+            order = (literal_column("score").desc(), literal_column("rid").desc())
+            stmt = self._select(True, lo=lo).order_by(*order).offset(offset).limit(limit)
+        return [(int(r.rid), float(r.score)) for r in self.session.execute(stmt)]
+
+    def newest(self, offset: int, limit: int, hi: int) -> list[int]:
+        if self.fts_only:
+            stmt = self._fts(
+                "rowid AS rid", "AND rowid < :hi", "ORDER BY rowid DESC LIMIT :limit OFFSET :offset"
+            ).bindparams(hi=hi, limit=limit, offset=offset)
+        else:
+            stmt = self._select(False, hi=hi).order_by(literal_column("rid").desc())
+            stmt = stmt.offset(offset).limit(limit)
+        return [int(r.rid) for r in self.session.execute(stmt)]
+
+    def resolve(self, found: list[tuple[int, float | None]]) -> list[tuple[int, float | None]]:
+        """Entry ids to record ids, in order."""
+        rids = [rid for rid, _ in found]
+        stmt = select(SearchEntry.id, SearchEntry.entity_id).where(SearchEntry.id.in_(rids))
+        ids = dict(self.session.execute(stmt).tuples().all())
+        return [(ids[rid], score) for rid, score in found if rid in ids]
 
 
 def count_entries(session: Session, entity_type: str) -> int:

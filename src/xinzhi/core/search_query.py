@@ -100,15 +100,21 @@ def _is_word(token: str) -> bool:
     return bool(token.strip()) and token not in STOPWORDS and any(c.isalnum() for c in token)
 
 
-def _alternative(text: str) -> Alternative | None:
+def _alternative(text: str, *, substring: bool) -> Alternative | None:
     words = tuple(dict.fromkeys(t for t in (s.strip() for s in rjieba.cut(text)) if _is_word(t)))
-    grams = tuple(bigrams(text)) if CJK_RUN.fullmatch(text) and len(text) > 1 else ()
+    cjk = substring and CJK_RUN.fullmatch(text) is not None and len(text) > 1
+    grams = tuple(bigrams(text)) if cjk else ()
     return Alternative(words, grams) if words or grams else None
 
 
 def _unit(text: str, words: Thesaurus) -> Unit | None:
-    alternatives = [a for a in map(_alternative, words.alternatives(text)) if a is not None]
-    return Unit(text, tuple(alternatives)) if alternatives else None
+    """The unit of a query word or term: itself as words or substring, its synonyms as words
+    (curated terms; their substrings would add cost and false hits, not recall)."""
+    texts = words.alternatives(text)
+    found = [_alternative(text, substring=True)]
+    found += [_alternative(t, substring=False) for t in texts[1:]]
+    alternatives = tuple(a for a in found if a is not None)
+    return Unit(text, alternatives) if alternatives else None
 
 
 def parse(query: str, words: Thesaurus) -> tuple[Unit, ...]:
@@ -145,9 +151,14 @@ def _fts_phrase(column: str, tokens: Iterable[str]) -> str:
     return f'{column} : "' + " ".join(tokens).replace('"', '""') + '"'
 
 
-def fts5_expression(units: tuple[Unit, ...], entity_type: str) -> str:
-    """An FTS5 MATCH expression over the columns ``entity_type``, ``tokens``, ``grams``."""
-    parts = [_fts_phrase("entity_type", [entity_type])]
+def fts5_expression(units: tuple[Unit, ...], entity_type: str | None = None) -> str:
+    """An FTS5 MATCH expression over the columns ``entity_type``, ``tokens``, ``grams``.
+
+    With ``entity_type`` the index itself keeps to one record type: right for counting, but
+    bm25 then computes the IDF of that phrase (every entry of the type) on each query, so ranking
+    queries leave it out and filter the type on ``search_entries`` instead.
+    """
+    parts = [_fts_phrase("entity_type", [entity_type])] if entity_type else []
     for unit in units:
         options = []
         for alt in unit.alternatives:

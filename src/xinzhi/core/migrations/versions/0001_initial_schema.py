@@ -46,6 +46,7 @@ def drop_index_objects(conn: sa.engine.Connection) -> None:
     for stmt in SQLITE_DROP if conn.dialect.name == "sqlite" else PG_DROP:
         conn.exec_driver_sql(stmt)
 
+
 revision = "0001"
 down_revision = None
 branch_labels = None

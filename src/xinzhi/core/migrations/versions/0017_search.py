@@ -13,6 +13,7 @@ place of the expression index, so ranking and phrase rechecks no longer re-parse
 
 from __future__ import annotations
 
+import contextlib
 import json
 from typing import Any
 
@@ -96,10 +97,8 @@ def _run(statements: list[str]) -> None:
 
 def _text(value: Any) -> str:
     if isinstance(value, str) and value.startswith("["):
-        try:
+        with contextlib.suppress(ValueError):
             value = json.loads(value)
-        except ValueError:
-            pass
     if isinstance(value, list | tuple):
         return " ".join(str(v) for v in value)
     return "" if value is None else str(value)
@@ -110,7 +109,11 @@ def _fill_grams(bind: sa.engine.Connection) -> None:
         columns = ", ".join(fields)
         rows = bind.exec_driver_sql(f"SELECT id, {columns} FROM {table}").all()
         values = [
-            {"t": entity_type, "i": row[0], "g": " ".join(g for v in row[1:] for g in bigrams(_text(v)))}
+            {
+                "t": entity_type,
+                "i": row[0],
+                "g": " ".join(g for v in row[1:] for g in bigrams(_text(v))),
+            }
             for row in rows
         ]
         if values:
