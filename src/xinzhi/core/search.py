@@ -307,7 +307,7 @@ class _RowSource:
         """Entry ids to record ids, in order."""
         rids = [rid for rid, _ in found]
         stmt = select(SearchEntry.id, SearchEntry.entity_id).where(SearchEntry.id.in_(rids))
-        ids = dict(self.session.execute(stmt).tuples().all())
+        ids = {int(r.id): int(r.entity_id) for r in self.session.execute(stmt)}
         return [(ids[rid], score) for rid, score in found if rid in ids]
 
 

@@ -119,13 +119,27 @@ def _unit(text: str, words: Thesaurus) -> Unit | None:
 
 def parse(query: str, words: Thesaurus) -> tuple[Unit, ...]:
     """The units of ``query``; empty when it has nothing searchable (punctuation, stopwords)."""
-    text = normalise(query)
+    units: dict[str, Unit] = {}
+    for text, is_term in _segments(normalise(query), words):
+        if (is_term or _is_word(text)) and text not in units:
+            unit = _unit(text, words)
+            if unit is not None:
+                units[text] = unit
+    return tuple(units.values())[:MAX_UNITS]
+
+
+def _segments(text: str, words: Thesaurus) -> list[tuple[str, bool]]:
+    """``(text, is_term)``: synonym-list terms on word boundaries, and the other words.
+
+    A single Chinese character jieba leaves alone (丝网印 → 丝网 + 印) is joined with the
+    Chinese words around it, so the run is looked for as one substring (丝网印刷 contains it).
+    """
     starts, pos = [], 0
     for piece in rjieba.cut(text):
         starts.append((pos, piece))
         pos += len(piece)
     ends = {start + len(piece) for start, piece in starts}
-    units: dict[str, Unit] = {}
+    out: list[tuple[str, bool]] = []
     covered_until = 0
     for start, piece in starts:
         if start < covered_until:
@@ -138,13 +152,30 @@ def parse(query: str, words: Thesaurus) -> tuple[Unit, ...]:
             ),
             None,
         )
-        chosen = term or piece.strip()
-        covered_until = start + (len(term) if term else len(piece))
-        if (term or _is_word(chosen)) and chosen not in units:
-            unit = _unit(chosen, words)
-            if unit is not None:
-                units[chosen] = unit
-    return tuple(units.values())[:MAX_UNITS]
+        covered_until = start + len(term or piece)
+        out.append((term, True) if term else (piece.strip(), False))
+    return _join_single_characters(out)
+
+
+def _join_single_characters(segments: list[tuple[str, bool]]) -> list[tuple[str, bool]]:
+    out: list[tuple[str, bool]] = []
+    run: list[str] = []
+
+    def flush() -> None:
+        if any(len(p) == 1 for p in run) and len(run) > 1:
+            out.append(("".join(run), False))
+        else:
+            out.extend((p, False) for p in run)
+        run.clear()
+
+    for text, is_term in segments:
+        if not is_term and CJK_RUN.fullmatch(text) and text not in STOPWORDS:
+            run.append(text)
+            continue
+        flush()
+        out.append((text, is_term))
+    flush()
+    return out
 
 
 def _fts_phrase(column: str, tokens: Iterable[str]) -> str:
