@@ -32,8 +32,9 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-import common  # bench/common.py (benchmarks run as scripts from bench/)
 import serving
+
+import common  # bench/common.py (benchmarks run as scripts from bench/)
 
 RESULTS = serving.ROOT / "bench" / "results" / "search.json"
 QUERIES = [
@@ -43,8 +44,9 @@ QUERIES = [
     "锂电池", "太阳能电池", "燃料电池", "风力发电机组", "锂离子电池", "钙钛矿", "超级电容器",
     "变压器",
     # seven to twelve and more
-    "锂离子电池正极材料", "光伏组件清洗装置", "一种太阳能电池片的制备方法", "电动汽车充电桩控制系统",
-    "基于深度学习的电力负荷预测方法", "风力发电机组叶片除冰装置", "一种锂离子电池正极材料的制备方法",
+    "锂离子电池正极材料", "光伏组件清洗装置", "一种太阳能电池片的制备方法",
+    "电动汽车充电桩控制系统", "基于深度学习的电力负荷预测方法", "风力发电机组叶片除冰装置",
+    "一种锂离子电池正极材料的制备方法",
     "高效低成本的质子交换膜燃料电池催化剂",
 ]  # fmt: skip
 
@@ -90,8 +92,7 @@ def run_load(base: str, clients: int, seconds: float) -> dict[str, Any]:
     elapsed = time.perf_counter() - started
     ok = [ms for _, ms, status in results if status == 200]
     by_query = {
-        q: serving.percentiles([ms for qq, ms, _ in results if qq == q]).get("p95")
-        for q in QUERIES
+        q: serving.percentiles([ms for qq, ms, _ in results if qq == q]).get("p95") for q in QUERIES
     }
     statuses: dict[str, int] = {}
     for _, _, status in results:
@@ -153,9 +154,9 @@ def measure(
         env = serving.server_env(src, d, url)
         imported = serving.import_patents(env)
         print(backend, label, "imported", imported, flush=True)
-        with serving.running_server(env) as base:
-            found = totals(base) if ref is None else {}
-            load = run_load(base, args.clients, args.seconds)
+        with serving.running_server(env) as server:
+            found = totals(server.base) if ref is None else {}
+            load = run_load(server.base, args.clients, args.seconds)
     print(backend, label, json.dumps(load["latency_ms"]), load["errors"], flush=True)
     return {"code": label, "import": imported, "totals": found, **load}
 
@@ -167,7 +168,18 @@ def main() -> None:
     parser.add_argument("--backend", choices=["sqlite", "postgresql", "both"], default="both")
     parser.add_argument("--baseline", help="git revision to measure as the before figure")
     parser.add_argument("--output", type=Path, default=RESULTS)
+    parser.add_argument(
+        "--existing",
+        nargs=2,
+        metavar=("DATA_DIR", "DATABASE_URL"),
+        help="measure the current code on an already imported database (no import, no baseline)",
+    )
     args = parser.parse_args()
+    if args.existing:
+        env = serving.server_env(serving.ROOT / "src", Path(args.existing[0]), args.existing[1])
+        with serving.running_server(env) as server:
+            print(json.dumps(run_load(server.base, args.clients, args.seconds), ensure_ascii=False))
+        return
     backends = ["sqlite", "postgresql"] if args.backend == "both" else [args.backend]
     results: dict[str, Any] = {
         "queries": QUERIES,

@@ -11,6 +11,7 @@ import time
 import urllib.request
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -95,9 +96,15 @@ def import_patents(env: dict[str, str]) -> dict[str, Any]:
     return {"rows": int(created), "seconds": float(seconds)}
 
 
+@dataclass(frozen=True)
+class Server:
+    base: str
+    pid: int
+
+
 @contextmanager
-def running_server(env: dict[str, str], *args: str) -> Iterator[str]:
-    """``xinzhi serve`` (uvicorn) on a free loopback port; yields its base URL."""
+def running_server(env: dict[str, str], *args: str) -> Iterator[Server]:
+    """``xinzhi serve`` (uvicorn) on a free loopback port."""
     port = free_port()
     command = [sys.executable, "-m", "xinzhi", "serve", "--no-worker", "--host", "127.0.0.1"]
     proc = subprocess.Popen(
@@ -110,7 +117,7 @@ def running_server(env: dict[str, str], *args: str) -> Iterator[str]:
     base = f"http://127.0.0.1:{port}"
     try:
         _wait_until_up(base, proc)
-        yield base
+        yield Server(base, proc.pid)
     finally:
         proc.terminate()
         try:

@@ -123,7 +123,7 @@ def _search_page(
         q,
         offset=(page - 1) * size,
         limit=size,
-        window=getattr(settings, "search_rank_window", 1000),
+        window=getattr(settings, "search_rank_window", 300),
         narrow=narrow if conditions else None,
     )
     ids = [entity_id for entity_id, _ in ranked.hits]

@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from xinzhi.core import audit
 from xinzhi.core.errors import QueryTimeout
+from xinzhi.core.search_rank import TermStats
 from xinzhi.core.settings import Settings
 
 SYSTEM_ACTOR = "system"
@@ -32,6 +33,8 @@ class Database:
     engine: Engine
     settings: Settings
     write_lock: threading.RLock = field(default_factory=threading.RLock)
+    # Document frequencies for search ranking, shared by this database's sessions.
+    search_stats: TermStats = field(default_factory=TermStats)
 
     def __post_init__(self) -> None:
         audit.install()
@@ -89,6 +92,7 @@ class Database:
         session.info["actor"] = actor
         session.info["user_id"] = user_id
         session.info["settings"] = self.settings
+        session.info["search_stats"] = self.search_stats
         return session
 
     def _apply_time_limit(self, session: Session) -> None:

@@ -21,6 +21,7 @@ from sqlalchemy.sql.selectable import Subquery
 
 from xinzhi.core.models import SearchEntry
 from xinzhi.core.search_query import Unit, bigrams, fts5_expression, parse, thesaurus, tsquery_text
+from xinzhi.core.search_rank import Candidate, TermStats, bm25_scores, terms_of
 from xinzhi.core.text import index_tokens
 
 SQLITE_DDL = [
@@ -273,25 +274,46 @@ class _RowSource:
     def ranked(
         self, offset: int, limit: int, lo: int | None = None
     ) -> list[tuple[int, float | None]]:
-        if self.fts_only:
-            # The untyped expression with the type checked on the entry: see fts5_expression.
-            stmt = text(
-                f"SELECT search_fts.rowid AS rid, -bm25(search_fts, {BM25_WEIGHTS}) AS score "
-                "FROM search_fts CROSS JOIN search_entries e ON e.id = search_fts.rowid "
-                "WHERE search_fts MATCH :expr AND e.entity_type = :etype "
-                + ("AND search_fts.rowid >= :lo " if lo is not None else "")
-                + "ORDER BY score DESC, rid DESC LIMIT :limit OFFSET :offset"
-            ).bindparams(
-                expr=fts5_expression(self.units),
-                etype=self.entity_type,
-                limit=limit,
-                offset=offset,
-                **({"lo": lo} if lo is not None else {}),
-            )
-        else:
-            order = (literal_column("score").desc(), literal_column("rid").desc())
-            stmt = self._select(True, lo=lo).order_by(*order).offset(offset).limit(limit)
+        if self.session.get_bind().dialect.name == "sqlite":
+            return self._ranked_in_python(offset, limit, lo)
+        order = (literal_column("score").desc(), literal_column("rid").desc())
+        stmt = self._select(True, lo=lo).order_by(*order).offset(offset).limit(limit)
         return [(int(r.rid), float(r.score)) for r in self.session.execute(stmt)]
+
+    def _ranked_in_python(
+        self, offset: int, limit: int, lo: int | None
+    ) -> list[tuple[int, float | None]]:
+        """BM25 over the candidates with cached document frequencies (see search_rank)."""
+        if self.fts_only:
+            where = "AND rowid >= :lo" if lo is not None else ""
+            stmt = self._fts("rowid", where).bindparams(**({"lo": lo} if lo is not None else {}))
+            rids = [int(r) for r in self.session.scalars(stmt)]
+        else:
+            rids = [int(r.rid) for r in self.session.execute(self._select(False, lo=lo))]
+        entries = select(
+            SearchEntry.id, SearchEntry.entity_id, SearchEntry.tokens, SearchEntry.grams
+        )
+        docs = [
+            Candidate(int(r.id), int(r.entity_id), r.tokens, r.grams)
+            for r in self.session.execute(entries.where(SearchEntry.id.in_(rids)))
+        ]
+        n_docs, df = self._stats().lookup(
+            terms_of(self.units), self._count_documents, self._count_term
+        )
+        scores = bm25_scores(self.units, docs, n_docs, df)
+        ranked = sorted(zip(scores, docs, strict=True), key=lambda p: (-p[0], -p[1].rid))
+        return [(doc.rid, score) for score, doc in ranked[offset : offset + limit]]
+
+    def _stats(self) -> TermStats:
+        stats = self.session.info.get("search_stats")
+        return stats if isinstance(stats, TermStats) else TermStats()
+
+    def _count_documents(self) -> int:
+        return int(self.session.scalar(select(func.count()).select_from(SearchEntry)) or 0)
+
+    def _count_term(self, term: str) -> int:
+        stmt = text("SELECT count(*) FROM search_fts WHERE search_fts MATCH :expr")
+        return int(self.session.scalar(stmt, {"expr": '"' + term.replace('"', '""') + '"'}) or 0)
 
     def newest(self, offset: int, limit: int, hi: int) -> list[int]:
         if self.fts_only:

@@ -27,6 +27,10 @@ from xinzhi.core.text import STOPWORDS, normalise
 # CJK Unified Ideographs (with extension A) and compatibility ideographs.
 CJK_RUN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
 MAX_UNITS = 24  # a pasted paragraph is cut to its first words instead of a huge expression
+# Substring matching for units of 2 or 3 characters: a longer unit is found by its words
+# (jieba search mode indexes the sub-words of long words), and the phrase of its bigrams was
+# the costliest part of a query (position lists of common bigrams) for little recall.
+SUBSTRING_LENGTHS = range(2, 4)
 
 
 def bigrams(text: str) -> list[str]:
@@ -102,7 +106,7 @@ def _is_word(token: str) -> bool:
 
 def _alternative(text: str, *, substring: bool) -> Alternative | None:
     words = tuple(dict.fromkeys(t for t in (s.strip() for s in rjieba.cut(text)) if _is_word(t)))
-    cjk = substring and CJK_RUN.fullmatch(text) is not None and len(text) > 1
+    cjk = substring and CJK_RUN.fullmatch(text) is not None and len(text) in SUBSTRING_LENGTHS
     grams = tuple(bigrams(text)) if cjk else ()
     return Alternative(words, grams) if words or grams else None
 

@@ -55,7 +55,7 @@ class Settings(BaseSettings):
         10.0, gt=0, description="Time limit for user-driven read queries (SQLite and PostgreSQL)."
     )
     search_rank_window: int = Field(
-        1000,
+        300,
         ge=20,
         le=100_000,
         description="Full-text search ranks this many of the most recently indexed matches by "
