@@ -144,7 +144,9 @@ def test_pages_past_the_ranking_window_list_every_match_once(db: Database, who: 
                 assert set(page.scores) == {o.id for o in page.items}
             if page_no >= 3:  # past it: newest first, no score
                 assert page.scores == {}
-                assert [o.id for o in page.items] == sorted((o.id for o in page.items), reverse=True)
+                assert [o.id for o in page.items] == sorted(
+                    (o.id for o in page.items), reverse=True
+                )
     assert len(seen) == len(set(seen)) == expected
     with db.read() as session:
         full = service.list_records(session, entity, viewer, q="电池", filters=filters, size=50)

@@ -9,8 +9,8 @@ from xinzhi.core.search_query import (
     bigrams,
     fts5_expression,
     parse,
+    pg_conditions,
     thesaurus,
-    tsquery_text,
 )
 
 WORDS = Thesaurus(["# comment", "锂电池 = 锂离子电池", "氢能 = 氢能源", "氢能 > 制氢 储氢"])
@@ -55,7 +55,9 @@ def test_user_text_is_quoted_in_both_query_languages(query: str) -> None:
         for alt in unit.alternatives:
             for word in alt.words:
                 assert '"' + word.replace('"', '""') + '"' in expression
-    assert all(part.count("'") % 2 == 0 for part in tsquery_text(units).split(" & "))
+    conditions, params = pg_conditions(units)
+    assert ":w0" in conditions and query not in conditions
+    assert all(value.count("'") % 2 == 0 for value in params.values())
 
 
 def test_bundled_synonym_list_covers_the_cases_users_reported() -> None:

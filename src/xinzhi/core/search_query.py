@@ -205,19 +205,34 @@ def fts5_expression(units: tuple[Unit, ...], entity_type: str | None = None) -> 
     return " AND ".join(parts)
 
 
-def _lexeme(token: str, weight: str) -> str:
-    return "'" + token.replace("\\", "\\\\").replace("'", "''") + "':" + weight
+def _lexeme(token: str) -> str:
+    return "'" + token.replace("\\", "\\\\").replace("'", "''") + "'"
 
 
-def tsquery_text(units: tuple[Unit, ...]) -> str:
-    """A ``to_tsquery('simple', …)`` text: words carry weight A, bigrams weight D."""
-    parts = []
-    for unit in units:
-        options = []
+def pg_conditions(units: tuple[Unit, ...]) -> tuple[str, dict[str, str]]:
+    """SQL over ``e.tsv`` (words) and ``e.tsv_grams`` (bigrams) and its ``to_tsquery`` texts.
+
+    Each unit is ``(tsv @@ words OR tsv_grams @@ phrase)``, units joined by AND: GIN answers
+    each side; the bind values ``rank_words``/``rank_grams`` are every word and bigram (OR) for
+    ``ts_rank``.
+    """
+    clauses, params = [], {}
+    words_all: dict[str, None] = {}
+    grams_all: dict[str, None] = {}
+    for i, unit in enumerate(units):
+        words = [" & ".join(map(_lexeme, a.words)) for a in unit.alternatives if a.words]
+        phrases = [" <-> ".join(map(_lexeme, a.grams)) for a in unit.alternatives if a.grams]
+        sides = []
+        if words:
+            params[f"w{i}"] = " | ".join(f"({w})" for w in words)
+            sides.append(f"e.tsv @@ to_tsquery('simple', :w{i})")
+        if phrases:
+            params[f"g{i}"] = " | ".join(f"({p})" for p in phrases)
+            sides.append(f"e.tsv_grams @@ to_tsquery('simple', :g{i})")
+        clauses.append("(" + " OR ".join(sides) + ")")
         for alt in unit.alternatives:
-            if alt.words:
-                options.append(" & ".join(_lexeme(w, "A") for w in alt.words))
-            if alt.grams:
-                options.append(" <-> ".join(_lexeme(g, "D") for g in alt.grams))
-        parts.append("(" + " | ".join(f"({o})" for o in options) + ")")
-    return " & ".join(parts)
+            words_all.update(dict.fromkeys(alt.words))
+            grams_all.update(dict.fromkeys(alt.grams))
+    params["rank_words"] = " | ".join(map(_lexeme, words_all))
+    params["rank_grams"] = " | ".join(map(_lexeme, grams_all))
+    return " AND ".join(clauses), params

@@ -67,6 +67,13 @@ class Settings(BaseSettings):
         description="Extra synonym list for full-text search (`a = b = c` equivalent terms, "
         "`a > b c` narrower terms), added to the bundled list.",
     )
+    web_workers: int = Field(
+        1,
+        ge=1,
+        le=64,
+        description="Processes of the web server (`xinzhi serve`); more use more cores. SQLite "
+        "stays single-writer across them (BEGIN IMMEDIATE, busy_timeout).",
+    )
     page_size: int = Field(20, ge=1, le=500, description="Default page size of lists.")
     page_size_max: int = Field(200, ge=1, le=5000, description="Largest page size a client gets.")
     session_max_age_seconds: int = Field(

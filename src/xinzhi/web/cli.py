@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import signal
 import threading
 from typing import Any
@@ -37,8 +38,13 @@ def _demo_hint(db: Database, password: str) -> str:
 @click.option("--host", default=None, help="Bind address (default: setting `host`).")
 @click.option("--port", type=int, default=None, help="Port (default: setting `port`).")
 @click.option("--no-worker", is_flag=True, help="Do not start the job worker in this process.")
+@click.option(
+    "--workers", type=int, default=None, help="Web server processes (default: `web_workers`)."
+)
 @pass_ctx
-def serve(ctx: CliContext, host: str | None, port: int | None, no_worker: bool) -> None:
+def serve(
+    ctx: CliContext, host: str | None, port: int | None, no_worker: bool, workers: int | None
+) -> None:
     """Start the web app (and the background-job worker) on the configured database."""
     import uvicorn
 
@@ -52,8 +58,17 @@ def serve(ctx: CliContext, host: str | None, port: int | None, no_worker: bool) 
     hint = _demo_hint(db, settings.demo_password) if settings.env == "development" else ""
     if hint:
         click.echo(hint)
+    processes = workers if workers is not None else settings.web_workers
     try:
-        uvicorn.run(create_app(settings), host=host, port=port, log_level="warning")
+        if processes > 1:
+            # Each process builds its own app from the environment (create_app() reads
+            # get_settings()), so the command line's overrides travel as XINZHI_* variables.
+            os.environ.update({f"XINZHI_{k.upper()}": str(v) for k, v in ctx.overrides.items()})
+            target = "xinzhi.web.app:create_app"
+            uvicorn.run(target, factory=True, workers=processes, host=host, port=port,
+                        log_level="warning")  # fmt: skip
+        else:
+            uvicorn.run(create_app(settings), host=host, port=port, log_level="warning")
     finally:
         if consumer is not None:
             consumer.stop(graceful=True)

@@ -7,8 +7,8 @@ Create Date: 2026-12-06 03:20:00
 ``search_entries`` gains ``grams`` (the character bigrams of a record's Chinese text), filled
 here from each record's searchable fields. SQLite's FTS5 table is rebuilt with the columns
 ``entity_type, tokens, grams`` (the type inside the index lets a count run in FTS5 alone);
-PostgreSQL gets a stored ``tsv`` column (words weight A, bigrams weight D) with a GIN index in
-place of the expression index, so ranking and phrase rechecks no longer re-parse the text.
+PostgreSQL gets stored ``tsv`` (words) and ``tsv_grams`` (bigrams) columns with a GIN index
+each in place of the expression index, so ranking and rechecks no longer re-parse the text.
 """
 
 from __future__ import annotations
@@ -75,13 +75,18 @@ OLD_PG = [
     "USING gin (to_tsvector('simple', tokens))"
 ]
 NEW_PG = [
-    "ALTER TABLE search_entries ADD COLUMN IF NOT EXISTS tsv tsvector GENERATED ALWAYS AS ("
-    "setweight(to_tsvector('simple', tokens), 'A') || "
-    "setweight(to_tsvector('simple', grams), 'D')) STORED",
+    "ALTER TABLE search_entries ADD COLUMN IF NOT EXISTS tsv tsvector "
+    "GENERATED ALWAYS AS (to_tsvector('simple', tokens)) STORED",
+    "ALTER TABLE search_entries ADD COLUMN IF NOT EXISTS tsv_grams tsvector "
+    "GENERATED ALWAYS AS (to_tsvector('simple', grams)) STORED",
     "CREATE INDEX IF NOT EXISTS ix_search_entries_tsv ON search_entries USING gin (tsv)",
+    "CREATE INDEX IF NOT EXISTS ix_search_entries_tsv_grams ON search_entries "
+    "USING gin (tsv_grams)",
 ]
 PG_DROP = [
+    "DROP INDEX IF EXISTS ix_search_entries_tsv_grams",
     "DROP INDEX IF EXISTS ix_search_entries_tsv",
+    "ALTER TABLE search_entries DROP COLUMN IF EXISTS tsv_grams",
     "ALTER TABLE search_entries DROP COLUMN IF EXISTS tsv",
 ]
 entries = sa.table(
