@@ -51,7 +51,9 @@ def scratch_database(admin_url: str, name: str) -> str:
     return f"{base}/{name}"
 
 
-def server_env(src: Path, data_dir: Path, database_url: str, **extra: str) -> dict[str, str]:
+def server_env(
+    src: Path, data_dir: Path, database_url: str, jobs_mode: str = "immediate"
+) -> dict[str, str]:
     env = dict(os.environ)
     env.update(
         PYTHONPATH=str(src),
@@ -59,8 +61,7 @@ def server_env(src: Path, data_dir: Path, database_url: str, **extra: str) -> di
         XINZHI_DATA_DIR=str(data_dir),
         XINZHI_DATABASE_URL=database_url,
         XINZHI_SECRET_KEY=SECRET,
-        XINZHI_JOBS_MODE="immediate",
-        **extra,
+        XINZHI_JOBS_MODE=jobs_mode,
     )
     return env
 

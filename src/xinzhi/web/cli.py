@@ -59,6 +59,7 @@ def serve(
     if hint:
         click.echo(hint)
     processes = workers if workers is not None else settings.web_workers
+    keep_alive = int(settings.web_keep_alive_seconds)
     try:
         if processes > 1:
             # Each process builds its own app from the environment (create_app() reads
@@ -66,9 +67,10 @@ def serve(
             os.environ.update({f"XINZHI_{k.upper()}": str(v) for k, v in ctx.overrides.items()})
             target = "xinzhi.web.app:create_app"
             uvicorn.run(target, factory=True, workers=processes, host=host, port=port,
-                        log_level="warning")  # fmt: skip
+                        log_level="warning", timeout_keep_alive=keep_alive)  # fmt: skip
         else:
-            uvicorn.run(create_app(settings), host=host, port=port, log_level="warning")
+            uvicorn.run(create_app(settings), host=host, port=port, log_level="warning",
+                        timeout_keep_alive=keep_alive)  # fmt: skip
     finally:
         if consumer is not None:
             consumer.stop(graceful=True)
