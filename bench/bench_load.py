@@ -21,6 +21,7 @@ import os
 import subprocess
 import sys
 import tempfile
+import urllib.request
 from collections import Counter
 from pathlib import Path
 from typing import Any
@@ -89,6 +90,19 @@ def prepare(env: dict[str, str], data_dir: Path) -> dict[str, Any]:
     return imported
 
 
+def warm_up(base: str, fixture: dict[str, Any], workers: int) -> None:
+    """First requests of each process compile templates and fill caches: not measured."""
+    paths = ["/api/v1/patents?size=20", "/api/v1/demands?size=20", "/demands"]
+    paths += [
+        f"/api/v1/patents/{fixture['patents'][0]}",
+        f"/api/v1/demands/{fixture['demands'][0]}",
+    ]
+    for _ in range(4 * workers):
+        for path in paths:
+            with urllib.request.urlopen(base + path, timeout=60) as response:
+                response.read()
+
+
 def run_locust(base: str, fixture: Path, users: int, seconds: int, out: Path) -> dict[str, Any]:
     env = dict(os.environ, XINZHI_LOAD_FIXTURE=str(fixture))
     command = [sys.executable, "-m", "locust", "-f", str(LOCUSTFILE), "--headless"]
@@ -154,7 +168,6 @@ def server_env(data_dir: Path, url: str) -> dict[str, str]:
 
 def run_once(env: dict[str, str], data_dir: Path, args: argparse.Namespace) -> dict[str, Any]:
     extra = ["--workers", str(args.workers)] if args.workers > 1 else []
-    env = dict(env, XINZHI_DB_POOL_SIZE=str(args.pool_size)) if args.pool_size else env
     fixture = data_dir / "load-fixture.json"
     with serving.running_server(env, *extra) as server, tempfile.TemporaryDirectory() as tmp:
         out = Path(tmp)
@@ -164,6 +177,7 @@ def run_once(env: dict[str, str], data_dir: Path, args: argparse.Namespace) -> d
             command += ["-r", "100", "--subprocesses", "-f", "raw", "-o", str(out / "pyspy.txt")]
             spy = subprocess.Popen([*command, "--nonblocking"], stdout=subprocess.DEVNULL,
                                    stderr=subprocess.DEVNULL)  # fmt: skip
+        warm_up(server.base, json.loads(fixture.read_text("utf-8")), args.workers)
         stats = run_locust(server.base, fixture, args.users, args.seconds, out)
         failures = (out / "locust_failures.csv").read_text("utf-8")
         where = None
@@ -194,11 +208,17 @@ def main() -> None:
     parser.add_argument(
         "--prepare", nargs=2, metavar=("DATA_DIR", "DATABASE_URL"), help="only build a database"
     )
-    parser.add_argument("--pool-size", type=int, default=0, help="database connection pool")
+    parser.add_argument(
+        "--setting", action="append", default=[], metavar="XINZHI_NAME=VALUE",
+        help="a server setting as environment variable, e.g. XINZHI_WEB_KEEP_ALIVE_SECONDS=5",
+    )  # fmt: skip
     args = parser.parse_args()
+    overrides = dict(item.split("=", 1) for item in args.setting)
     if args.existing:
-        env = server_env(Path(args.existing[0]), args.existing[1])
-        print(json.dumps(run_once(env, Path(args.existing[0]), args), ensure_ascii=False))
+        env = server_env(Path(args.existing[0]), args.existing[1]) | overrides
+        result = run_once(env, Path(args.existing[0]), args)
+        backend = "postgresql" if args.existing[1] else "sqlite"
+        save(args, [{"backend": backend, "label": args.label, "settings": overrides, **result}])
         return
     if args.prepare:
         data_dir, url = Path(args.prepare[0]), args.prepare[1]
@@ -206,17 +226,22 @@ def main() -> None:
         print(prepare(serving.server_env(serving.ROOT / "src", data_dir, url), data_dir))
         return
     backends = ["sqlite", "postgresql"] if args.backend == "both" else [args.backend]
-    previous = json.loads(args.output.read_text("utf-8")) if args.output.exists() else {}
-    runs = previous.get("runs", [])
+    runs = []
     for backend in backends:
         if backend == "sqlite":
             result = measure(backend, None, args)
         else:
             with serving.postgres_server() as admin_url:
                 result = measure(backend, admin_url, args)
-        runs.append(
-            {"backend": backend, "label": args.label, "environment": common.environment(), **result}
-        )
+        runs.append({"backend": backend, "label": args.label, **result})
+    save(args, runs)
+
+
+def save(args: argparse.Namespace, new_runs: list[dict[str, Any]]) -> None:
+    """Append the runs to the results file (one file keeps the before and after runs)."""
+    previous = json.loads(args.output.read_text("utf-8")) if args.output.exists() else {}
+    runs = previous.get("runs", [])
+    runs += [{**run, "environment": common.environment()} for run in new_runs]
     output = {
         "issue_12_before": "50 concurrent clients for a minute (catalog reads and writes, no "
         "search): 62.6 requests/s, p50 700 ms, p95 1,635 ms, no lost write",
