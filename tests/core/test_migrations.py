@@ -62,3 +62,17 @@ def test_chinese_search_index_finds_words_inside_a_title(
         assert hits is not None
         ids = list(session.scalars(select(hits.c.entity_id)))
     assert ids == ([7] if found else [])
+
+
+def test_search_migration_fills_bigrams_of_existing_records(db: Database) -> None:
+    from tests.factories import make
+    from xinzhi.catalog import service
+    from xinzhi.catalog.entities import ENTITIES
+    from xinzhi.core.security import ANONYMOUS
+
+    make(db, "demands", title="光伏电池丝网印刷机", keywords=["印刷", "光伏"])
+    migrate.downgrade(db, "0010_demand_status")
+    migrate.upgrade(db)
+    with db.read() as session:
+        page = service.list_records(session, ENTITIES["demands"], ANONYMOUS, q="丝网印")
+        assert [o.title for o in page.items] == ["光伏电池丝网印刷机"]
