@@ -17,6 +17,7 @@ from typing import Any
 from sqlalchemy import Float, Integer, Select, delete, func, insert, literal_column, select, text
 from sqlalchemy.engine import Connection
 from sqlalchemy.orm import Session
+from sqlalchemy.sql.elements import ColumnClause
 from sqlalchemy.sql.selectable import Subquery
 
 from xinzhi.core.models import SearchEntry
@@ -281,7 +282,7 @@ class _RowSource:
         if self.fts_only:
             stmt = self._fts("rowid", tail="ORDER BY rowid DESC LIMIT 1 OFFSET :n")
             return int(self.session.scalar(stmt.bindparams(n=n - 1)) or 0)
-        rid = literal_column("rid")
+        rid: ColumnClause[Any] = literal_column("rid")
         inner = self._select(False).order_by(rid.desc()).offset(n - 1).limit(1).subquery()
         return int(self.session.scalar(select(inner.c.rid)) or 0)
 
@@ -290,8 +291,10 @@ class _RowSource:
     ) -> list[tuple[int, float | None]]:
         if self.session.get_bind().dialect.name == "sqlite":
             return self._ranked_in_python(offset, limit, lo)
-        order = (literal_column("score").desc(), literal_column("rid").desc())
-        stmt = self._select(True, lo=lo).order_by(*order).offset(offset).limit(limit)
+        score: ColumnClause[Any] = literal_column("score")
+        rid: ColumnClause[Any] = literal_column("rid")
+        stmt = self._select(True, lo=lo).order_by(score.desc(), rid.desc())
+        stmt = stmt.offset(offset).limit(limit)
         return [(int(r.rid), float(r.score)) for r in self.session.execute(stmt)]
 
     def _ranked_in_python(
