@@ -96,7 +96,7 @@ def test_a_query_word_is_found_inside_longer_words(
 
 
 def test_substring_matches_rank_below_word_matches(db: Database) -> None:
-    make(db, "patents", pub_no="CN1A", title="加氢能耗测试装置")
+    make(db, "patents", pub_no="CN1A", title="富氢能量饮料装置")
     make(db, "patents", pub_no="CN2A", title="氢能利用装置")
     with db.read() as session:
         page = service.list_records(session, PATENTS, ANONYMOUS, q="氢能")
