@@ -205,6 +205,7 @@ def match_subquery(session: Session, entity_type: str, query: str) -> Subquery |
 
 
 Narrow = Callable[[Select[Any], Any], Select[Any]]
+Hit = tuple[int, float | None, int | None]  # (entry id, score, record id when known)
 
 
 @dataclass
@@ -238,15 +239,14 @@ def ranked_page(
     rows = _RowSource(session, entity_type, units, narrow)
     total = rows.count()
     if total <= window:
-        found = rows.ranked(offset, limit)
-        return Ranked(total, rows.resolve(found))
+        return Ranked(total, rows.resolve(rows.ranked(offset, limit)))
     lo = rows.nth_newest(window)
-    found = []
+    found: list[Hit] = []
     if offset < window:
         found += rows.ranked(offset, min(limit, window - offset), lo=lo)
     if offset + limit > window:
         skip, take = max(0, offset - window), limit - len(found)
-        found += [(rid, None) for rid in rows.newest(skip, take, hi=lo)]
+        found += rows.newest(skip, take, hi=lo)
     return Ranked(total, rows.resolve(found))
 
 
@@ -269,7 +269,7 @@ class _RowSource:
 
     def _select(self, scored: bool, lo: int | None = None, hi: int | None = None) -> Select[Any]:
         sub = _matches(self.session, self.entity_type, self.units, scored=scored, lo=lo, hi=hi)
-        stmt = select(sub.c.rid, sub.c.score)
+        stmt = select(sub.c.rid, sub.c.score, sub.c.entity_id)
         return self.narrow(stmt, sub.c.entity_id) if self.narrow else stmt
 
     def count(self) -> int:
@@ -286,20 +286,16 @@ class _RowSource:
         inner = self._select(False).order_by(rid.desc()).offset(n - 1).limit(1).subquery()
         return int(self.session.scalar(select(inner.c.rid)) or 0)
 
-    def ranked(
-        self, offset: int, limit: int, lo: int | None = None
-    ) -> list[tuple[int, float | None]]:
+    def ranked(self, offset: int, limit: int, lo: int | None = None) -> list[Hit]:
         if self.session.get_bind().dialect.name == "sqlite":
             return self._ranked_in_python(offset, limit, lo)
         score: ColumnClause[Any] = literal_column("score")
         rid: ColumnClause[Any] = literal_column("rid")
         stmt = self._select(True, lo=lo).order_by(score.desc(), rid.desc())
         stmt = stmt.offset(offset).limit(limit)
-        return [(int(r.rid), float(r.score)) for r in self.session.execute(stmt)]
+        return [(int(r.rid), float(r.score), int(r.entity_id)) for r in self.session.execute(stmt)]
 
-    def _ranked_in_python(
-        self, offset: int, limit: int, lo: int | None
-    ) -> list[tuple[int, float | None]]:
+    def _ranked_in_python(self, offset: int, limit: int, lo: int | None) -> list[Hit]:
         """BM25 over the candidates with cached document frequencies (see search_rank)."""
         if self.fts_only:
             where = "AND rowid >= :lo" if lo is not None else ""
@@ -319,7 +315,7 @@ class _RowSource:
         )
         scores = bm25_scores(self.units, docs, n_docs, df)
         ranked = sorted(zip(scores, docs, strict=True), key=lambda p: (-p[0], -p[1].rid))
-        return [(doc.rid, score) for score, doc in ranked[offset : offset + limit]]
+        return [(doc.rid, score, doc.entity_id) for score, doc in ranked[offset : offset + limit]]
 
     def _stats(self) -> TermStats:
         stats = self.session.info.get("search_stats")
@@ -332,22 +328,29 @@ class _RowSource:
         stmt = text("SELECT count(*) FROM search_fts WHERE search_fts MATCH :expr")
         return int(self.session.scalar(stmt, {"expr": '"' + term.replace('"', '""') + '"'}) or 0)
 
-    def newest(self, offset: int, limit: int, hi: int) -> list[int]:
+    def newest(self, offset: int, limit: int, hi: int) -> list[Hit]:
         if self.fts_only:
             stmt = self._fts(
                 "rowid AS rid", "AND rowid < :hi", "ORDER BY rowid DESC LIMIT :limit OFFSET :offset"
             ).bindparams(hi=hi, limit=limit, offset=offset)
-        else:
-            stmt = self._select(False, hi=hi).order_by(literal_column("rid").desc())
-            stmt = stmt.offset(offset).limit(limit)
-        return [int(r.rid) for r in self.session.execute(stmt)]
+            return [(int(r.rid), None, None) for r in self.session.execute(stmt)]
+        stmt = self._select(False, hi=hi).order_by(literal_column("rid").desc())
+        stmt = stmt.offset(offset).limit(limit)
+        return [(int(r.rid), None, int(r.entity_id)) for r in self.session.execute(stmt)]
 
-    def resolve(self, found: list[tuple[int, float | None]]) -> list[tuple[int, float | None]]:
-        """Entry ids to record ids, in order."""
-        rids = [rid for rid, _ in found]
-        stmt = select(SearchEntry.id, SearchEntry.entity_id).where(SearchEntry.id.in_(rids))
-        ids = {int(r.id): int(r.entity_id) for r in self.session.execute(stmt)}
-        return [(ids[rid], score) for rid, score in found if rid in ids]
+    def resolve(self, found: list[Hit]) -> list[tuple[int, float | None]]:
+        """``(entity_id, score)`` in order; entry ids read from the index are looked up."""
+        missing = [rid for rid, _, entity_id in found if entity_id is None]
+        ids: dict[int, int] = {}
+        if missing:
+            stmt = select(SearchEntry.id, SearchEntry.entity_id).where(SearchEntry.id.in_(missing))
+            ids = {int(r.id): int(r.entity_id) for r in self.session.execute(stmt)}
+        out = []
+        for rid, score, entity_id in found:
+            known = entity_id if entity_id is not None else ids.get(rid)
+            if known is not None:
+                out.append((known, score))
+        return out
 
 
 def count_entries(session: Session, entity_type: str) -> int:
