@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from pydantic import BaseModel, ValidationError
-from sqlalchemy import ColumnElement, Select, false, func, or_, select, true
+from sqlalchemy import ColumnElement, Select, func, or_, select, true
 from sqlalchemy.orm import Session
 
 from xinzhi.catalog import access
@@ -87,28 +87,50 @@ def list_records(
     size: int = 20,
 ) -> Page:
     model = entity.model
-    stmt: Select[Any] = select(model).where(visibility(entity, principal))
+    conditions = [visibility(entity, principal)] if entity.owned and not principal.is_staff else []
     for name, value in (filters or {}).items():
         if name not in entity.filters:
             raise InvalidInput(f"{entity.name} cannot be filtered by {name!r}")
         if value not in (None, ""):
-            stmt = stmt.where(getattr(model, name) == _typed(model, name, value))
-    scores: dict[int, float] = {}
+            conditions.append(getattr(model, name) == _typed(model, name, value))
     if q.strip():
-        sub = search.match_subquery(session, entity.name, q)
-        if sub is None:
-            stmt = stmt.where(false())
-        else:
-            stmt = stmt.join(sub, sub.c.entity_id == model.id).add_columns(sub.c.score)
-            stmt = stmt.order_by(sub.c.score.desc(), model.id.desc())
-    else:
-        stmt = stmt.order_by(model.id.desc())
+        return _search_page(session, entity, q, conditions, page, size)
+    stmt: Select[Any] = select(model).where(*conditions).order_by(model.id.desc())
     total = session.scalar(select(func.count()).select_from(stmt.order_by(None).subquery())) or 0
-    rows = session.execute(stmt.limit(size).offset((page - 1) * size)).all()
-    items = [r[0] for r in rows]
-    if q.strip():
-        scores = {r[0].id: float(r[1]) for r in rows}
-    return Page(items=items, total=int(total), page=page, size=size, scores=scores)
+    items = list(session.scalars(stmt.limit(size).offset((page - 1) * size)))
+    return Page(items=items, total=int(total), page=page, size=size, scores={})
+
+
+def _search_page(
+    session: Session,
+    entity: Entity,
+    q: str,
+    conditions: list[ColumnElement[bool]],
+    page: int,
+    size: int,
+) -> Page:
+    """Full-text matches ranked by relevance: counted and ranked on the index, then only the
+    page's records are loaded (see :func:`xinzhi.core.search.ranked_page`)."""
+    model = entity.model
+
+    def narrow(stmt: Select[Any], entity_id: Any) -> Select[Any]:
+        return stmt.join(model, model.id == entity_id).where(*conditions)
+
+    settings = session.info.get("settings")
+    ranked = search.ranked_page(
+        session,
+        entity.name,
+        q,
+        offset=(page - 1) * size,
+        limit=size,
+        window=getattr(settings, "search_rank_window", 300),
+        narrow=narrow if conditions else None,
+    )
+    ids = [entity_id for entity_id, _ in ranked.hits]
+    objs = {o.id: o for o in session.scalars(select(model).where(model.id.in_(ids)))}
+    items = [objs[i] for i in ids if i in objs]
+    scores = {i: score for i, score in ranked.hits if score is not None}
+    return Page(items=items, total=ranked.total, page=page, size=size, scores=scores)
 
 
 def _typed(model: Any, name: str, value: Any) -> Any:
@@ -206,7 +228,7 @@ def current_owner(entity: Entity, obj: Any) -> int | None:
 
 
 def reindex(session: Session, entity: Entity, objs: list[Any]) -> None:
-    docs = [(o.id, search.document_text(entity.search_parts(o))) for o in objs]
+    docs = [search.document(o.id, entity.search_parts(o)) for o in objs]
     search.replace_entries(session, entity.name, docs)
 
 

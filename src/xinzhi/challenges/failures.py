@@ -118,10 +118,10 @@ def snapshot(session: Session, challenge: Challenge) -> dict[str, Any]:
 
 
 def index_case(session: Session, case: FailureCase) -> None:
-    text = search.document_text(
-        [case.title, case.field, case.tried, case.route, case.lessons, case.reusable]
+    doc = search.document(
+        case.id, [case.title, case.field, case.tried, case.route, case.lessons, case.reusable]
     )
-    search.replace_entries(session, SEARCH_TYPE, [(case.id, text)])
+    search.replace_entries(session, SEARCH_TYPE, [doc])
 
 
 def create(session: Session, principal: Principal, body: FailureCaseCreate) -> FailureCase:

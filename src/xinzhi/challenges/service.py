@@ -37,8 +37,8 @@ SEARCH_TYPE = "challenges"
 
 def index_challenge(session: Session, challenge: Challenge) -> None:
     names = [i.get("name", "") for i in challenge.indicators]
-    text = search.document_text([challenge.title, challenge.goal, challenge.field, names])
-    search.replace_entries(session, SEARCH_TYPE, [(challenge.id, text)])
+    doc = search.document(challenge.id, [challenge.title, challenge.goal, challenge.field, names])
+    search.replace_entries(session, SEARCH_TYPE, [doc])
 
 
 def create(session: Session, principal: Principal, body: ChallengeCreate) -> Challenge:

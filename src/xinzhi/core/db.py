@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from xinzhi.core import audit
 from xinzhi.core.errors import QueryTimeout
+from xinzhi.core.search_rank import TermStats
 from xinzhi.core.settings import Settings
 
 SYSTEM_ACTOR = "system"
@@ -32,6 +33,8 @@ class Database:
     engine: Engine
     settings: Settings
     write_lock: threading.RLock = field(default_factory=threading.RLock)
+    # Document frequencies for search ranking, shared by this database's sessions.
+    search_stats: TermStats = field(default_factory=TermStats)
 
     def __post_init__(self) -> None:
         audit.install()
@@ -89,6 +92,7 @@ class Database:
         session.info["actor"] = actor
         session.info["user_id"] = user_id
         session.info["settings"] = self.settings
+        session.info["search_stats"] = self.search_stats
         return session
 
     def _apply_time_limit(self, session: Session) -> None:
@@ -119,10 +123,17 @@ def make_engine(settings: Settings) -> Engine:
     url = settings.sqlalchemy_url
     if url.startswith("sqlite"):
         settings.data_dir.mkdir(parents=True, exist_ok=True)
-        engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30})
+        engine = create_engine(
+            url,
+            connect_args={"check_same_thread": False, "timeout": 30},
+            pool_size=settings.db_pool_size,
+            max_overflow=settings.db_pool_size,
+        )
         _configure_sqlite(engine, settings)
         return engine
-    return create_engine(url, pool_pre_ping=True)
+    return create_engine(
+        url, pool_pre_ping=True, pool_size=settings.db_pool_size, max_overflow=settings.db_pool_size
+    )
 
 
 def _configure_sqlite(engine: Engine, settings: Settings) -> None:

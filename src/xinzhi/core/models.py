@@ -194,3 +194,5 @@ class SearchEntry(Base):
     entity_type: Mapped[str] = mapped_column(String(32))
     entity_id: Mapped[int] = mapped_column(Integer)
     tokens: Mapped[str] = mapped_column(Text, default="")
+    # Character bigrams of the Chinese text, for substring matching (core.search_query).
+    grams: Mapped[str] = mapped_column(Text, default="", server_default="")

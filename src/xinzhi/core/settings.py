@@ -91,6 +91,40 @@ class Settings(DomainSettings):
     query_timeout_seconds: float = Field(
         10.0, gt=0, description="Time limit for user-driven read queries (SQLite and PostgreSQL)."
     )
+    search_rank_window: int = Field(
+        300,
+        ge=20,
+        le=100_000,
+        description="Full-text search ranks this many of the most recently indexed matches by "
+        "relevance and lists older matches after them, newest first (bounds the cost of broad "
+        "queries; totals stay exact).",
+    )
+    search_synonyms: Path | None = Field(
+        None,
+        description="Extra synonym list for full-text search (`a = b = c` equivalent terms, "
+        "`a > b c` narrower terms), added to the bundled list.",
+    )
+    web_workers: int = Field(
+        1,
+        ge=1,
+        le=64,
+        description="Processes of the web server (`xinzhi serve`); more use more cores. SQLite "
+        "stays single-writer across them (BEGIN IMMEDIATE, busy_timeout).",
+    )
+    web_keep_alive_seconds: float = Field(
+        65.0,
+        gt=0,
+        description="How long the web server keeps an idle HTTP connection open. Longer than a "
+        "client's pause between requests, so the server does not close a connection the client "
+        "is just reusing (connection resets under load at uvicorn's 5 s).",
+    )
+    db_pool_size: int = Field(
+        20,
+        ge=1,
+        le=1000,
+        description="Database connections kept open per process (as many again may be opened "
+        "at peaks); web requests run in up to 40 threads per process.",
+    )
     page_size: int = Field(20, ge=1, le=500, description="Default page size of lists.")
     page_size_max: int = Field(200, ge=1, le=5000, description="Largest page size a client gets.")
     session_max_age_seconds: int = Field(

@@ -78,10 +78,16 @@ def _demo_hint(db: Database, password: str) -> str:
 @click.option("--host", default=None, help="Bind address (default: setting `host`).")
 @click.option("--port", type=int, default=None, help="Port (default: setting `port`).")
 @click.option("--no-worker", is_flag=True, help="Do not start the job worker process.")
+@click.option(
+    "--workers", type=int, default=None, help="Web server processes (default: `web_workers`)."
+)
 @pass_ctx
-def serve(ctx: CliContext, host: str | None, port: int | None, no_worker: bool) -> None:
+def serve(
+    ctx: CliContext, host: str | None, port: int | None, no_worker: bool, workers: int | None
+) -> None:
     """Start the web app, and the background-job worker as a child process (`xinzhi worker`)."""
     import uvicorn
+    from uvicorn.supervisors import Multiprocess
 
     from xinzhi.web.app import create_app
 
@@ -105,9 +111,20 @@ def serve(ctx: CliContext, host: str | None, port: int | None, no_worker: bool) 
         click.echo(
             f"  the xinzhi command 命令行: {here / 'xinzhi'} (or first: source {here / 'activate'})"
         )
+    processes = workers if workers is not None else settings.web_workers
+    keep_alive = int(settings.web_keep_alive_seconds)
     try:
-        server = uvicorn.Server(uvicorn.Config(app, log_level="warning"))
-        server.run(sockets=[sock])
+        if processes > 1:
+            # Each process builds its own app from the environment (create_app() reads
+            # get_settings()), so the command line's overrides travel as XINZHI_* variables;
+            # they all accept on the socket bound above.
+            os.environ.update({f"XINZHI_{k.upper()}": str(v) for k, v in ctx.overrides.items()})
+            config = uvicorn.Config("xinzhi.web.app:create_app", factory=True, workers=processes,
+                                    log_level="warning", timeout_keep_alive=keep_alive)  # fmt: skip
+            Multiprocess(config, sockets=[sock]).run()
+        else:
+            config = uvicorn.Config(app, log_level="warning", timeout_keep_alive=keep_alive)
+            uvicorn.Server(config).run(sockets=[sock])
     finally:
         sock.close()
         if worker is not None:

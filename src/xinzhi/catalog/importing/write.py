@@ -127,7 +127,7 @@ def _index(
     session: Session, entity: Entity, docs: list[tuple[int, dict[str, Any]]], *, new: bool
 ) -> None:
     """Search entries of the records ``docs``; ``new`` records cannot have any yet."""
-    entries = [(i, search.document_text(entity.search_parts_from_dict(v))) for i, v in docs]
+    entries = [search.document(i, entity.search_parts_from_dict(v)) for i, v in docs]
     if new:
         search.add_entries(session, entity.name, entries)
     else:

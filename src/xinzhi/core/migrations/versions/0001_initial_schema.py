@@ -10,7 +10,42 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-from xinzhi.core.search import create_index_objects, drop_index_objects
+# The search index as this revision created it (0017_search replaces it); frozen here so that
+# later changes to xinzhi.core.search do not change what this revision builds.
+SQLITE_DDL = [
+    "CREATE VIRTUAL TABLE IF NOT EXISTS search_fts USING fts5("
+    "tokens, content='search_entries', content_rowid='id', "
+    "tokenize='unicode61 remove_diacritics 0')",
+    "CREATE TRIGGER IF NOT EXISTS search_entries_ai AFTER INSERT ON search_entries BEGIN "
+    "INSERT INTO search_fts(rowid, tokens) VALUES (new.id, new.tokens); END",
+    "CREATE TRIGGER IF NOT EXISTS search_entries_ad AFTER DELETE ON search_entries BEGIN "
+    "INSERT INTO search_fts(search_fts, rowid, tokens) VALUES ('delete', old.id, old.tokens); END",
+    "CREATE TRIGGER IF NOT EXISTS search_entries_au AFTER UPDATE ON search_entries BEGIN "
+    "INSERT INTO search_fts(search_fts, rowid, tokens) VALUES ('delete', old.id, old.tokens); "
+    "INSERT INTO search_fts(rowid, tokens) VALUES (new.id, new.tokens); END",
+]
+SQLITE_DROP = [
+    "DROP TRIGGER IF EXISTS search_entries_au",
+    "DROP TRIGGER IF EXISTS search_entries_ad",
+    "DROP TRIGGER IF EXISTS search_entries_ai",
+    "DROP TABLE IF EXISTS search_fts",
+]
+PG_DDL = [
+    "CREATE INDEX IF NOT EXISTS ix_search_entries_tsv ON search_entries "
+    "USING gin (to_tsvector('simple', tokens))"
+]
+PG_DROP = ["DROP INDEX IF EXISTS ix_search_entries_tsv"]
+
+
+def create_index_objects(conn: sa.engine.Connection) -> None:
+    for stmt in SQLITE_DDL if conn.dialect.name == "sqlite" else PG_DDL:
+        conn.exec_driver_sql(stmt)
+
+
+def drop_index_objects(conn: sa.engine.Connection) -> None:
+    for stmt in SQLITE_DROP if conn.dialect.name == "sqlite" else PG_DROP:
+        conn.exec_driver_sql(stmt)
+
 
 revision = "0001"
 down_revision = None
