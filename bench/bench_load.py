@@ -43,7 +43,7 @@ from xinzhi.app import install
 from xinzhi.catalog import service
 from xinzhi.catalog.entities import ENTITIES
 from xinzhi.catalog.models import Patent
-from xinzhi.core import security
+from xinzhi.core import security, tokens
 from xinzhi.core.db import open_database
 from xinzhi.core.models import Role
 from xinzhi.core.settings import get_settings
@@ -60,7 +60,7 @@ with db.write(actor="bench") as session:
         user = security.create_user(
             session, username=f"ent{n}", password="load-test-password-1", role=Role.ENTERPRISE,
             organisation_id=org)
-        accounts.append({"org": org, "token": security.issue_token(session, user), "demands": []})
+        accounts.append({"org": org, "token": tokens.issue_token(session, user), "demands": []})
     rows = list(csv.DictReader(open(sys.argv[1], encoding="utf-8")))
     demands = []
     for n, row in enumerate(rows):

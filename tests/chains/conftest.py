@@ -18,8 +18,8 @@ from tests.factories import make, make_user
 from xinzhi.chains import service, spec
 from xinzhi.core.db import Database
 from xinzhi.core.models import Role, User
-from xinzhi.core.security import issue_token
 from xinzhi.core.settings import Settings
+from xinzhi.core.tokens import issue_token
 from xinzhi.web.app import create_app
 
 ROLES = ("admin", "broker", "enterprise", "researcher", "reviewer", "public", "anonymous")

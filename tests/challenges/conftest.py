@@ -17,8 +17,8 @@ from xinzhi.core import events
 from xinzhi.core.db import Database
 from xinzhi.core.events import Notice
 from xinzhi.core.models import Role, User
-from xinzhi.core.security import issue_token
 from xinzhi.core.settings import Settings
+from xinzhi.core.tokens import issue_token
 from xinzhi.web.app import create_app
 
 FUTURE = (dt.date.today() + dt.timedelta(days=60)).isoformat()

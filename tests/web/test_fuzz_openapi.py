@@ -30,7 +30,8 @@ from tests.conftest import make_test_settings, sqlite_file
 from tests.world import World, make_world
 from xinzhi.core.db import open_database
 from xinzhi.core.models import Role, User
-from xinzhi.core.security import create_user, issue_token
+from xinzhi.core.security import create_user
+from xinzhi.core.tokens import issue_token
 from xinzhi.web.app import api_router, create_app
 
 # Generated requests per operation and caller; XINZHI_FUZZ_EXAMPLES=200 digs deeper locally.
