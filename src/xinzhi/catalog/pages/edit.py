@@ -13,7 +13,7 @@ from sqlalchemy.exc import IntegrityError
 
 from xinzhi.catalog import service
 from xinzhi.catalog.entities import Entity, nav_entities
-from xinzhi.catalog.pages import forms, related
+from xinzhi.catalog.pages import forms, related, widgets
 from xinzhi.catalog.pages.fields import FieldSpec, field_specs, record_title
 from xinzhi.common.web.csrf import CheckedForm
 from xinzhi.common.web.deps import DbDep, PrincipalDep, unit_kwargs
@@ -23,12 +23,37 @@ from xinzhi.core.errors import Conflict, InvalidInput
 from xinzhi.core.security import Principal
 
 
+HIDDEN = frozenset({"extra"})  # other imported columns: kept, edited through the API only
+
+
 def form_specs(entity: Entity, principal: Principal) -> list[FieldSpec]:
     """The fields a user fills in; only staff move records between organisations."""
-    specs = field_specs(entity.create)
+    specs = [s for s in field_specs(entity.create) if s.name not in HIDDEN]
     if principal.is_staff:
-        return list(specs)
+        return specs
     return [s for s in specs if not (s.ref and entity.owned)]
+
+
+def _field_context(
+    s: FieldSpec, state: forms.FormState, t: Translator, orgs: list[tuple[int, str]]
+) -> dict[str, Any]:
+    value = state.values.get(s.name, "")
+    context: dict[str, Any] = {
+        "spec": s,
+        "label": s.label(t),
+        "value": value,
+        "errors": state.errors.get(s.name, []),
+        "choices": _choices(s, t, orgs),
+    }
+    if s.kind == "region":
+        context["levels"] = widgets.region_levels(value)
+    elif s.kind == "rows":
+        context["rows"] = widgets.rows(s, value)
+        context["columns"] = [(c, c.label(t) if c.title else t(f"indicator.{c.name}"))
+                              for c in s.columns]  # fmt: skip
+    elif s.name == "field":
+        context["taxonomy"] = widgets.field_choices()
+    return context
 
 
 def _render_form(
@@ -51,16 +76,7 @@ def _render_form(
     base = f"/{entity.name}"
     context: dict[str, Any] = {
         "entity": entity,
-        "fields": [
-            {
-                "spec": s,
-                "label": s.label(t),
-                "value": state.values.get(s.name, ""),
-                "errors": state.errors.get(s.name, []),
-                "choices": _choices(s, t, orgs),
-            }
-            for s in specs
-        ],
+        "fields": [_field_context(s, state, t, orgs) for s in specs],
         "general_errors": state.general_errors,
         "has_errors": bool(state.errors),
         "action": f"{base}/{record_id}/edit" if record_id else f"{base}/new",
@@ -98,6 +114,7 @@ def _create(
 ) -> Response:
     t = translator(request)
     data, state = forms.parse(form_specs(entity, principal), form, t)
+    widgets.derive_budget(data)
     model = forms.validate(entity.create, data, state, t)
     if model is not None:
         try:
@@ -127,6 +144,7 @@ def _update(
     current = _current(db, principal, entity, record_id)
     specs = form_specs(entity, principal)
     data, state = forms.parse(specs, form, t)
+    widgets.derive_budget(data)
     shown = {s.name for s in specs}
     kept = {k: v for k, v in current["values"].items() if k not in shown}
     model = forms.validate(entity.create, kept | data, state, t)

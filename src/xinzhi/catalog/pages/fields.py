@@ -2,7 +2,9 @@
 
 One analysis serves every entity: a ``str`` without a length limit is long text (a textarea),
 ``list[str]`` is a list typed with Chinese or Latin separators, nested shapes are JSON, and the
-``*_org_id`` fields reference an organisation.
+``*_org_id`` fields reference an organisation. Some fields get a widget of their own: a region
+code is a cascading 省/市/区 picker, a list of small shapes (a demand's target indicators) is a
+table of rows added and removed in place, and ``field`` offers the field taxonomy.
 """
 
 from __future__ import annotations
@@ -22,9 +24,13 @@ from pydantic.fields import FieldInfo
 from xinzhi.catalog.entities import Entity
 from xinzhi.catalog.messages import FIELD_LABELS_EN
 from xinzhi.catalog.models import Confidentiality
+from xinzhi.common.divisions import full_name
 from xinzhi.common.web.i18n import Translator
 
-Kind = Literal["text", "textarea", "int", "float", "bool", "date", "enum", "list", "json", "ref"]
+Kind = Literal[
+    "text", "textarea", "int", "float", "bool", "date", "enum", "list", "json", "ref", "region",
+    "rows",
+]  # fmt: skip
 
 # Fields holding the id of another record, by the entity they point to.
 REFERENCES = {"owner_org_id": "organisations", "organisation_id": "organisations"}
@@ -47,6 +53,7 @@ class FieldSpec:
     minimum: float | None = None
     maximum: float | None = None
     max_length: int | None = None
+    columns: tuple[FieldSpec, ...] = ()  # the fields of one row ("rows")
 
     def label(self, t: Translator) -> str:
         """The field's label: the shape's Chinese title, or its English name."""
@@ -73,15 +80,30 @@ def _kind(name: str, base: Any, info: FieldInfo) -> Kind:
     simple: dict[Any, Kind] = {bool: "bool", int: "int", float: "float", dt.date: "date"}
     if name in REFERENCES:
         return "ref"
+    if name == "region_code":
+        return "region"
     if _is_enum(base):
         return "enum"
     if base in simple:
         return simple[base]
     if get_origin(base) is list and get_args(base) == (str,):
         return "list"
+    if get_origin(base) is list and _is_shape(get_args(base)[0]):
+        return "rows"
     if base is str:
         return "textarea" if _is_long_text(info) else "text"
     return "json"
+
+
+def _is_shape(item: Any) -> bool:
+    return isinstance(item, type) and issubclass(item, BaseModel)
+
+
+def _row_columns(base: Any) -> tuple[FieldSpec, ...]:
+    if get_origin(base) is list and _is_shape(get_args(base)[0]):
+        row: type[BaseModel] = get_args(base)[0]
+        return tuple(spec_of(row.__name__, n, i) for n, i in row.model_fields.items())
+    return ()
 
 
 def _is_long_text(info: FieldInfo) -> bool:
@@ -111,6 +133,7 @@ def spec_of(shape: str, name: str, info: FieldInfo) -> FieldSpec:
         minimum=_bound(info, annotated_types.Ge, "ge"),
         maximum=_bound(info, annotated_types.Le, "le"),
         max_length=_bound(info, annotated_types.MaxLen, "max_length"),
+        columns=_row_columns(base),
     )
 
 
@@ -143,6 +166,10 @@ def show(spec: FieldSpec, value: Any, t: Translator) -> str:
         return t.value(str(value))
     if spec.kind == "list":
         return ("、" if t.lang == "zh" else ", ").join(str(v) for v in value)
+    if spec.kind == "region":
+        return full_name(str(value))
+    if spec.kind == "rows":
+        return "；".join(_row_text(row) for row in value)
     if spec.kind == "json":
         return json.dumps(value, ensure_ascii=False, indent=2, default=str)
     if isinstance(value, dt.datetime):
@@ -150,6 +177,14 @@ def show(spec: FieldSpec, value: Any, t: Translator) -> str:
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
     return str(value)
+
+
+def _row_text(row: Any) -> str:
+    """One indicator as a person writes it: 循环寿命 ≥ 3000 次."""
+    if not isinstance(row, dict):
+        return str(row)
+    text = " ".join(str(row.get(k) or "") for k in ("name", "value")).strip()
+    return f"{text}{row.get('unit') or ''}" if text else json.dumps(row, ensure_ascii=False)
 
 
 def to_raw(spec: FieldSpec, value: Any) -> str:
@@ -160,7 +195,7 @@ def to_raw(spec: FieldSpec, value: Any) -> str:
         return str(value.value)
     if spec.kind == "list":
         return f"{LIST_SEPARATOR} ".join(str(v) for v in value)
-    if spec.kind == "json":
+    if spec.kind in ("json", "rows"):
         return "" if is_empty(value) else json.dumps(value, ensure_ascii=False, default=str)
     if isinstance(value, dt.date):
         return value.isoformat()
