@@ -16,7 +16,7 @@ import yaml
 
 @lru_cache(maxsize=1)
 def load() -> dict[str, Any]:
-    """The parsed ``fields.yaml``: ``{"source", "version", "fields": {top: {aliases, children}}}``."""
+    """The parsed ``fields.yaml``: source, version and ``fields`` (top → aliases, children)."""
     path = resources.files("xinzhi.common").joinpath("data/fields.yaml")
     data: dict[str, Any] = yaml.safe_load(path.read_text("utf-8"))
     return data
@@ -25,6 +25,5 @@ def load() -> dict[str, Any]:
 def choices() -> list[tuple[str, list[str]]]:
     """Each top field with its sub-fields, in the document's order (for a form's field picker)."""
     return [
-        (top, list((spec.get("children") or {}).keys()))
-        for top, spec in load()["fields"].items()
+        (top, list((spec.get("children") or {}).keys())) for top, spec in load()["fields"].items()
     ]

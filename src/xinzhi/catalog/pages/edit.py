@@ -22,7 +22,6 @@ from xinzhi.common.web.render import flash, page, redirect, translator
 from xinzhi.core.errors import Conflict, InvalidInput
 from xinzhi.core.security import Principal
 
-
 HIDDEN = frozenset({"extra"})  # other imported columns: kept, edited through the API only
 
 
