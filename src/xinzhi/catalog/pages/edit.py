@@ -33,28 +33,6 @@ def form_specs(entity: Entity, principal: Principal) -> list[FieldSpec]:
     return [s for s in specs if not (s.ref and entity.owned)]
 
 
-def _field_context(
-    s: FieldSpec, state: forms.FormState, t: Translator, orgs: list[tuple[int, str]]
-) -> dict[str, Any]:
-    value = state.values.get(s.name, "")
-    context: dict[str, Any] = {
-        "spec": s,
-        "label": s.label(t),
-        "value": value,
-        "errors": state.errors.get(s.name, []),
-        "choices": _choices(s, t, orgs),
-    }
-    if s.kind == "region":
-        context["levels"] = widgets.region_levels(value)
-    elif s.kind == "rows":
-        context["rows"] = widgets.rows(s, value)
-        context["columns"] = [(c, c.label(t) if c.title else t(f"indicator.{c.name}"))
-                              for c in s.columns]  # fmt: skip
-    elif s.name == "field":
-        context["taxonomy"] = widgets.field_choices()
-    return context
-
-
 def _render_form(
     request: Request,
     db: DbDep,
@@ -68,14 +46,14 @@ def _render_form(
 ) -> Response:
     t = translator(request)
     specs = form_specs(entity, principal)
-    orgs: list[tuple[int, str]] = []
+    refs: list[tuple[str, str]] = []
     if any(s.kind == "ref" for s in specs):
         with db.read() as session:
-            orgs = related.organisation_choices(session, principal)
+            refs = [(str(i), n) for i, n in related.organisation_choices(session, principal)]
     base = f"/{entity.name}"
     context: dict[str, Any] = {
         "entity": entity,
-        "fields": [_field_context(s, state, t, orgs) for s in specs],
+        "fields": [widgets.field_context(s, state, t, refs) for s in specs],
         "general_errors": state.general_errors,
         "has_errors": bool(state.errors),
         "action": f"{base}/{record_id}/edit" if record_id else f"{base}/new",
@@ -85,14 +63,6 @@ def _render_form(
         else t("form.new_title", label=entity.label(t.lang)),
     }
     return page(request, "form.html", context, status=status)
-
-
-def _choices(spec: FieldSpec, t: Translator, orgs: list[tuple[int, str]]) -> list[tuple[str, str]]:
-    if spec.kind == "enum":
-        return [(o, t.value(o)) for o in spec.options]
-    if spec.kind == "ref":
-        return [(str(i), name) for i, name in orgs]
-    return []
 
 
 def _service_problem(state: forms.FormState, exc: Exception, t: Translator) -> None:

@@ -29,13 +29,14 @@ from xinzhi.common.web.i18n import Translator
 
 Kind = Literal[
     "text", "textarea", "int", "float", "bool", "date", "enum", "list", "json", "ref", "region",
-    "rows",
+    "rows", "group",
 ]  # fmt: skip
 
 # Fields holding the id of another record, by the entity they point to.
 REFERENCES = {"owner_org_id": "organisations", "organisation_id": "organisations"}
 LIST_SEPARATOR = "；"
 PROVENANCE = ("external_id", "source", "extra")
+REGION_LEVELS = ("province", "city", "county")  # the picker's selects: 省级, 地级, 县级
 
 
 @dataclass(frozen=True)
@@ -90,6 +91,8 @@ def _kind(name: str, base: Any, info: FieldInfo) -> Kind:
         return "list"
     if get_origin(base) is list and _is_shape(get_args(base)[0]):
         return "rows"
+    if _is_shape(base):
+        return "group"
     if base is str:
         return "textarea" if _is_long_text(info) else "text"
     return "json"
@@ -100,9 +103,10 @@ def _is_shape(item: Any) -> bool:
 
 
 def _row_columns(base: Any) -> tuple[FieldSpec, ...]:
-    if get_origin(base) is list and _is_shape(get_args(base)[0]):
-        row: type[BaseModel] = get_args(base)[0]
-        return tuple(spec_of(row.__name__, n, i) for n, i in row.model_fields.items())
+    """The fields of one row of a table (``list[Shape]``) or of a group (a nested shape)."""
+    item = get_args(base)[0] if get_origin(base) is list and get_args(base) else base
+    if _is_shape(item):
+        return tuple(spec_of(item.__name__, n, i) for n, i in item.model_fields.items())
     return ()
 
 
@@ -195,7 +199,9 @@ def to_raw(spec: FieldSpec, value: Any) -> str:
         return str(value.value)
     if spec.kind == "list":
         return f"{LIST_SEPARATOR} ".join(str(v) for v in value)
-    if spec.kind in ("json", "rows"):
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if spec.kind in ("json", "rows", "group"):
         return "" if is_empty(value) else json.dumps(value, ensure_ascii=False, default=str)
     if isinstance(value, dt.date):
         return value.isoformat()

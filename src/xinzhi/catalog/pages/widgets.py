@@ -9,14 +9,15 @@ loads the children of a newly chosen level from ``/regions/children``.
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
 from typing import Any
 
 from xinzhi.catalog.importing.budget import parse_budget
+from xinzhi.catalog.pages.fields import REGION_LEVELS as LEVELS
 from xinzhi.catalog.pages.fields import FieldSpec
+from xinzhi.catalog.pages.forms import FormState
 from xinzhi.common import divisions, taxonomy
+from xinzhi.common.web.i18n import Translator
 
-LEVELS = ("province", "city", "county")
 BLANK_ROWS = 1
 
 
@@ -41,36 +42,77 @@ def region_levels(value: str) -> list[dict[str, Any]]:
     return levels
 
 
-def region_from_form(name: str, form: Mapping[str, Any]) -> str:
-    """The deepest level chosen that lies under the levels above it (a stale county left over
-    from another province is ignored); the plain field when the picker was not used."""
-    code = ""
-    for level in LEVELS:
-        pick = str(form.get(f"{name}-{level}") or "").strip()
-        if not pick:
-            break
-        if code and code not in divisions.path(pick):
-            break
-        code = pick
-    return code or str(form.get(name) or "").strip()
+def _cell(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
 
 
-def rows(spec: FieldSpec, raw: str) -> list[dict[str, str]]:
-    """The rows a table shows: those typed or stored, then one blank row to fill in."""
+def rows(spec: FieldSpec, raw: str, blank: int = BLANK_ROWS) -> list[dict[str, str]]:
+    """The rows a table shows: those typed or stored, then blank rows to fill in."""
     try:
         typed = json.loads(raw) if raw else []
     except ValueError:
         typed = []
-    shown = [
-        {c.name: "" if r.get(c.name) is None else str(r.get(c.name)) for c in spec.columns}
-        for r in typed
-        if isinstance(r, dict)
-    ]
-    return shown + [{c.name: "" for c in spec.columns} for _ in range(BLANK_ROWS)]
+    shown = [{c.name: _cell(r.get(c.name)) for c in spec.columns} for r in typed
+             if isinstance(r, dict)]  # fmt: skip
+    return shown + [{c.name: "" for c in spec.columns} for _ in range(blank)]
+
+
+def group(spec: FieldSpec, raw: str) -> dict[str, str]:
+    """The values of a group of fields (a nested shape such as 声明事项), as text."""
+    try:
+        typed = json.loads(raw) if raw else {}
+    except ValueError:
+        typed = {}
+    typed = typed if isinstance(typed, dict) else {}
+    return {c.name: _cell(typed.get(c.name)) for c in spec.columns}
 
 
 def field_choices() -> list[tuple[str, list[str]]]:
     return taxonomy.choices()
+
+
+def choices(spec: FieldSpec, t: Translator) -> list[tuple[str, str]]:
+    """A select's options: enum values in words, 是/否 for a yes-no field."""
+    if spec.kind == "enum":
+        return [(o, t.value(o)) for o in spec.options]
+    if spec.kind == "bool":
+        return [("true", t("form.yes")), ("false", t("form.no"))]
+    return []
+
+
+def field_context(
+    spec: FieldSpec, state: FormState, t: Translator, refs: list[tuple[str, str]] | None = None
+) -> dict[str, Any]:
+    """Everything the ``field_input`` macro needs to draw one field of a form."""
+    value = state.values.get(spec.name, "")
+    context: dict[str, Any] = {
+        "spec": spec,
+        "label": spec.label(t),
+        "value": value,
+        "errors": state.errors.get(spec.name, []),
+        "choices": refs if spec.kind == "ref" else choices(spec, t),
+    }
+    if spec.kind == "region":
+        context["levels"] = region_levels(value)
+    elif spec.kind in ("rows", "group"):
+        context["columns"] = [
+            {"spec": c, "label": c.label(t) if c.title else t(f"indicator.{c.name}"),
+             "choices": choices(c, t)}
+            for c in spec.columns
+        ]  # fmt: skip
+        if spec.kind == "rows":
+            context["rows"] = rows(spec, value)
+        else:
+            context["group"] = group(spec, value)
+    elif spec.name == "field":
+        context["taxonomy"] = field_choices()
+    return context
 
 
 def derive_budget(data: dict[str, Any]) -> None:
