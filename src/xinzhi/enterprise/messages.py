@@ -51,10 +51,14 @@ MESSAGES: dict[str, dict[str, str]] = {
         "enterprise.edit": "编辑企业画像",
         "enterprise.fill": "填写企业画像",
         "enterprise.no_data": "缺少数据",
-        "enterprise.fill_lead": "按年度填写财务数据、知识产权、称号证书和声明事项，即可测评；保存后可随时更新。",
+        "enterprise.fill_lead": (
+            "按年度填写财务数据、知识产权、称号证书和声明事项，即可测评；保存后可随时更新。"
+        ),
         "enterprise.new_profile": "新建企业画像",
         "enterprise.form_title": "企业画像",
-        "enterprise.form_lead": "金额单位为万元，比例为百分比；不知道的项目留空（按“缺少数据”处理，不会当作零）。",
+        "enterprise.form_lead": (
+            "金额单位为万元，比例为百分比；不知道的项目留空（按“缺少数据”处理，不会当作零）。"
+        ),
         "enterprise.section.basic": "基本情况",
         "enterprise.assess_only": "测评（不保存）",
         "enterprise.save_assess": "保存并测评",
@@ -154,10 +158,15 @@ MESSAGES: dict[str, dict[str, str]] = {
         "enterprise.edit": "Edit profile",
         "enterprise.fill": "Fill in a profile",
         "enterprise.no_data": "No data",
-        "enterprise.fill_lead": "Yearly figures, IP, titles and declarations; assess at once, save to update later.",
+        "enterprise.fill_lead": (
+            "Yearly figures, IP, titles and declarations; assess at once, save to update later."
+        ),
         "enterprise.new_profile": "New profile",
         "enterprise.form_title": "Enterprise profile",
-        "enterprise.form_lead": "Amounts in 10k yuan, shares in percent; leave unknown items empty (they count as missing, never zero).",
+        "enterprise.form_lead": (
+            "Amounts in 10k yuan, shares in percent; leave unknown items empty "
+            "(they count as missing, never zero)."
+        ),
         "enterprise.section.basic": "Basic facts",
         "enterprise.assess_only": "Assess (do not save)",
         "enterprise.save_assess": "Save and assess",
