@@ -7,7 +7,8 @@ from __future__ import annotations
 import re
 from html.parser import HTMLParser
 
-# Written in Latin letters in Chinese documents too: standards, methods, units, formats, names.
+# Written in Latin letters in Chinese documents too: standards, methods, units, formats, names,
+# and GB/T 7714 document-type marks ([J] journal, [M] book, [R] report).
 ALLOWED = frozenset(
     """
     GB GB/T T TRL IPC CPC PCT ISO GDP R D RD SME AI IT IC TOPSIS CRITIC BM25 CSV TSV JSON XLSX
@@ -16,7 +17,7 @@ ALLOWED = frozenset(
     Pa Li Na Si Ga N O H C Fe Ni Co Mn xinzhi DII Dagum Gini Moran Kernel ECharts S Logistic
     Pearl Gompertz Kleinberg LNG LED OLED SiC GaN BMS MES ERP PLC CNC UV PVDF PET PE PP PLA PHA
     CAR T CAR-T mRNA DNA RNA PCR CT MRI PET-CT AIGC GPU CPU FPGA SoC MEMS IoT ICT VR AR XR LiDAR
-    Ⅰ Ⅱ I II III IV V VI VII VIII IX A B C D E F
+    Ⅰ Ⅱ I II III IV V VI VII VIII IX A B C D E F J M R Z Silverman Scott SciPy xlsx csv tsv json docx UTF-8 GB18030 GBK
     """.split()
 )
 WORD = re.compile(r"[A-Za-z][A-Za-z0-9]*(?:[-/][A-Za-z0-9]+)*")
@@ -63,7 +64,7 @@ def latin_words(text: str, allowed: frozenset[str] = ALLOWED) -> list[str]:
         parts = re.split(r"[-/]", word)
         if word in allowed or all(p in allowed or p.isdigit() for p in parts):
             continue
-        if re.fullmatch(r"[A-Za-z]?\d[\dA-Za-z]*", word):  # codes: CN112345678A, G06F, 5G
+        if any(c.isdigit() for c in word):  # codes: CN112345678A, G06F, 5G, credit codes
             continue
         found[word] = None
     return list(found)

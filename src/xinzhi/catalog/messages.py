@@ -97,6 +97,11 @@ MESSAGES: dict[str, dict[str, str]] = {
         "enum.gbt": "国标 GB/T 22900",
         "enum.expert": "专家",
         "enum.broker": "技术经纪人",
+        "enum.national": "国家级",
+        "enum.provincial": "省部级",
+        "enum.municipal": "市级",
+        "enum.local": "地方",
+        "jobkind.catalog.import": "数据导入",
         # form widgets and their validation
         "err.region_code": "请选择所在地区（六位行政区划代码）",
         "err.credit_code": "统一社会信用代码应为 18 位（GB 32100-2015）",
@@ -217,6 +222,11 @@ MESSAGES: dict[str, dict[str, str]] = {
         "enum.gbt": "GB/T 22900",
         "enum.expert": "Expert",
         "enum.broker": "Broker",
+        "enum.national": "National",
+        "enum.provincial": "Provincial or ministerial",
+        "enum.municipal": "Municipal",
+        "enum.local": "Local",
+        "jobkind.catalog.import": "Import",
         # form widgets and their validation
         "err.region_code": "Choose a region (six-digit GB/T 2260 code)",
         "err.credit_code": "A unified social credit code has 18 characters (GB 32100-2015)",

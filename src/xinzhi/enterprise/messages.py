@@ -79,9 +79,6 @@ MESSAGES: dict[str, dict[str, str]] = {
         "enum.own": "自主研发",
         "enum.transferred": "受让、受赠或并购",
         "enum.licensed": "许可使用",
-        "enum.national": "国家级",
-        "enum.provincial": "省部级",
-        "enum.municipal": "市级",
         "enum.below": "市级以下",
         "enum.sci_tech": "科学技术奖",
         "enum.china_patent": "中国专利奖",
@@ -108,10 +105,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "enterprise.effective_to": "失效日期",
         "enterprise.policy_text": "政策原文",
         "enterprise.conditions": "适用条件（JSON）",
-        "enterprise.conditions_help": (
-            "字段见 docs/enterprise.md：regions、industries、titles_any、conditions、"
-            "documents、deadline、benefit、automatic。"
-        ),
+        "enterprise.conditions_help": "可用的键（含义见用户手册“企业服务”一章）：",
     },
     "en": {
         "enterprise.title": "Enterprise services",
@@ -187,9 +181,6 @@ MESSAGES: dict[str, dict[str, str]] = {
         "enum.own": "Own R&D",
         "enum.transferred": "Transferred, donated or acquired",
         "enum.licensed": "Licensed",
-        "enum.national": "National",
-        "enum.provincial": "Provincial or ministerial",
-        "enum.municipal": "Municipal",
         "enum.below": "Below municipal",
         "enum.sci_tech": "Science and technology award",
         "enum.china_patent": "China Patent Award",
@@ -216,9 +207,6 @@ MESSAGES: dict[str, dict[str, str]] = {
         "enterprise.effective_to": "Effective to",
         "enterprise.policy_text": "Policy text",
         "enterprise.conditions": "Conditions (JSON)",
-        "enterprise.conditions_help": (
-            "Fields are described in docs/enterprise.md: regions, industries, titles_any, "
-            "conditions, documents, deadline, benefit, automatic."
-        ),
+        "enterprise.conditions_help": "Keys (see the user guide, Enterprise services):",
     },
 }

@@ -70,6 +70,9 @@ MESSAGES: dict[str, dict[str, str]] = {
         "match.feedback.saved_useful": "已记录：有用",
         "match.feedback.saved_not_useful": "已记录：无用",
         "match.took": "用时 {ms} 毫秒 · 索引 {n} 条 · 模型 {model}",
+        "match.model.hashing": "字符哈希向量（离线）",
+        "jobkind.matching.index": "构建匹配索引",
+        "jobkind.matching.update": "更新匹配索引",
     },
     "en": {
         "nav.match": "Matching",
@@ -135,5 +138,8 @@ MESSAGES: dict[str, dict[str, str]] = {
         "match.feedback.saved_useful": "Saved: useful",
         "match.feedback.saved_not_useful": "Saved: not useful",
         "match.took": "{ms} ms · {n} indexed records · model {model}",
+        "match.model.hashing": "character hashing vectors (offline)",
+        "jobkind.matching.index": "Build the matching index",
+        "jobkind.matching.update": "Update the matching index",
     },
 }

@@ -36,6 +36,7 @@ Kind = Literal[
 REFERENCES = {"owner_org_id": "organisations", "organisation_id": "organisations"}
 LIST_SEPARATOR = "；"
 PROVENANCE = ("external_id", "source", "extra")
+CODED_TEXT = frozenset({"level"})  # text columns holding a code (a policy's national/local)
 REGION_LEVELS = ("province", "city", "county")  # the picker's selects: 省级, 地级, 县级
 
 
@@ -166,7 +167,7 @@ def show(spec: FieldSpec, value: Any, t: Translator) -> str:
         return "—"
     if isinstance(value, enum.Enum):
         value = value.value
-    if spec.kind == "enum":
+    if spec.kind == "enum" or spec.name in CODED_TEXT:
         return t.value(str(value))
     if spec.kind == "list":
         return ("、" if t.lang == "zh" else ", ").join(str(v) for v in value)

@@ -28,7 +28,7 @@ from xinzhi.common.web.render import page, record_panels, translator
 from xinzhi.core.models import AuditLog
 from xinzhi.core.security import Principal
 
-META_FIELDS = ("id", "created_at", "updated_at", "natural_key")
+META_FIELDS = ("id", "created_at", "updated_at")  # the natural key is internal: not shown
 CHANGE_PREVIEW = 80
 EXPORT_FORMATS = ("xlsx", "csv")
 
