@@ -17,7 +17,8 @@ ALLOWED = frozenset(
     Pa Li Na Si Ga N O H C Fe Ni Co Mn xinzhi DII Dagum Gini Moran Kernel ECharts S Logistic
     Pearl Gompertz Kleinberg LNG LED OLED SiC GaN BMS MES ERP PLC CNC UV PVDF PET PE PP PLA PHA
     CAR T CAR-T mRNA DNA RNA PCR CT MRI PET-CT AIGC GPU CPU FPGA SoC MEMS IoT ICT VR AR XR LiDAR
-    Ⅰ Ⅱ I II III IV V VI VII VIII IX A B C D E F J M R Z Silverman Scott SciPy xlsx csv tsv json docx UTF-8 GB18030 GBK
+    Ⅰ Ⅱ I II III IV V VI VII VIII IX A B C D E F J M R Z Silverman Scott SciPy
+    xlsx csv tsv json docx UTF-8 GB18030 GBK
     """.split()
 )
 WORD = re.compile(r"[A-Za-z][A-Za-z0-9]*(?:[-/][A-Za-z0-9]+)*")
