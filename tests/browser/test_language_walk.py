@@ -1,6 +1,8 @@
 """The language walk: every GET page of the app, in Chinese, as an admin and as an enterprise
 user, on the demo data plus the test world, shows no Latin word outside a short allowed list
-(units, standards and method names: GB/T, TRL, IPC …; ``tests/web/latin.py``).
+(units, standards and method names: GB/T, TRL, IPC …; ``tests/web/latin.py``), and every form
+control on it has a name a screen reader can read (a label, ``aria-label`` or
+``aria-labelledby``) — the accessibility pass rides on the same walk.
 
 Routes are read from the app itself, so a new page is walked without editing this file; a page
 whose path needs an id takes the first row of its table. Routes that are not pages (downloads,
@@ -127,6 +129,13 @@ SHOWN_TEXT = """() => {
   }
   return parts.join('\\n');
 }"""
+# Form controls a screen reader cannot name: no <label>, aria-label or aria-labelledby.
+UNLABELLED = """() => [...document.querySelectorAll('input, select, textarea')]
+  .filter(e => e.type !== 'hidden' && e.type !== 'submit' && e.type !== 'button')
+  .filter(e => !(e.labels && e.labels.length) && !e.getAttribute('aria-label')
+               && !e.getAttribute('aria-labelledby') && !e.closest('template'))
+  .map(e => e.name || e.id || e.outerHTML.slice(0, 60))"""
+
 # Columns of what people typed or imported (names, titles, abstracts): their Latin words are
 # data, not interface (a CSL title has "RFID"); codes and enum columns are not listed here.
 DATA_COLUMNS = {
@@ -182,7 +191,8 @@ def test_every_page_is_chinese(
             continue
         walked.append(url)
         found = latin_words(str(page.evaluate(SHOWN_TEXT)), allowed)
-        if found:
-            problems[url] = found
+        unlabelled = [f"unlabelled:{name}" for name in page.evaluate(UNLABELLED)]
+        if found or unlabelled:
+            problems[url] = found + unlabelled
     assert len(walked) >= 30, walked
     assert problems == {}, "\n".join(f"{u}: {' '.join(w[:25])}" for u, w in problems.items())
