@@ -102,6 +102,9 @@ MESSAGES: dict[str, dict[str, str]] = {
         "enum.municipal": "市级",
         "enum.local": "地方",
         "jobkind.catalog.import": "数据导入",
+        "list.sort_asc": "按此列升序排列",
+        "list.sort_desc": "按此列降序排列",
+        "list.facets": "按类别筛选",
         # form widgets and their validation
         "err.region_code": "请选择所在地区（六位行政区划代码）",
         "err.credit_code": "统一社会信用代码应为 18 位（GB 32100-2015）",
@@ -227,6 +230,9 @@ MESSAGES: dict[str, dict[str, str]] = {
         "enum.municipal": "Municipal",
         "enum.local": "Local",
         "jobkind.catalog.import": "Import",
+        "list.sort_asc": "Sort ascending by this column",
+        "list.sort_desc": "Sort descending by this column",
+        "list.facets": "Filter by category",
         # form widgets and their validation
         "err.region_code": "Choose a region (six-digit GB/T 2260 code)",
         "err.credit_code": "A unified social credit code has 18 characters (GB 32100-2015)",

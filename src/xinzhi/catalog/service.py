@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from pydantic import BaseModel, ValidationError
-from sqlalchemy import ColumnElement, Select, false, func, or_, select, true
+from sqlalchemy import ColumnElement, Select, String, false, func, or_, select, true
 from sqlalchemy.orm import Session
 
 from xinzhi.catalog import access
@@ -85,14 +85,12 @@ def list_records(
     filters: dict[str, Any] | None = None,
     page: int = 1,
     size: int = 20,
+    sort: str = "",
 ) -> Page:
+    """One page of the records ``principal`` may see; ``sort`` is a list column, ``-`` first
+    for descending (default: search rank, then newest first)."""
     model = entity.model
-    stmt: Select[Any] = select(model).where(visibility(entity, principal))
-    for name, value in (filters or {}).items():
-        if name not in entity.filters:
-            raise InvalidInput(f"{entity.name} cannot be filtered by {name!r}")
-        if value not in (None, ""):
-            stmt = stmt.where(getattr(model, name) == value)
+    stmt = _filtered(entity, principal, filters)
     scores: dict[int, float] = {}
     if q.strip():
         sub = search.match_subquery(session, entity.name, q)
@@ -103,12 +101,61 @@ def list_records(
             stmt = stmt.order_by(sub.c.score.desc(), model.id.desc())
     else:
         stmt = stmt.order_by(model.id.desc())
+    if sort:
+        stmt = stmt.order_by(None).order_by(_sort_key(entity, sort), model.id.desc())
     total = session.scalar(select(func.count()).select_from(stmt.order_by(None).subquery())) or 0
     rows = session.execute(stmt.limit(size).offset((page - 1) * size)).all()
     items = [r[0] for r in rows]
     if q.strip():
         scores = {r[0].id: float(r[1]) for r in rows}
     return Page(items=items, total=int(total), page=page, size=size, scores=scores)
+
+
+def _filtered(entity: Entity, principal: Principal, filters: dict[str, Any] | None) -> Any:
+    model = entity.model
+    stmt: Select[Any] = select(model).where(visibility(entity, principal))
+    for name, value in (filters or {}).items():
+        if name not in entity.filters:
+            raise InvalidInput(f"{entity.name} cannot be filtered by {name!r}")
+        if value not in (None, ""):
+            stmt = stmt.where(getattr(model, name) == value)
+    return stmt
+
+
+def _sort_key(entity: Entity, sort: str) -> Any:
+    name = sort.removeprefix("-")
+    if name not in entity.list_columns:
+        raise InvalidInput(f"{entity.name} can be sorted by {', '.join(entity.list_columns)}")
+    column = getattr(entity.model, name)
+    return column.desc() if sort.startswith("-") else column.asc()
+
+
+FACET_LIMIT = 12
+
+
+def facet_counts(
+    session: Session,
+    entity: Entity,
+    principal: Principal,
+    name: str,
+    filters: dict[str, Any] | None = None,
+) -> list[tuple[Any, int]]:
+    """The most frequent values of the filter column ``name`` among the records the other
+    filters leave, with their counts (a list's facet: 新能源 12, 高端装备 5 …)."""
+    others = {k: v for k, v in (filters or {}).items() if k != name}
+    base = _filtered(entity, principal, others).subquery()
+    column = base.c[name]
+    present = column.is_not(None)
+    if isinstance(column.type, String):
+        present = present & (column != "")
+    stmt = (
+        select(column, func.count())
+        .where(present)
+        .group_by(column)
+        .order_by(func.count().desc(), column)
+        .limit(FACET_LIMIT)
+    )
+    return [(value, int(count)) for value, count in session.execute(stmt)]
 
 
 def get_record(session: Session, entity: Entity, principal: Principal, record_id: int) -> Any:
