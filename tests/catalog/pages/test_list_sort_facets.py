@@ -35,3 +35,12 @@ def test_facets_show_counts_and_filter(client: TestClient, world: World) -> None
 
 def test_an_unknown_sort_is_ignored(client: TestClient, world: World) -> None:
     assert client.get("/demands", params={"sort": "natural_key"}).status_code == 200
+
+
+def test_the_export_holds_what_the_filtered_list_shows(client: TestClient, world: World) -> None:
+    log_in(client, world, "broker")
+    html = client.get("/demands", params={"field": "高端装备"}).text
+    link = re.search(r'href="(/demands/export\.csv[^"]*)"', html)
+    assert link and "field=" in link.group(1)
+    exported = client.get(link.group(1).replace("&amp;", "&")).content.decode("utf-8-sig")
+    assert PUBLIC_DEMAND_TITLE in exported and exported.count("\n") == 2  # header + one row

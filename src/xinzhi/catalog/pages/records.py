@@ -160,9 +160,9 @@ def list_context(
         "bad_filters": [specs[n].label(t) if n in specs else n for n in bad],
         "has_filters": bool(q or filters),
         "can_create": related.may_create(entity, principal),
-        # The export holds what the list shows for the same query (filters are not applied).
+        # The export holds what the list shows: the same search text and filters.
         "exports": [
-            (fmt, f"/{entity.name}/export.{fmt}" + (f"?{urlencode({'q': q})}" if q else ""))
+            (fmt, f"/{entity.name}/export.{fmt}?{_query(q, params, entity, sort='')}".rstrip("?"))
             for fmt in EXPORT_FORMATS
         ]
         if principal.user_id is not None
