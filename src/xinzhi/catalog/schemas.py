@@ -116,12 +116,12 @@ class OwnedIn(RecordIn):
     confidentiality: Confidentiality = Field(Confidentiality.PUBLIC, title="保密级别")
 
 
-def _check_range(low: float | None, high: float | None, label: str, label_zh: str) -> None:
+def _check_range(low: float | None, high: float | None, label: str) -> None:
     if low is not None and high is not None and low > high:
         raise PydanticCustomError(
-            "range",
-            "{label}: minimum {low} is above maximum {high}",
-            {"label": label, "label_zh": label_zh, "low": f"{low:g}", "high": f"{high:g}"},
+            f"range_{label}",
+            f"{label}: minimum {{low}} is above maximum {{high}}",
+            {"low": f"{low:g}", "high": f"{high:g}"},
         )
 
 
@@ -144,7 +144,7 @@ class AchievementCreate(OwnedIn):
             raise PydanticCustomError(
                 "trl_scale", "trl_scale is required when trl is given (nasa, eu or gbt)"
             )
-        _check_range(self.price_min_wan, self.price_max_wan, "price", "价格")
+        _check_range(self.price_min_wan, self.price_max_wan, "price")
         return self
 
 
@@ -171,7 +171,7 @@ class DemandCreate(ContactIn, OwnedIn):
 
     @model_validator(mode="after")
     def _consistent(self) -> DemandCreate:
-        _check_range(self.budget_min_wan, self.budget_max_wan, "budget", "预算")
+        _check_range(self.budget_min_wan, self.budget_max_wan, "budget")
         return self
 
 
