@@ -105,6 +105,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "list.sort_asc": "按此列升序排列",
         "list.sort_desc": "按此列降序排列",
         "list.facets": "按类别筛选",
+        "patent.citations": "引证关系",
+        "patent.cites": "引用的专利（{n}）",
+        "patent.cited_by": "被本库专利引用（{n}）",
+        "patent.landscape_link": "查看同一主分类号的专利导航",
         # form widgets and their validation
         "err.region_code": "请选择所在地区（六位行政区划代码）",
         "err.credit_code": "统一社会信用代码应为 18 位（GB 32100-2015）",
@@ -234,6 +238,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "list.sort_asc": "Sort ascending by this column",
         "list.sort_desc": "Sort descending by this column",
         "list.facets": "Filter by category",
+        "patent.citations": "Citations",
+        "patent.cites": "Cites ({n})",
+        "patent.cited_by": "Cited by patents here ({n})",
+        "patent.landscape_link": "Patent navigation for the same main IPC class",
         # form widgets and their validation
         "err.region_code": "Choose a region (six-digit GB/T 2260 code)",
         "err.credit_code": "A unified social credit code has 18 characters (GB 32100-2015)",

@@ -231,6 +231,9 @@ def detail_context(
             if principal.is_staff
             else None,
             "can_edit": related.may_write(entity, principal, related.owner_of(entity, obj)),
+            "citations": related.patent_citations(session, principal, obj)
+            if entity.name == "patents"
+            else None,
         }
     return context
 
