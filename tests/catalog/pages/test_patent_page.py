@@ -11,7 +11,11 @@ from xinzhi.catalog.importing.run import import_file
 from xinzhi.catalog.models import Patent
 from xinzhi.core.db import Database
 
-CSV = "公开号,名称,主分类号,引证\nCN100000001A,一种电池,H01M,CN100000002A；CN999999999A\nCN100000002A,一种隔膜,H01M,\n"
+CSV = (
+    "公开号,名称,主分类号,引证\n"
+    "CN100000001A,一种电池,H01M,CN100000002A；CN999999999A\n"
+    "CN100000002A,一种隔膜,H01M,\n"
+)
 
 
 def test_citations_both_ways(client: TestClient, db: Database, tmp_path: Path) -> None:
