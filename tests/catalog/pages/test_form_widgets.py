@@ -125,3 +125,10 @@ def test_field_offers_the_taxonomy(client: TestClient, world: World) -> None:
     html = client.get("/demands/new").text
     assert 'list="f-field-options"' in html and '<option value="新能源与节能">' in html
     assert "联系人" in html and "联系电话" in html and "电子邮箱" in html
+
+
+def test_sub_and_superscripts_are_shown_as_text() -> None:
+    from xinzhi.catalog.pages.fields import scripts_as_text
+
+    assert scripts_as_text("CO<sub>2</sub> 捕集，m<sup>2</sup>") == "CO₂ 捕集，m²"
+    assert scripts_as_text("x<sub>i</sub>") == "xi"  # no Unicode subscript i: tags only go

@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import enum
 import json
+import re
 import types
 from dataclasses import dataclass
 from functools import lru_cache
@@ -157,6 +158,28 @@ def spec_map(shape: type[BaseModel]) -> dict[str, FieldSpec]:
     return {s.name: s for s in field_specs(shape)}
 
 
+_SUB = str.maketrans("0123456789+-=()", "₀₁₂₃₄₅₆₇₈₉₊₋₌₍₎")
+_SUP = str.maketrans("0123456789+-=()n", "⁰¹²³⁴⁵⁶⁷⁸⁹⁺⁻⁼⁽⁾ⁿ")
+_SCRIPT = re.compile(r"<(sub|sup)>([^<]{0,12})</\1>", re.IGNORECASE)
+
+
+def scripts_as_text(text: str) -> str:
+    """``CO<sub>2</sub>`` (as patent XML and some listings write it) → CO₂; a script Unicode
+    cannot write (letters) loses only its tags."""
+
+    def one(match: re.Match[str]) -> str:
+        inner = match[2]
+        table = _SUB if match[1].lower() == "sub" else _SUP
+        written = inner.translate(table)
+        return (
+            written
+            if all(c != o or c.isspace() for c, o in zip(written, inner, strict=True))
+            else inner
+        )
+
+    return _SCRIPT.sub(one, text) if "<" in text else text
+
+
 def is_empty(value: Any) -> bool:
     return value is None or value == "" or value == [] or value == {}
 
@@ -181,7 +204,7 @@ def show(spec: FieldSpec, value: Any, t: Translator) -> str:
         return value.strftime("%Y-%m-%d %H:%M")
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
-    return str(value)
+    return scripts_as_text(str(value))
 
 
 def _row_text(row: Any) -> str:
@@ -225,7 +248,7 @@ def coerce(spec: FieldSpec, raw: str) -> Any:
 
 
 def record_title(entity: Entity, obj: Any) -> str:
-    return str(getattr(obj, entity.title_field) or f"#{obj.id}")
+    return scripts_as_text(str(getattr(obj, entity.title_field) or f"#{obj.id}"))
 
 
 def record_summary(entity: Entity, obj: Any, limit: int = 140) -> str:
