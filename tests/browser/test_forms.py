@@ -95,3 +95,11 @@ def test_an_enterprise_assesses_itself_from_its_profile(page: Page, world: World
     expect(page.get_by_test_id("tier-innovative_sme")).to_be_visible()
     page.get_by_role("link", name="编辑企业画像").click()
     expect(page.get_by_label("第 1 行：营业收入")).to_have_value("5200")  # years in order
+
+
+def test_a_bar_of_the_home_chart_opens_its_records(page: Page, world: World) -> None:
+    page.goto("/?overview=1")
+    bar = page.locator('#count-chart svg path[fill="#15457a"]').first
+    expect(bar).to_be_visible()
+    bar.click()
+    expect(page).to_have_url("/achievements")  # the first bar: 科技成果
