@@ -15,7 +15,7 @@ EXAMPLE_JSON = json.dumps(EXAMPLE, ensure_ascii=False)
 def test_page_assesses_a_pasted_profile(client: TestClient) -> None:
     page = client.get("/enterprise")
     assert page.status_code == 200 and "企业服务" in page.text
-    token = csrf_token(client, "/enterprise")
+    token = csrf_token(client, "/enterprise/profiles/new")
     response = client.post("/enterprise/assess", data={"profile": EXAMPLE_JSON,
                            "rules": "miit-2022", "mode": "new", "csrf_token": token})  # fmt: skip
     assert response.status_code == 200, response.text
@@ -24,7 +24,7 @@ def test_page_assesses_a_pasted_profile(client: TestClient) -> None:
 
 
 def test_bad_json_is_shown_not_crashed(client: TestClient) -> None:
-    token = csrf_token(client, "/enterprise")
+    token = csrf_token(client, "/enterprise/profiles/new")
     response = client.post("/enterprise/assess", data={"profile": "{", "csrf_token": token})
     assert response.status_code == 422 and 'data-testid="enterprise-error"' in response.text
 
@@ -33,7 +33,7 @@ def test_staff_saves_and_edits_a_profile_and_adds_a_policy(
     client: TestClient, world: World
 ) -> None:
     log_in(client, world, "broker")
-    token = csrf_token(client, "/enterprise")
+    token = csrf_token(client, "/enterprise/profiles/new")
     saved = client.post("/enterprise/profiles", data={"profile": EXAMPLE_JSON, "csrf_token": token},
                         follow_redirects=False)  # fmt: skip
     assert saved.status_code == 303

@@ -81,6 +81,16 @@ def test_achievement_page_and_free_text(client: TestClient, indexed: World) -> N
     assert "<mark>减速器</mark>" in found and 'data-testid="quality-panel"' in found
 
 
+def test_the_quality_gate_speaks_english_in_the_english_interface(
+    client: TestClient, indexed: World
+) -> None:
+    client.get("/lang/en")
+    html = client.get("/match", params={"q": "减速器寿命短"}).text
+    panel = html.split('data-testid="quality-panel"', 1)[1]
+    assert "Which technical targets should be reached" in panel and "Technical targets" in panel
+    assert "请说明希望达到的技术指标" not in panel
+
+
 def test_feedback_from_the_page(client: TestClient, indexed: World, db: Database) -> None:
     demand, gear = indexed.records["public_demand"], indexed.records["gear"]
     log_in(client, indexed, "other")  # the demand's owner

@@ -13,7 +13,13 @@ from xinzhi.core.errors import InvalidInput
 from xinzhi.core.security import system_principal
 from xinzhi.patents.actors import province_from_address
 from xinzhi.patents.analysis import bursts_of, lifecycle_of
-from xinzhi.patents.landscape import concentration_ratio, hhi, kind_of, landscape
+from xinzhi.patents.landscape import (
+    canonical_province,
+    concentration_ratio,
+    hhi,
+    kind_of,
+    landscape,
+)
 from xinzhi.patents.service import PatentFilter, citation_frame, patent_frame
 
 
@@ -40,7 +46,10 @@ def test_yearly_counts_of_imported_wind_patents_match_the_file(
         lambda a: BY_CODE[c].short if (c := province_from_address(a)) else ""
     )
     stated = raw["province_guess"].where(raw["province_guess"] != "", from_address)
-    assert result.provinces == stated[stated != ""].value_counts().to_dict()
+    # one name per province: 江苏 and 江苏省 are counted together as 江苏省
+    expected = stated[stated != ""].map(canonical_province).value_counts().to_dict()
+    assert result.provinces == expected
+    assert not any(f"{name}省" in result.provinces for name in result.provinces)
     assert sum(result.regions["origins"].values()) == len(raw)
     assert result.kinds == {"invention": len(raw)}
     assert any("publication lag" in c for c in result.caveats)
@@ -172,3 +181,11 @@ def test_pv_and_wind_tracks_count_as_the_file(
         for column, date in (("applications", "app_date"), ("publications", "pub_date")):
             direct = expected[date].str[:4].astype(int).value_counts()
             assert table[column][table[column] > 0].to_dict() == direct.to_dict()
+
+
+def test_short_and_full_province_names_are_one_province() -> None:
+    import pandas as pd
+
+    frame = pd.DataFrame({"province": ["江苏", "江苏省", " 江 苏 ", "广东", "美国", ""]})
+    assert frame["province"].replace("", None).dropna().map(canonical_province).value_counts(
+    ).to_dict() == {"江苏省": 3, "广东省": 1, "美国": 1}  # fmt: skip

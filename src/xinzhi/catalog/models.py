@@ -66,7 +66,15 @@ class Record(Audited, Timestamped):
     extra: Mapped[dict[str, Any]] = mapped_column(default=dict)
 
 
-class Organisation(Record, Base):
+class Contact:
+    """Who to call about a record (联系人, 联系电话, 电子邮箱): demands and organisations."""
+
+    contact_name: Mapped[str] = mapped_column(String(64), default="")
+    contact_phone: Mapped[str] = mapped_column(String(64), default="")
+    contact_email: Mapped[str] = mapped_column(String(256), default="")
+
+
+class Organisation(Contact, Record, Base):
     __tablename__ = "organisations"
 
     name: Mapped[str] = mapped_column(String(256), index=True)
@@ -126,7 +134,7 @@ class Achievement(Owned, Record, Base):
     owner: Mapped[Organisation | None] = relationship()
 
 
-class Demand(Owned, Record, Base):
+class Demand(Contact, Owned, Record, Base):
     """技术需求: an enterprise's technology problem ("产业出题")."""
 
     __tablename__ = "demands"

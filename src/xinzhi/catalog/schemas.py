@@ -12,6 +12,7 @@ import re
 from typing import Annotated, Any, Optional
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, create_model, model_validator
+from pydantic_core import PydanticCustomError
 
 from xinzhi.catalog.models import Confidentiality, DemandStatus, OrgKind, PersonKind, TrlScale
 from xinzhi.common.bounded import JsonObject
@@ -27,11 +28,15 @@ def _credit_code(value: str | None) -> str | None:
         return None
     code = value.strip().upper()
     if not _CREDIT_CODE.match(code):
-        raise ValueError("统一社会信用代码 must be 18 characters of GB 32100-2015's alphabet")
+        raise PydanticCustomError(
+            "credit_code", "统一社会信用代码 must be 18 characters of GB 32100-2015's alphabet"
+        )
     total = sum(_CREDIT_ALPHABET.index(c) * w for c, w in zip(code, _CREDIT_WEIGHTS, strict=False))
     check = _CREDIT_ALPHABET[(31 - total % 31) % 31]
     if code[-1] != check:
-        raise ValueError(f"统一社会信用代码 check character should be {check}")
+        raise PydanticCustomError(
+            "credit_check", "统一社会信用代码 check character should be {check}", {"check": check}
+        )
     return code
 
 
@@ -40,14 +45,32 @@ def _region_code(value: str | None) -> str | None:
         return None
     code = str(value).strip()
     if not re.fullmatch(r"\d{6}", code):
-        raise ValueError("region code must be a six-digit GB/T 2260 code")
+        raise PydanticCustomError("region_code", "region code must be a six-digit GB/T 2260 code")
     return code
+
+
+_PHONE = re.compile(r"^\+?[0-9][0-9 ()\-]{4,30}(转[0-9]{1,6})?$")
+_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+
+
+def _phone(value: str) -> str:
+    if value and not _PHONE.match(value):
+        raise PydanticCustomError("phone", "a phone number is digits, spaces, +, - and ( )")
+    return value
+
+
+def _email(value: str) -> str:
+    if value and not _EMAIL.match(value):
+        raise PydanticCustomError("email", "an e-mail address looks like name@example.cn")
+    return value
 
 
 CreditCode = Annotated[str | None, AfterValidator(_credit_code)]
 RegionCode = Annotated[str | None, AfterValidator(_region_code)]
 Title = Annotated[str, Field(min_length=1, max_length=512)]
 Wan = Annotated[float | None, Field(ge=0, description="万元")]
+Phone = Annotated[str, Field("", max_length=64, title="联系电话"), AfterValidator(_phone)]
+Email = Annotated[str, Field("", max_length=256, title="电子邮箱"), AfterValidator(_email)]
 
 
 class Shape(BaseModel):
@@ -60,7 +83,15 @@ class RecordIn(Shape):
     extra: JsonObject = Field(default_factory=dict, title="其他字段")
 
 
-class OrganisationCreate(RecordIn):
+class ContactIn(Shape):
+    """Who to contact about the record (demands and organisations)."""
+
+    contact_name: str = Field("", max_length=64, title="联系人")
+    contact_phone: Phone = ""
+    contact_email: Email = ""
+
+
+class OrganisationCreate(ContactIn, RecordIn):
     name: str = Field(min_length=1, max_length=256, title="单位名称")
     kind: OrgKind = Field(OrgKind.ENTERPRISE, title="单位类型")
     credit_code: CreditCode = Field(None, title="统一社会信用代码")
@@ -88,7 +119,11 @@ class OwnedIn(RecordIn):
 
 def _check_range(low: float | None, high: float | None, label: str) -> None:
     if low is not None and high is not None and low > high:
-        raise ValueError(f"{label}: minimum {low} is above maximum {high}")
+        raise PydanticCustomError(
+            f"range_{label}",
+            f"{label}: minimum {{low}} is above maximum {{high}}",
+            {"low": f"{low:g}", "high": f"{high:g}"},
+        )
 
 
 class AchievementCreate(OwnedIn):
@@ -107,7 +142,9 @@ class AchievementCreate(OwnedIn):
     @model_validator(mode="after")
     def _consistent(self) -> AchievementCreate:
         if self.trl is not None and self.trl_scale is None:
-            raise ValueError("trl_scale is required when trl is given (nasa, eu or gbt)")
+            raise PydanticCustomError(
+                "trl_scale", "trl_scale is required when trl is given (nasa, eu or gbt)"
+            )
         _check_range(self.price_min_wan, self.price_max_wan, "price")
         return self
 
@@ -118,7 +155,7 @@ class Indicator(Shape):
     unit: str = Field("", max_length=32)
 
 
-class DemandCreate(OwnedIn):
+class DemandCreate(ContactIn, OwnedIn):
     title: Title = Field(title="需求名称")
     detail: str = Field("", title="需求描述")
     field: str = Field("", max_length=64, title="所属领域")

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from pydantic import BaseModel, ValidationError
-from sqlalchemy import ColumnElement, Select, func, or_, select, true
+from sqlalchemy import ColumnElement, Select, String, false, func, or_, select, true
 from sqlalchemy.orm import Session
 
 from xinzhi.catalog import access
@@ -85,17 +85,20 @@ def list_records(
     filters: dict[str, Any] | None = None,
     page: int = 1,
     size: int = 20,
+    sort: str = "",
 ) -> Page:
+    """One page of the records ``principal`` may see; ``sort`` is a list column, ``-`` first
+    for descending (default: search rank, then newest first)."""
     model = entity.model
-    conditions = [visibility(entity, principal)] if entity.owned and not principal.is_staff else []
-    for name, value in (filters or {}).items():
-        if name not in entity.filters:
-            raise InvalidInput(f"{entity.name} cannot be filtered by {name!r}")
-        if value not in (None, ""):
-            conditions.append(getattr(model, name) == _typed(model, name, value))
-    if q.strip():
+    conditions = _conditions(entity, principal, filters)
+    if q.strip() and not sort:
         return _search_page(session, entity, q, conditions, page, size)
-    stmt: Select[Any] = select(model).where(*conditions).order_by(model.id.desc())
+    stmt: Select[Any] = select(model).where(*conditions)
+    if q.strip():  # matches in the order of the chosen column
+        sub = search.match_subquery(session, entity.name, q)
+        stmt = stmt.where(false()) if sub is None else stmt.join(sub, sub.c.entity_id == model.id)
+    order = [_sort_key(entity, sort)] if sort else []
+    stmt = stmt.order_by(*order, model.id.desc())
     total = session.scalar(select(func.count()).select_from(stmt.order_by(None).subquery())) or 0
     items = list(session.scalars(stmt.limit(size).offset((page - 1) * size)))
     return Page(items=items, total=int(total), page=page, size=size, scores={})
@@ -145,6 +148,60 @@ def _typed(model: Any, name: str, value: Any) -> Any:
             )
         return int(text)
     return value
+
+
+def _conditions(
+    entity: Entity, principal: Principal, filters: dict[str, Any] | None
+) -> list[ColumnElement[bool]]:
+    """What a list shows ``principal``: the records it may see, narrowed by the filters."""
+    model = entity.model
+    conditions = [visibility(entity, principal)] if entity.owned and not principal.is_staff else []
+    for name, value in (filters or {}).items():
+        if name not in entity.filters:
+            raise InvalidInput(f"{entity.name} cannot be filtered by {name!r}")
+        if value not in (None, ""):
+            conditions.append(getattr(model, name) == _typed(model, name, value))
+    return conditions
+
+
+def _filtered(entity: Entity, principal: Principal, filters: dict[str, Any] | None) -> Any:
+    return select(entity.model).where(*_conditions(entity, principal, filters))
+
+
+def _sort_key(entity: Entity, sort: str) -> Any:
+    name = sort.removeprefix("-")
+    if name not in entity.list_columns:
+        raise InvalidInput(f"{entity.name} can be sorted by {', '.join(entity.list_columns)}")
+    column = getattr(entity.model, name)
+    return column.desc() if sort.startswith("-") else column.asc()
+
+
+FACET_LIMIT = 12
+
+
+def facet_counts(
+    session: Session,
+    entity: Entity,
+    principal: Principal,
+    name: str,
+    filters: dict[str, Any] | None = None,
+) -> list[tuple[Any, int]]:
+    """The most frequent values of the filter column ``name`` among the records the other
+    filters leave, with their counts (a list's facet: 新能源 12, 高端装备 5 …)."""
+    others = {k: v for k, v in (filters or {}).items() if k != name}
+    base = _filtered(entity, principal, others).subquery()
+    column = base.c[name]
+    present = column.is_not(None)
+    if isinstance(column.type, String):
+        present = present & (column != "")
+    stmt = (
+        select(column, func.count())
+        .where(present)
+        .group_by(column)
+        .order_by(func.count().desc(), column)
+        .limit(FACET_LIMIT)
+    )
+    return [(value, int(count)) for value, count in session.execute(stmt)]
 
 
 def get_record(session: Session, entity: Entity, principal: Principal, record_id: int) -> Any:

@@ -7,7 +7,7 @@ DOMAIN = Domain(
     models=("xinzhi.enterprise.models",),
     commands={"enterprise": "xinzhi.enterprise.cli:enterprise"},
     api=("xinzhi.enterprise.api:router",),
-    pages=("xinzhi.enterprise.pages:router",),
+    pages=("xinzhi.enterprise.pages:router", "xinzhi.enterprise.profile_pages:router"),
     messages=("xinzhi.enterprise.messages:MESSAGES",),
     demo=("xinzhi.enterprise.policies.service:seed_demo",),
 )

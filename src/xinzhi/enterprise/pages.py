@@ -1,5 +1,7 @@
 """企业服务 pages: tier assessment with the gap advisor, risk warning and policy matches for a
-pasted or stored profile; profile editing (audited) and local policies added by operators."""
+stored profile; local policies added by operators. The profile form is in ``profile_pages``;
+``POST /enterprise/assess`` and ``POST /enterprise/profiles`` still take a profile as JSON for
+scripts (no page shows a JSON box)."""
 
 from __future__ import annotations
 
@@ -11,15 +13,18 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
 from pydantic import ValidationError
 
+from xinzhi.common.divisions import full_name
 from xinzhi.common.permissions import require
 from xinzhi.common.web.csrf import CheckedForm
 from xinzhi.common.web.deps import DbDep, PrincipalDep, unit_kwargs
-from xinzhi.common.web.render import flash, page, redirect
+from xinzhi.common.web.i18n import Translator
+from xinzhi.common.web.render import flash, page, redirect, translator
 from xinzhi.core.errors import InvalidInput
 from xinzhi.enterprise import access, service
 from xinzhi.enterprise.assessment import assess
 from xinzhi.enterprise.policies.matching import match_all
 from xinzhi.enterprise.policies.service import matchable, save_policy
+from xinzhi.enterprise.present import Presenter
 from xinzhi.enterprise.profiles.profile import EnterpriseProfile
 from xinzhi.enterprise.risk.indicators import assess_risk
 
@@ -55,7 +60,9 @@ def _parse(raw: str) -> EnterpriseProfile:
         raise InvalidInput("the profile is invalid", details=details) from None
 
 
-def _results(db: DbDep, profile: EnterpriseProfile, rules: str, mode: str) -> dict[str, Any]:
+def results(
+    db: DbDep, profile: EnterpriseProfile, rules: str, mode: str, t: Translator
+) -> dict[str, Any]:
     rules = rules if rules in RULE_SETS else RULE_SETS[0]
     mode = mode if mode in ("new", "review") else "new"
     with db.read() as session:
@@ -66,6 +73,7 @@ def _results(db: DbDep, profile: EnterpriseProfile, rules: str, mode: str) -> di
         "matches": match_all(profile, policies),
         "rules": rules,
         "mode": mode,
+        "fmt": Presenter(t),
     }
 
 
@@ -74,9 +82,8 @@ def index(request: Request, db: DbDep, principal: PrincipalDep) -> HTMLResponse:
     profiles: list[Any] = []
     with db.read() as session:
         rows = access.visible_profiles(principal, service.list_profiles(session))
-        profiles = [(r.id, r.name, r.region_code) for r in rows]
-    example = json.dumps(EXAMPLE, ensure_ascii=False, indent=2)
-    context = {"profiles": profiles, "example": example, "rule_sets": RULE_SETS}
+        profiles = [(r.id, r.name, full_name(r.region_code)) for r in rows]
+    context = {"profiles": profiles, "rule_sets": RULE_SETS}
     return page(request, "enterprise.html", context)
 
 
@@ -87,17 +94,13 @@ def assess_pasted(request: Request, db: DbDep, form: CheckedForm) -> HTMLRespons
     try:
         profile = _parse(raw)
     except InvalidInput as exc:
-        context = {"profiles": [], "example": raw, "rule_sets": RULE_SETS, "error": exc}
+        context = {"profiles": [], "rule_sets": RULE_SETS, "error": exc}
         return page(request, "enterprise.html", context, status=422)
-    results = _results(db, profile, str(form.get("rules")), str(form.get("mode")))
-    return page(
-        request,
-        "enterprise_result.html",
-        {**results, "profile_id": None, "profile_json": raw, "can_edit": False},
-    )
+    found = results(db, profile, str(form.get("rules")), str(form.get("mode")), translator(request))
+    return page(request, "enterprise_result.html", {**found, "profile_id": None, "can_edit": False})
 
 
-@router.get("/enterprise/profiles/{profile_id}", name="enterprise_profile")
+@router.get("/enterprise/profiles/{profile_id:int}", name="enterprise_profile")
 def stored(
     request: Request, db: DbDep, principal: PrincipalDep, profile_id: int,
     rules: str = "miit-2026", mode: str = "new",
@@ -107,11 +110,9 @@ def stored(
         org_id = row.organisation_id
         access.require_read_profile(principal, org_id)
         profile = service.to_profile(row)
-    text = json.dumps(profile.model_dump(mode="json", exclude_none=True), ensure_ascii=False,
-                      indent=2)  # fmt: skip
     can_edit = access.may_edit_profile(principal, org_id)
-    context = {**_results(db, profile, rules, mode), "profile_id": profile_id,
-               "profile_json": text, "can_edit": can_edit}  # fmt: skip
+    context = {**results(db, profile, rules, mode, translator(request)), "profile_id": profile_id,
+               "can_edit": can_edit}  # fmt: skip
     return page(request, "enterprise_result.html", context)
 
 

@@ -6,8 +6,20 @@ choice of Python modules over gettext files are explained in :mod:`xinzhi.common
 
 from __future__ import annotations
 
+from xinzhi.matching.quality.result import LABELS, PARTIAL_QUESTIONS, QUESTIONS
+
+# The quality gate writes its questions in Chinese (quality/result.py); these keys show them in
+# either language (the English ones are below).
+_GATE_ZH = {
+    **{f"match.question.missing.{k}": v for k, v in QUESTIONS.items()},
+    **{f"match.question.partial.{k}": v for k, v in PARTIAL_QUESTIONS.items()},
+    **{f"match.element.{k}": v for k, v in LABELS.items()},
+    **{f"match.level.{v}": v for v in ("合格", "待完善", "过于模糊")},
+}
+
 MESSAGES: dict[str, dict[str, str]] = {
     "zh": {
+        **_GATE_ZH,
         "nav.match": "智能匹配",
         "match.title": "智能匹配",
         "match.heading_demand": "需求“{title}”的匹配结果",
@@ -70,6 +82,9 @@ MESSAGES: dict[str, dict[str, str]] = {
         "match.feedback.saved_useful": "已记录：有用",
         "match.feedback.saved_not_useful": "已记录：无用",
         "match.took": "用时 {ms} 毫秒 · 索引 {n} 条 · 模型 {model}",
+        "match.model.hashing": "字符哈希向量（离线）",
+        "jobkind.matching.index": "构建匹配索引",
+        "jobkind.matching.update": "更新匹配索引",
     },
     "en": {
         "nav.match": "Matching",
@@ -135,5 +150,56 @@ MESSAGES: dict[str, dict[str, str]] = {
         "match.feedback.saved_useful": "Saved: useful",
         "match.feedback.saved_not_useful": "Saved: not useful",
         "match.took": "{ms} ms · {n} indexed records · model {model}",
+        "match.model.hashing": "character hashing vectors (offline)",
+        "match.question.missing.problem": (
+            "What problem or pain point do you face now: where does the current process or "
+            "product fall short, and with what effect?"
+        ),
+        "match.question.missing.indicators": (
+            "Which technical targets should be reached, e.g. efficiency, cost or precision, with "
+            "values and units?"
+        ),
+        "match.question.missing.budget": (
+            "What budget range do you expect (10k yuan), or is it negotiable?"
+        ),
+        "match.question.missing.field": "Which technical field does the demand belong to?",
+        "match.question.missing.trl": (
+            "Which maturity do you expect: a lab or small-scale result, pilot, prototype, or a "
+            "technology ready for production?"
+        ),
+        "match.question.missing.constraints": (
+            "Which constraints apply: deadline, site or line conditions, "
+            "environmental/standard/certification requirements, cost ceiling, preferred "
+            "cooperation (transfer, licence, joint development)?"
+        ),
+        "match.question.partial.problem": (
+            "Add detail to the problem: the current state, the gap, and how far it should improve."
+        ),
+        "match.question.partial.indicators": (
+            "Quantify the targets: indicator name, target value and unit (e.g. efficiency up to "
+            "95%)."
+        ),
+        "match.question.partial.budget": (
+            "The budget is negotiable; give a rough range (10k yuan) so capable teams can be found."
+        ),
+        "match.question.partial.field": "A field was suggested from the text; please confirm it.",
+        "match.question.partial.trl": (
+            "State the expected maturity stage (small-scale, pilot, prototype or production)."
+        ),
+        "match.question.partial.constraints": (
+            "Add other constraints: deadline, standards/certification, cost ceiling or "
+            "cooperation mode."
+        ),
+        "match.element.problem": "Problem",
+        "match.element.indicators": "Technical targets",
+        "match.element.budget": "Budget",
+        "match.element.field": "Field",
+        "match.element.trl": "Expected maturity",
+        "match.element.constraints": "Constraints",
+        "match.level.合格": "Ready",
+        "match.level.待完善": "Needs work",
+        "match.level.过于模糊": "Too vague",
+        "jobkind.matching.index": "Build the matching index",
+        "jobkind.matching.update": "Update the matching index",
     },
 }

@@ -1,7 +1,8 @@
 """The field taxonomy: a parent field matches its children, not only the same string.
 
-``data/fields.yaml`` holds the eight fields of 《国家重点支持的高新技术领域》 (国科发火〔2016〕32号)
-with their sub-fields and the labels our catalog uses as aliases. A label resolves to a node
+``common/data/fields.yaml`` (read by :mod:`xinzhi.common.taxonomy`) holds the eight fields of
+《国家重点支持的高新技术领域》 (国科发火〔2016〕32号) with their sub-fields and the labels our
+catalog uses as aliases. A label resolves to a node
 (top field, or top field + sub-field); two labels fit when one node contains the other
 (``same``), share a top field (``related``), or differ (``different``). A label outside the
 taxonomy is compared as a string, and an unknown pair is ``unknown`` rather than "different".
@@ -11,9 +12,8 @@ from __future__ import annotations
 
 import unicodedata
 from functools import lru_cache
-from importlib import resources
 
-import yaml
+from xinzhi.common.taxonomy import load
 
 Node = tuple[str, ...]  # (top,) or (top, sub)
 
@@ -25,8 +25,7 @@ def _norm(label: str) -> str:
 @lru_cache(maxsize=1)
 def nodes() -> dict[str, Node]:
     """Normalised label → node, from the shipped file (duplicate aliases are refused)."""
-    path = resources.files("xinzhi.matching").joinpath("data/fields.yaml")
-    data = yaml.safe_load(path.read_text("utf-8"))
+    data = load()
     out: dict[str, Node] = {}
 
     def put(label: str, node: Node) -> None:

@@ -16,6 +16,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from xinzhi.common.regions import BY_CODE, region_code
 from xinzhi.common.results import Explained
 from xinzhi.patents.items import distinct, items_of, list_counts
 from xinzhi.patents.network import coclassification
@@ -98,7 +99,8 @@ def landscape(
     """The landscape of ``frame``; ``citations`` holds (citing_id, cited_id) within the corpus."""
     applicants = list_counts(frame["applicants"])
     inventors = list_counts(frame["inventors"])
-    provinces = frame["province"].replace("", np.nan).dropna().value_counts()
+    provinces = frame["province"].replace("", np.nan).dropna().map(canonical_province)
+    provinces = provinces.value_counts()
     ipc = list_counts(frame["ipc"], ipc_subclass)
     caveats = [PUBLICATION_LAG]
     if applicants.empty:
@@ -165,10 +167,16 @@ def type_counts(frame: pd.DataFrame) -> dict[str, int]:
     return {k: int(counts[i]) for k, i in kinds.items() if counts[i]}
 
 
+def canonical_province(name: str) -> str:
+    """One name per province (江苏 and 江苏省 both count as 江苏省); unknown names stay as given."""
+    code = region_code(name)
+    return BY_CODE[code].name if code is not None else name
+
+
 def region_counts(frame: pd.DataFrame, provinces: pd.Series) -> dict[str, dict[str, int]]:
     """Patents per macro-region (东部/中部/西部/东北, NBS 2011) of their province, and per
     origin (境内/港澳台/国外/未知) when the table has one (the service reads it from addresses)."""
-    from xinzhi.common.regions import macro_region, region_code
+    from xinzhi.common.regions import macro_region
 
     macro: dict[str, int] = {}
     for name, count in provinces.items():

@@ -42,12 +42,23 @@ def test_every_schema_title_maps_back_to_its_field(entity: str) -> None:
 
 
 def test_unmapped_columns_are_kept_in_extra_and_listed(db: Database, tmp_path: Path) -> None:
-    text = "需求名称,联系人,备注\n储能系统,王工,急需\n"
+    text = "需求名称,对接部门,备注\n储能系统,技术部,急需\n"
     report = run(db, "demands", write_csv(tmp_path / "d.csv", text))
-    assert report.extra_columns == ["联系人", "备注"]
+    assert report.extra_columns == ["对接部门", "备注"]
     with db.read() as session:
         extra = session.scalar(select(Demand.extra))
-    assert extra == {"联系人": "王工", "备注": "急需"}
+    assert extra == {"对接部门": "技术部", "备注": "急需"}
+
+
+def test_contact_columns_land_in_their_fields(db: Database, tmp_path: Path) -> None:
+    text = "需求名称,联系人,联系电话,电子邮箱\n储能系统,王工,0571-88886666,wang@example.cn\n"
+    report = run(db, "demands", write_csv(tmp_path / "d.csv", text))
+    assert report.extra_columns == []
+    with db.read() as session:
+        row = session.execute(
+            select(Demand.contact_name, Demand.contact_phone, Demand.contact_email)
+        ).one()
+    assert tuple(row) == ("王工", "0571-88886666", "wang@example.cn")
 
 
 def test_repeated_unmapped_headers_keep_both_columns(db: Database, tmp_path: Path) -> None:

@@ -52,7 +52,7 @@ def test_columns_a_file_lacks_are_left_as_they_are(db: Database, tmp_path: Path)
         demand = session.scalar(select(Demand).where(Demand.external_id == "D1"))
         assert demand is not None
         assert demand.detail == "储能电站的电池管理" and demand.budget_max_wan == 50
-        assert demand.extra == {"联系人": "王工", "备注": "加急"}
+        assert demand.extra == {"备注": "加急"} and demand.contact_name == "王工"
         assert demand.source == "a.csv"
 
 

@@ -28,7 +28,9 @@ def test_new_form_is_generated_from_the_create_shape(client: TestClient, world: 
     html = client.get("/achievements/new").text
     for label in ("成果名称", "成果简介", "技术成熟度", "成熟度标准", "所属单位", "保密级别"):
         assert f">{label}" in html
-    assert '<textarea id="f-summary"' in html and '<input id="f-region_code"' in html
+    assert '<textarea id="f-summary"' in html and 'name="region_code-province"' in html
+    assert '<option value="320000">江苏省</option>' in html  # the 省/市/区 picker
+    assert 'name="extra"' not in html  # no JSON box for people; extra stays for the API
     assert 'name="title" value=""' in html  # a required field starts empty
     assert 'type="number"' in html and 'min="1"' in html and 'max="9"' in html
     assert '<option value="confidential"' in html and "江南理工大学" in html
@@ -45,7 +47,6 @@ def test_validation_errors_are_shown_next_to_their_fields(client: TestClient, wo
             "trl": "12",
             "price_min_wan": "五十",
             "region_code": "32",
-            "extra": "{not json",
             "keywords": "储能；电池, 回收",
         },
     )
@@ -54,8 +55,9 @@ def test_validation_errors_are_shown_next_to_their_fields(client: TestClient, wo
     assert _field_error(html, "title") == "此项为必填项"
     assert _field_error(html, "trl") == "不能大于 9"
     assert _field_error(html, "price_min_wan") == "请输入数字"
-    assert "GB/T 2260" in _field_error(html, "region_code")
-    assert _field_error(html, "extra") == "不是有效的 JSON"
+    assert "GB/T 2260" in html and _field_error(html, "region_code") == (
+        "请选择所在地区（六位行政区划代码）"
+    )
     assert 'value="五十"' in html  # what the user typed stays in the form
     assert 'aria-invalid="true"' in html and 'role="alert"' in html
 
@@ -63,7 +65,7 @@ def test_validation_errors_are_shown_next_to_their_fields(client: TestClient, wo
 def test_whole_record_rules_are_shown_above_the_form(client: TestClient, world: World) -> None:
     log_in(client, world, "broker")
     html = _post(client, "/achievements/new", {"title": "一项成果", "trl": "5"}).text
-    assert "trl_scale is required" in html
+    assert "填写技术成熟度时请选择成熟度标准" in html
 
 
 def test_validation_messages_follow_the_language(client: TestClient, world: World) -> None:

@@ -104,7 +104,7 @@ def test_list_page_has_columns_filters_and_pagination(
 ) -> None:
     html = client.get("/achievements").text
     for column in ("成果名称", "所属领域", "学科", "技术成熟度"):
-        assert f">{column}</th>" in html
+        assert f">{column}</a></th>" in html  # each header is a sort link
     for name in ENTITIES["achievements"].filters:
         assert f'name="{name}"' in html
     assert "退役锂离子电池" in html

@@ -30,14 +30,20 @@ MEDIA_TYPES = {
 
 
 def export_response(
-    db: Database, principal: Principal, entity: Entity, fmt: str, q: str
+    db: Database,
+    principal: Principal,
+    entity: Entity,
+    fmt: str,
+    q: str,
+    filters: dict[str, Any] | None = None,
 ) -> Response:
-    """The records ``principal`` sees (matching ``q``) as a downloadable file that re-imports."""
+    """The records ``principal`` sees (matching ``q`` and ``filters``) as a downloadable file
+    that re-imports."""
     if fmt not in MEDIA_TYPES:
         raise InvalidInput(f"export format must be one of {', '.join(MEDIA_TYPES)}")
     buffer = io.BytesIO()
     with db.read() as session:
-        export_records(session, entity, principal, buffer, fmt, q=q)
+        export_records(session, entity, principal, buffer, fmt, q=q, filters=filters)
     name = f"{entity.name}-{dt.date.today():%Y%m%d}.{fmt}"
     headers = {"Content-Disposition": f'attachment; filename="{name}"'}
     return Response(buffer.getvalue(), media_type=MEDIA_TYPES[fmt], headers=headers)

@@ -13,7 +13,7 @@ import csv
 import datetime as dt
 import io
 import json
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, BinaryIO
@@ -69,15 +69,23 @@ def export_file(
 
 
 def export_records(
-    session: Session, entity: Entity, principal: Principal, out: BinaryIO, fmt: str, q: str = ""
+    session: Session,
+    entity: Entity,
+    principal: Principal,
+    out: BinaryIO,
+    fmt: str,
+    q: str = "",
+    filters: Mapping[str, Any] | None = None,
 ) -> int:
-    """Write the export to the binary stream ``out`` (for files and HTTP responses alike)."""
+    """Write the export to the binary stream ``out`` (for files and HTTP responses alike): the
+    records a list shows for the same search text and filters."""
     fields = [name for name in entity.create.model_fields if name != EXTRA]
-    extra_keys = _extra_keys(session, entity, principal, q)
+    where = dict(filters or {})
+    extra_keys = _extra_keys(session, entity, principal, q, where)
     headers = [_title(entity, name) for name in fields] + _extra_headers(entity, extra_keys)
     rows = (
         _cells(entity, rec, fields, extra_keys, fmt)
-        for rec in _records(session, entity, principal, q)
+        for rec in _records(session, entity, principal, q, where)
     )
     if fmt == "xlsx":
         return _write_xlsx(out, headers, rows)
@@ -96,10 +104,18 @@ def _extra_headers(entity: Entity, keys: list[str]) -> list[str]:
 
 
 def _base(
-    session: Session, entity: Entity, principal: Principal, q: str, *columns: Any
+    session: Session,
+    entity: Entity,
+    principal: Principal,
+    q: str,
+    filters: dict[str, Any],
+    *columns: Any,
 ) -> Select[Any]:
     table = table_of(entity.model)
     stmt = select(*columns).select_from(table).where(visibility(entity, principal))
+    for name, value in filters.items():
+        if name in entity.filters and value not in (None, ""):
+            stmt = stmt.where(table.c[name] == value)
     if q.strip():
         sub = search.match_subquery(session, entity.name, q)
         if sub is None:
@@ -108,17 +124,19 @@ def _base(
     return stmt
 
 
-def _extra_keys(session: Session, entity: Entity, principal: Principal, q: str) -> list[str]:
+def _extra_keys(
+    session: Session, entity: Entity, principal: Principal, q: str, filters: dict[str, Any]
+) -> list[str]:
     table = table_of(entity.model)
     keys: dict[str, None] = {}
-    stmt = _base(session, entity, principal, q, table.c.extra).order_by(table.c.id)
+    stmt = _base(session, entity, principal, q, filters, table.c.extra).order_by(table.c.id)
     for (extra,) in session.execute(stmt.execution_options(yield_per=STREAM_ROWS)):
         keys.update(dict.fromkeys(extra or {}))
     return list(keys)
 
 
 def _records(
-    session: Session, entity: Entity, principal: Principal, q: str
+    session: Session, entity: Entity, principal: Principal, q: str, filters: dict[str, Any]
 ) -> Iterator[dict[str, Any]]:
     table = table_of(entity.model)
     org_field = ORG_FIELD.get(entity.name)
@@ -126,7 +144,7 @@ def _records(
     if org_field:
         owner = table_of(Organisation).alias("owner")
         columns.append(owner.c.name.label(OWNER_NAME))
-    stmt = _base(session, entity, principal, q, *columns)
+    stmt = _base(session, entity, principal, q, filters, *columns)
     if org_field:
         stmt = stmt.outerjoin(owner, owner.c.id == table.c[org_field])
     stmt = stmt.order_by(table.c.id).execution_options(yield_per=STREAM_ROWS)

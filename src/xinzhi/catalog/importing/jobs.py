@@ -28,6 +28,7 @@ def run_import(ctx: JobContext) -> dict[str, Any]:
         skip_invalid=bool(params.get("skip_invalid", False)),
         dry_run=bool(params.get("dry_run", False)),
         profile=params.get("profile") or None,
+        source=params.get("source") or None,  # the name the user uploaded, not the stored one
     )
     report = import_file(
         ctx.db,

@@ -13,7 +13,7 @@ from sqlalchemy.exc import IntegrityError
 
 from xinzhi.catalog import service
 from xinzhi.catalog.entities import Entity, nav_entities
-from xinzhi.catalog.pages import forms, related
+from xinzhi.catalog.pages import forms, related, widgets
 from xinzhi.catalog.pages.fields import FieldSpec, field_specs, record_title
 from xinzhi.common.web.csrf import CheckedForm
 from xinzhi.common.web.deps import DbDep, PrincipalDep, unit_kwargs
@@ -22,12 +22,14 @@ from xinzhi.common.web.render import flash, page, redirect, translator
 from xinzhi.core.errors import Conflict, InvalidInput
 from xinzhi.core.security import Principal
 
+HIDDEN = frozenset({"extra"})  # other imported columns: kept, edited through the API only
+
 
 def form_specs(entity: Entity, principal: Principal) -> list[FieldSpec]:
     """The fields a user fills in; only staff move records between organisations."""
-    specs = field_specs(entity.create)
+    specs = [s for s in field_specs(entity.create) if s.name not in HIDDEN]
     if principal.is_staff:
-        return list(specs)
+        return specs
     return [s for s in specs if not (s.ref and entity.owned)]
 
 
@@ -44,23 +46,14 @@ def _render_form(
 ) -> Response:
     t = translator(request)
     specs = form_specs(entity, principal)
-    orgs: list[tuple[int, str]] = []
+    refs: list[tuple[str, str]] = []
     if any(s.kind == "ref" for s in specs):
         with db.read() as session:
-            orgs = related.organisation_choices(session, principal)
+            refs = [(str(i), n) for i, n in related.organisation_choices(session, principal)]
     base = f"/{entity.name}"
     context: dict[str, Any] = {
         "entity": entity,
-        "fields": [
-            {
-                "spec": s,
-                "label": s.label(t),
-                "value": state.values.get(s.name, ""),
-                "errors": state.errors.get(s.name, []),
-                "choices": _choices(s, t, orgs),
-            }
-            for s in specs
-        ],
+        "fields": [widgets.field_context(s, state, t, refs) for s in specs],
         "general_errors": state.general_errors,
         "has_errors": bool(state.errors),
         "action": f"{base}/{record_id}/edit" if record_id else f"{base}/new",
@@ -70,14 +63,6 @@ def _render_form(
         else t("form.new_title", label=entity.label(t.lang)),
     }
     return page(request, "form.html", context, status=status)
-
-
-def _choices(spec: FieldSpec, t: Translator, orgs: list[tuple[int, str]]) -> list[tuple[str, str]]:
-    if spec.kind == "enum":
-        return [(o, t.value(o)) for o in spec.options]
-    if spec.kind == "ref":
-        return [(str(i), name) for i, name in orgs]
-    return []
 
 
 def _service_problem(state: forms.FormState, exc: Exception, t: Translator) -> None:
@@ -98,6 +83,7 @@ def _create(
 ) -> Response:
     t = translator(request)
     data, state = forms.parse(form_specs(entity, principal), form, t)
+    widgets.derive_budget(data)
     model = forms.validate(entity.create, data, state, t)
     if model is not None:
         try:
@@ -127,6 +113,7 @@ def _update(
     current = _current(db, principal, entity, record_id)
     specs = form_specs(entity, principal)
     data, state = forms.parse(specs, form, t)
+    widgets.derive_budget(data)
     shown = {s.name for s in specs}
     kept = {k: v for k, v in current["values"].items() if k not in shown}
     model = forms.validate(entity.create, kept | data, state, t)

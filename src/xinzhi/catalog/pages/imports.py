@@ -210,6 +210,7 @@ def run(
     params = {
         "entity": upload_.entity,
         "path": str(upload_.path(settings)),
+        "source": upload_.name,
         "mapping": mapping,
         **options,
     }

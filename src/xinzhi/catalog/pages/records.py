@@ -21,6 +21,7 @@ from xinzhi.catalog.pages.fields import (
     record_title,
     show,
     spec_map,
+    to_raw,
 )
 from xinzhi.common.web.deps import DbDep, PrincipalDep, SettingsDep
 from xinzhi.common.web.i18n import Translator
@@ -29,7 +30,7 @@ from xinzhi.common.web.render import page, record_panels, translator
 from xinzhi.core.models import AuditLog
 from xinzhi.core.security import Principal
 
-META_FIELDS = ("id", "created_at", "updated_at", "natural_key")
+META_FIELDS = ("id", "created_at", "updated_at")  # the natural key is internal: not shown
 CHANGE_PREVIEW = 80
 EXPORT_FORMATS = ("xlsx", "csv")
 
@@ -69,8 +70,41 @@ def _filter_widget(
 
 
 def _query(q: str, params: Mapping[str, str], entity: Entity, **extra: Any) -> str:
-    items = {"q": q} | {n: params.get(n, "") for n in entity.filters} | extra
+    kept = {n: params.get(n, "") for n in (*entity.filters, "sort")}
+    items = {"q": q} | kept | extra
     return urlencode({k: v for k, v in items.items() if v not in ("", None)})
+
+
+def _sort_link(
+    q: str, params: Mapping[str, str], entity: Entity, spec: FieldSpec, sort: str, t: Translator
+) -> dict[str, str]:
+    """A column header's link: ascending first, then descending; ``aria-sort`` says which."""
+    state = "ascending" if sort == spec.name else "descending" if sort == f"-{spec.name}" else ""
+    target = f"-{spec.name}" if state == "ascending" else spec.name
+    return {"url": f"?{_query(q, params, entity, sort=target)}", "state": state,
+            "hint": t("list.sort_desc" if state == "ascending" else "list.sort_asc")}  # fmt: skip
+
+
+def _facet(
+    session: Any,
+    entity: Entity,
+    principal: Principal,
+    spec: FieldSpec,
+    filters: dict[str, Any],
+    q: str,
+    params: Mapping[str, str],
+    t: Translator,
+) -> dict[str, Any]:
+    """A filter's values with their counts, each a link that sets (or clears) the filter."""
+    chosen = params.get(spec.name, "")
+    values = []
+    for value, count in service.facet_counts(session, entity, principal, spec.name, filters):
+        raw = to_raw(spec, value)
+        target = "" if raw == chosen else raw
+        url = f"?{_query(q, params, entity, **{spec.name: target, 'page': ''})}"
+        values.append({"text": show(spec, value, t), "count": count, "url": url,
+                       "chosen": raw == chosen})  # fmt: skip
+    return {"label": spec.label(t), "name": spec.name, "values": values}
 
 
 def _cells(entity: Entity, obj: Any, columns: list[FieldSpec], t: Translator) -> dict[str, Any]:
@@ -89,11 +123,15 @@ def list_context(
     params = request.query_params
     filters, bad = parse_filters(entity, params)
     columns = [specs[c] for c in entity.list_columns if c in specs]
+    sort = params.get("sort", "")
+    sort = sort if sort.removeprefix("-") in entity.list_columns else ""
     with db.read(limited=True) as session:
         result = service.list_records(
-            session, entity, principal, q=q, filters=filters, page=at, size=size
+            session, entity, principal, q=q, filters=filters, page=at, size=size, sort=sort
         )
         rows = [_cells(entity, o, columns, t) for o in result.items]
+        facets = [_facet(session, entity, principal, specs[n], filters, q, params, t)
+                  for n in entity.filters if n in specs and specs[n].kind != "ref"]  # fmt: skip
         needs_orgs = any(specs[n].kind == "ref" for n in entity.filters if n in specs)
         orgs = related.organisation_choices(session, principal) if needs_orgs else []
     pages = max(1, math.ceil(result.total / size))
@@ -106,6 +144,8 @@ def list_context(
         "entity": entity,
         "q": q,
         "columns": columns,
+        "sorts": [_sort_link(q, params, entity, c, sort, t) for c in columns],
+        "facets": [f for f in facets if f["values"]],
         "link_column": link_column,
         "rows": rows,
         "total": result.total,
@@ -121,9 +161,9 @@ def list_context(
         "bad_filters": [specs[n].label(t) if n in specs else n for n in bad],
         "has_filters": bool(q or filters),
         "can_create": related.may_create(entity, principal),
-        # The export holds what the list shows for the same query (filters are not applied).
+        # The export holds what the list shows: the same search text and filters.
         "exports": [
-            (fmt, f"/{entity.name}/export.{fmt}" + (f"?{urlencode({'q': q})}" if q else ""))
+            (fmt, f"/{entity.name}/export.{fmt}?{_query(q, params, entity, sort='')}".rstrip("?"))
             for fmt in EXPORT_FORMATS
         ]
         if principal.user_id is not None
@@ -192,6 +232,9 @@ def detail_context(
             if principal.is_staff
             else None,
             "can_edit": related.may_write(entity, principal, related.owner_of(entity, obj)),
+            "citations": related.patent_citations(session, principal, obj)
+            if entity.name == "patents"
+            else None,
         }
     return context
 

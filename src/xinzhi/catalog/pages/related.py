@@ -128,3 +128,35 @@ def may_write(entity: Entity, principal: Principal, owner_org_id: int | None) ->
 
 def may_create(entity: Entity, principal: Principal) -> bool:
     return may_write(entity, principal, principal.organisation_id if entity.owned else None)
+
+
+CITATION_LIMIT = 50
+
+
+def patent_citations(session: Session, principal: Principal, patent: Any) -> dict[str, Any]:
+    """A patent's citations both ways: what it cites (linked when the cited patent is in the
+    corpus, else its number) and the patents in the corpus that cite it."""
+    from xinzhi.catalog.models import Patent, PatentCitation
+
+    entity = ENTITIES["patents"]
+    cites = session.execute(
+        select(PatentCitation.cited_number, PatentCitation.cited_id)
+        .where(PatentCitation.citing_id == patent.id)
+        .order_by(PatentCitation.cited_number)
+        .limit(CITATION_LIMIT)
+    ).all()
+    cited_by = session.execute(
+        select(Patent.id, Patent.pub_no, Patent.title)
+        .join(PatentCitation, PatentCitation.citing_id == Patent.id)
+        .where(PatentCitation.cited_id == patent.id)
+        .order_by(Patent.pub_no)
+        .limit(CITATION_LIMIT)
+    ).all()
+    return {
+        "cites": [
+            (number, RecordRef(entity, cited_id, number) if cited_id else None)
+            for number, cited_id in cites
+        ],
+        "cited_by": [RecordRef(entity, pid, f"{no} {title}") for pid, no, title in cited_by],
+        "landscape": f"/patents/landscape?q={patent.ipc_main}" if patent.ipc_main else "",
+    }

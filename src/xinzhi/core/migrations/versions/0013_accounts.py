@@ -21,7 +21,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0013_accounts"
-down_revision = "0017_search"
+down_revision = "0015_web"
 branch_labels = None
 depends_on = None
 

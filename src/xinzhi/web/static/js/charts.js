@@ -21,6 +21,9 @@
                  label: { show: true, position: "right", color: "#52606d" } }],
       textStyle: { fontFamily: '"PingFang SC", "Noto Sans CJK SC", "Microsoft YaHei", sans-serif' }
     });
+    // Drill down: a bar opens the list of the records it counts.
+    var urls = JSON.parse(el.getAttribute("data-urls") || "[]");
+    chart.on("click", function (p) { if (urls[p.dataIndex]) { window.location.href = urls[p.dataIndex]; } });
     window.addEventListener("resize", function () { chart.resize(); });
   }
   if (document.readyState === "loading") {

@@ -71,7 +71,8 @@
       make("chart-scurve", {
         tooltip: { trigger: "axis" }, legend: { bottom: 0 },
         grid: { left: 8, right: 16, top: 16, bottom: 48, containLabel: true },
-        xAxis: { type: "value", scale: true, minInterval: 1 }, yAxis: { type: "value" }, series: series
+        xAxis: { type: "value", scale: true, minInterval: 1, axisLabel: { formatter: String } },
+        yAxis: { type: "value" }, series: series
       });
       make("chart-lifecycle", {
         title: { text: "专利技术生命周期图 · " + lc.stage, textStyle: { fontSize: 13 } },
