@@ -22,7 +22,7 @@ from xinzhi.core.security import Principal
 from xinzhi.core.settings import Settings
 from xinzhi.matching import floor
 from xinzhi.matching.documents import document_of, iter_documents, own_keys
-from xinzhi.matching.embedding import get_embedder
+from xinzhi.matching.embedding import configure_runtime, get_embedder
 from xinzhi.matching.engine import Hit, Retriever
 from xinzhi.matching.explain import Explanation, explain_hit
 from xinzhi.matching.taxonomy import expand
@@ -65,6 +65,7 @@ def get_retriever(settings: Settings) -> Retriever:
             retriever.backend.close()
             retriever = None
         if retriever is None:
+            configure_runtime(settings.matching_runtime, settings.data_dir / "models")
             embedder = get_embedder(settings.matching_model)
             dictionary = settings.matching_dictionary
             retriever = Retriever(
