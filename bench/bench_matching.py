@@ -191,14 +191,25 @@ def synthetic(n: int, titles: list[str], vectors: np.ndarray, seed: int = 0) -> 
     return texts, out, regions
 
 
-def speed_section(n: int, queries: int, log: Any) -> dict[str, Any]:
-    frame = pd.read_csv(PATENTS, usecols=["pub_no", "title"], dtype=str, keep_default_na=False)
-    titles = frame.title.tolist()
-    vectors = cached_vectors("cn_energy_titles", titles, log)
+def speed_section(
+    n: int,
+    queries: int,
+    log: Any,
+    base: tuple[list[str], np.ndarray] | None = None,
+    embedder: Any = None,
+) -> dict[str, Any]:
+    """``base``: the real titles and vectors the synthetic corpus is made from (default: all
+    82,823 titles); ``embedder``: the query encoder (default: ``get_embedder(MODEL)``)."""
+    if base is None:
+        frame = pd.read_csv(PATENTS, usecols=["title"], dtype=str, keep_default_na=False)
+        titles = frame.title.tolist()
+        vectors = cached_vectors("cn_energy_titles", titles, log)
+    else:
+        titles, vectors = base
     texts, doc_vectors, regions = synthetic(n, titles, vectors)
     del vectors
     gc.collect()
-    embedder = get_embedder(MODEL)
+    embedder = embedder or get_embedder(MODEL)
     embedder.embed_queries(["预热"])  # the model's memory is not the index's
     tokenizer = get_tokenizer()
     with tempfile.TemporaryDirectory(dir=CACHE if CACHE.exists() else None) as tmp:
