@@ -38,8 +38,8 @@ import pandas as pd
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import devset
-from common import environment
 
+from common import environment
 from xinzhi.matching.e5.embedder import E5SmallEmbedder
 from xinzhi.matching.engine import Retriever
 from xinzhi.matching.evaluation import evaluate_retrieval
@@ -59,7 +59,10 @@ def encoder(runtime: str) -> E5SmallEmbedder:
 
 def _pct(values: list[float]) -> dict[str, float]:
     ms = np.asarray(values) * 1000
-    return {"p50": round(float(np.percentile(ms, 50)), 2), "p95": round(float(np.percentile(ms, 95)), 2)}
+    return {
+        "p50": round(float(np.percentile(ms, 50)), 2),
+        "p95": round(float(np.percentile(ms, 95)), 2),
+    }
 
 
 def model_section(log: Any) -> dict[str, Any]:

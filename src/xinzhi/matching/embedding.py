@@ -141,7 +141,7 @@ def configure_runtime(runtime: str = "auto", cache_dir: Path | None = None) -> N
     the next ``get_embedder("e5-small")`` loads with the new choice."""
     global _RUNTIME
     with _LOCK:
-        if _RUNTIME != (runtime, cache_dir):
+        if (runtime, cache_dir) != _RUNTIME:
             _RUNTIME = (runtime, cache_dir)
             _INSTANCES.pop("e5-small", None)
 

@@ -19,7 +19,13 @@ from typing import Any
 
 from xinzhi.matching.embedding import Embedder, language_of
 from xinzhi.matching.fusion import rrf
-from xinzhi.matching.rerank import RerankModel, order, pair_features, shipped_model
+from xinzhi.matching.rerank import (
+    RerankModel,
+    order,
+    pair_features,
+    recency_ranks,
+    shipped_model,
+)
 from xinzhi.matching.tokenize import Tokenizer
 from xinzhi.matching.types import LANGS, Backend, Candidates, Filters, FloatMatrix, MatchDoc
 
@@ -217,14 +223,16 @@ class Retriever:
 
     def _rerank(self, model: RerankModel, query: MatchDoc, hits: list[Hit]) -> list[Hit]:
         docs = self.backend.get([h.key for h in hits])
+        recency = recency_ranks([d.date if d is not None else None for d in docs])
         scores = []
-        for hit, doc in zip(hits, docs, strict=True):
+        for hit, doc, rec in zip(hits, docs, recency, strict=True):
             if doc is None:
                 scores.append(float("-inf"))
                 continue
             features = pair_features(
-                query, doc, rrf=hit.score, lexical=hit.lexical_score, dense=hit.dense_score
-            )
+                query, doc, rrf=hit.score, lexical=hit.lexical_score, dense=hit.dense_score,
+                recency=rec,
+            )  # fmt: skip
             hit.rerank = {k: round(v, 4) for k, v in model.contributions(features).items()}
             hit.doc = doc
             scores.append(model.score(features))

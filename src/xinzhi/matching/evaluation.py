@@ -289,6 +289,7 @@ class EvalIndex:
     docs: list[MatchDoc]
     position: dict[str, int]
     index_seconds: float
+    gap_from_cutoff: bool = True  # the reranker's date gap from the query's filing date
 
     @classmethod
     def build(
@@ -312,9 +313,12 @@ class EvalIndex:
         if not (use_meta and data.self_queries and data.meta is not None):
             return filters, None
         cutoff = data.meta.cutoffs[self.position[qid]]
+        query = self.docs[self.position[qid]]
         if cutoff is not None:
             filters = replace(filters, date_to=cutoff)
-        return filters, self.docs[self.position[qid]]
+            if self.gap_from_cutoff:
+                query = replace(query, date=cutoff)
+        return filters, query
 
     def ranker(self, mode: str, k: int, use_meta: bool = False) -> Callable[[int], list[str]]:
         def rank(i: int) -> list[str]:

@@ -321,7 +321,12 @@ def match(
             end = min(filter(None, (filters.date_to, prior_art_cutoff)))
             filters = replace(filters, date_to=end)
         hits = retriever.search(
-            text, filters, k=options.k, mode=options.mode, vector=vector, query_doc=query
+            text,
+            filters,
+            k=options.k,
+            mode=options.mode,
+            vector=vector,
+            query_doc=replace(query, date=prior_art_cutoff or query.date),  # gap from filing
         )
         kept = [
             h

@@ -95,9 +95,7 @@ def test_repacked_4bit_blocks_hold_the_same_weights() -> None:
     assert np.array_equal(values.reshape(5, -1), dequantize_q4(blocks))
 
 
-def test_the_exact_4bit_graph_matches_numpy(
-    numpy_model: E5SmallEmbedder, tmp_path: Path
-) -> None:
+def test_the_exact_4bit_graph_matches_numpy(numpy_model: E5SmallEmbedder, tmp_path: Path) -> None:
     import onnx
     import onnxruntime as ort
 

@@ -199,9 +199,7 @@ class _Builder:
         pooled = g.op("Div", [total, count])
         norm = g.op("ReduceL2", [pooled, axis1], keepdims=1)
         tiny = g.const("tiny", np.array(1e-12, dtype=np.float32))
-        g.nodes.append(
-            helper.make_node("Div", [pooled, g.op("Max", [norm, tiny])], ["embedding"])
-        )
+        g.nodes.append(helper.make_node("Div", [pooled, g.op("Max", [norm, tiny])], ["embedding"]))
         graph = helper.make_graph(
             g.nodes,
             "multilingual-e5-small",
@@ -218,9 +216,7 @@ class _Builder:
         return model
 
 
-def build_model(
-    weights: WeightsFile, *, form: WeightForm = "q4", accuracy_level: int = 4
-) -> Any:
+def build_model(weights: WeightsFile, *, form: WeightForm = "q4", accuracy_level: int = 4) -> Any:
     """The ``onnx.ModelProto`` of the encoder (inputs ``input_ids``, ``attention_mask`` (B, L)
     int64; output ``embedding`` (B, 384), L2-normalised)."""
     return _Builder(weights, form, accuracy_level).build()
