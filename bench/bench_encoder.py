@@ -70,17 +70,20 @@ def model_section(log: Any) -> dict[str, Any]:
     passages, queries = titles[10_000:10_512], titles[15_000:15_200]
     models = {rt: encoder(rt) for rt in RUNTIMES}
     latency: dict[str, list[float]] = {rt: [] for rt in RUNTIMES}
+    cpu: dict[str, list[float]] = {rt: [] for rt in RUNTIMES}
     for q in queries:
         for rt, model in models.items():
-            t0 = time.perf_counter()
+            t0, c0 = time.perf_counter(), time.process_time()
             model.embed_queries([q])
             latency[rt].append(time.perf_counter() - t0)
+            cpu[rt].append(time.process_time() - c0)
     out: dict[str, Any] = {"query_texts": len(queries), "passage_texts": len(passages)}
     for rt, model in models.items():
         t0 = time.perf_counter()
         model.embed_passages(passages, batch_size=32)
         out[rt] = {
             "query_embedding_ms": _pct(latency[rt]),
+            "query_embedding_cpu_ms": _pct(cpu[rt]),
             "raw_titles_per_s": round(len(passages) / (time.perf_counter() - t0), 1),
         }
     onnx = models["onnx"]
@@ -118,6 +121,34 @@ def fidelity_section(log: Any, limit: int | None) -> dict[str, Any]:
     return out
 
 
+def serve_section(log: Any, queries: int = 300) -> dict[str, Any]:
+    """Full-system latency at 12k documents (the dev subset), query embedding included: wall
+    time and the process's CPU time per query (both threads; less inflated by other load)."""
+    from xinzhi.matching.evaluation import EvalIndex
+
+    data = devset.load_subset()
+    _, test = devset.split(data, "hash")
+    pos = {q: i for i, q in enumerate(data.query_ids)}
+    chosen = [pos[q] for q in test[:queries]]
+    out: dict[str, Any] = {"documents": len(data.doc_ids), "queries": len(chosen)}
+    for rt in RUNTIMES:
+        vectors = devset.vectors(data.doc_texts, rt, log)
+        with tempfile.TemporaryDirectory() as tmp:
+            index = EvalIndex.build(data, encoder(rt), vectors, Path(tmp) / "i", 100)
+            rank = index.ranker("hybrid", 10, use_meta=True)
+            wall, cpu = [], []
+            for i in chosen:
+                index.retriever.forget_queries()
+                t0, c0 = time.perf_counter(), time.process_time()
+                rank(i)
+                wall.append(time.perf_counter() - t0)
+                cpu.append(time.process_time() - c0)
+        out[rt] = {"full_system_ms": _pct(wall), "full_system_cpu_ms": _pct(cpu)}
+        log(f"serve 12k {rt}: {out[rt]}")
+    out["load_average"] = [round(x, 2) for x in os.getloadavg()]
+    return out
+
+
 def speed_section(n: int, queries: int, log: Any) -> dict[str, Any]:
     from bench_matching import speed_section as run
 
@@ -128,7 +159,7 @@ def speed_section(n: int, queries: int, log: Any) -> dict[str, Any]:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--sections", default="model,fidelity,speed")
+    parser.add_argument("--sections", default="model,serve,fidelity,speed")
     parser.add_argument("--sizes", default="1000000")
     parser.add_argument("--queries", type=int, default=200, help="speed: queries per size")
     parser.add_argument("--limit", type=int, default=None, help="fidelity: at most N queries")
@@ -155,6 +186,9 @@ def main() -> None:
     sections = set(args.sections.split(","))
     if "model" in sections:
         results["model"] = model_section(log)
+        save()
+    if "serve" in sections:
+        results["serve_12k"] = serve_section(log)
         save()
     if "fidelity" in sections:
         results["fidelity_12k"] = fidelity_section(log, args.limit)
