@@ -35,9 +35,9 @@ import numpy as np
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import demand_set
 import devset
-from common import environment
 from text_side import TextSystems, length_bucket
 
+from common import environment
 from xinzhi.matching.e5.embedder import E5SmallEmbedder
 from xinzhi.matching.metrics import ndcg_at, ndcg_graded, recall_at
 
@@ -47,9 +47,12 @@ Ranker = Callable[[str, str], list[str]]  # (query id, text) -> ranking
 
 
 def graded(runs: dict[str, list[str]], labels: dict[str, dict[str, int]]) -> dict[str, float]:
-    nd = [ndcg_graded(runs[q], labels[q], 10) for q in runs]
+    """Means over the demands with at least one candidate graded ≥ 1 (the others score 0 for
+    every system and are left out, as trec_eval leaves out topics without relevant documents)."""
     rel = {q: {d for d, g in labels[q].items() if g >= 1} for q in runs}
-    rc = [recall_at(runs[q], rel[q], 100) for q in runs if rel[q]]
+    judged = [q for q in runs if rel[q]]
+    nd = [ndcg_graded(runs[q], labels[q], 10) for q in judged]
+    rc = [recall_at(runs[q], rel[q], 100) for q in judged]
     return {"ndcg@10": round(float(np.mean(nd)), 4), "recall@100": round(float(np.mean(rc)), 4)}
 
 
