@@ -320,14 +320,9 @@ def match(
         if target == "patent" and prior_art_cutoff is not None:
             end = min(filter(None, (filters.date_to, prior_art_cutoff)))
             filters = replace(filters, date_to=end)
-        hits = retriever.search(
-            text,
-            filters,
-            k=options.k,
-            mode=options.mode,
-            vector=vector,
-            query_doc=replace(query, date=prior_art_cutoff or query.date),  # gap from filing
-        )
+        asking = replace(query, date=prior_art_cutoff or query.date)  # reranker: gap from filing
+        hits = retriever.search(text, filters, k=options.k, mode=options.mode, vector=vector,
+                                query_doc=asking)  # fmt: skip
         kept = [
             h
             for h in hits
