@@ -10,7 +10,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from xinzhi.matching.fusion import rrf
+from xinzhi.matching.fusion import LONG_QUERY_CHARS, rrf, weights_for
 from xinzhi.matching.metrics import mrr_at, ndcg_at, ndcg_graded, recall_at, summary
 from xinzhi.matching.rerank import (
     FEATURES,
@@ -165,3 +165,16 @@ def test_recency_ranks_are_relative_to_the_candidate_list() -> None:
     q = MatchDoc(key="patent:1", title="q", text="q", date=d(2014, 1, 1))
     f = pair_features(q, q, rrf=0.0, lexical=None, dense=None, recency=0.25)
     assert f["recency"] == 0.25 and set(f) == set(FEATURES)
+
+
+def test_long_queries_weigh_the_lexical_ranking_half() -> None:
+    base = {"lexical": 1.0, "dense": 1.0, "dense_other": 1.0}
+    short = "钙钛矿电池封装"
+    long = "现有钙钛矿电池组件湿热衰减快，希望封装后效率保持率达到90%以上" * 2
+    assert len(short) <= LONG_QUERY_CHARS < len(long)
+    assert weights_for(short, base) == base
+    assert weights_for(long, base) == {"lexical": 0.5, "dense": 1.0, "dense_other": 1.0}
+    # a document first in BM25 only now loses to one second in the dense ranking only
+    fused = rrf({"lexical": ["a"], "dense": ["x", "b"]}, weights=weights_for(long, base))
+    assert [key for key, _, _ in fused] == ["x", "b", "a"]
+    assert base["lexical"] == 1.0  # not mutated

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from xinzhi.matching.embedding import Embedder, language_of
-from xinzhi.matching.fusion import rrf
+from xinzhi.matching.fusion import rrf, weights_for
 from xinzhi.matching.rerank import (
     RerankModel,
     order,
@@ -105,12 +105,23 @@ class Retriever:
         vectors: FloatMatrix | None = None,
         progress: Progress | None = None,
     ) -> int:
-        """Tokenise, embed and store ``docs``; returns how many were written."""
-        docs = [self.prepare(d) for d in docs]
+        """Tokenise, embed and store ``docs``; returns how many were written.
+
+        The embedding runs in its own thread while this one tokenises (the encoder releases the
+        GIL), so with a fast encoder indexing is not held back by jieba.
+        """
+        docs = list(docs)
+        pending: Future[FloatMatrix] | None = None
         if vectors is None:
-            vectors = self.embedder.embed_passages(
-                [d.text or d.title for d in docs], batch_size=batch_size, progress=progress
-            )
+            texts = [d.text or d.title for d in docs]
+            with ThreadPoolExecutor(max_workers=1, thread_name_prefix="xinzhi-index") as pool:
+                pending = pool.submit(
+                    self.embedder.embed_passages, texts, batch_size=batch_size, progress=progress
+                )
+                docs = [self.prepare(d) for d in docs]
+                vectors = pending.result()
+        else:
+            docs = [self.prepare(d) for d in docs]
         for start in range(0, len(docs), 10_000):
             with self.lock:
                 self.backend.upsert(docs[start : start + 10_000], vectors[start : start + 10_000])
@@ -190,7 +201,7 @@ class Retriever:
         query_doc: MatchDoc | None,
     ) -> list[Hit]:
         lists = self.candidates(text, filters, mode=mode, vector=vector, k=max(k, self.depth))
-        fused = rrf({name: c.keys for name, c in lists.items()}, weights=self.weights)
+        fused = rrf({n: c.keys for n, c in lists.items()}, weights=weights_for(text, self.weights))
         score_of = {name: dict(zip(c.keys, c.scores, strict=True)) for name, c in lists.items()}
         hits = []
         for key, score, ranks in fused[: max(k, self.depth)]:
