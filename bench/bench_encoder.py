@@ -87,17 +87,23 @@ def model_section(log: Any) -> dict[str, Any]:
             "raw_titles_per_s": round(len(passages) / (time.perf_counter() - t0), 1),
         }
     onnx = models["onnx"]
-    with tempfile.TemporaryDirectory() as tmp:
-        backend = LocalBackend(Path(tmp) / "i", dim=onnx.dim, model=onnx.name)
-        retriever = Retriever(backend, onnx, get_tokenizer())
-        docs = [MatchDoc(key=f"patent:{i}", title=t, text=t) for i, t in enumerate(passages)]
+    raw, indexing = [], []
+    for _ in range(3):  # interleaved, best of three: both see the same machine load
         t0 = time.perf_counter()
-        retriever.add(docs, batch_size=32)
-        backend.build()
-        backend.save()
-        indexing = len(passages) / (time.perf_counter() - t0)
-    out["onnx"]["indexing_titles_per_s"] = round(indexing, 1)
-    out["onnx"]["indexing_share_of_raw"] = round(indexing / out["onnx"]["raw_titles_per_s"], 3)
+        onnx.embed_passages(passages, batch_size=32)
+        raw.append(time.perf_counter() - t0)
+        with tempfile.TemporaryDirectory() as tmp:
+            backend = LocalBackend(Path(tmp) / "i", dim=onnx.dim, model=onnx.name)
+            retriever = Retriever(backend, onnx, get_tokenizer())
+            docs = [MatchDoc(key=f"patent:{i}", title=t, text=t) for i, t in enumerate(passages)]
+            t0 = time.perf_counter()
+            retriever.add(docs, batch_size=32)
+            backend.build()
+            backend.save()
+            indexing.append(time.perf_counter() - t0)
+    out["onnx"]["raw_titles_per_s_best_of_3"] = round(len(passages) / min(raw), 1)
+    out["onnx"]["indexing_titles_per_s"] = round(len(passages) / min(indexing), 1)
+    out["onnx"]["indexing_share_of_raw"] = round(min(raw) / min(indexing), 3)
     log(f"model: {out}")
     return out
 
