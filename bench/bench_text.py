@@ -85,6 +85,35 @@ def without_self(ranker: Ranker) -> Ranker:
     return lambda q, t: [d for d in ranker(q, t) if d != q][:100]
 
 
+def engine_rows(
+    ts: TextSystems, demands: dict[str, str], labels: dict[str, dict[str, int]]
+) -> dict[str, Any]:
+    """The demands through the engine itself (``Retriever`` over the local backend, fusion with
+    the length-dependent weights as shipped), to check ``text_side``'s reconstruction."""
+    import tempfile
+
+    from xinzhi.matching.engine import Retriever
+    from xinzhi.matching.local import LocalBackend
+    from xinzhi.matching.tokenize import get_tokenizer
+    from xinzhi.matching.types import MatchDoc
+
+    out: dict[str, Any] = {}
+    with tempfile.TemporaryDirectory() as tmp:
+        backend = LocalBackend(Path(tmp) / "i", dim=ts.embedder.dim, model=ts.embedder.name)
+        retriever = Retriever(backend, ts.embedder, get_tokenizer(), reranker=None)
+        pairs = zip(ts.ids, ts.texts, strict=True)
+        docs = [MatchDoc(key=k, title=t[:200], text=t) for k, t in pairs]
+        retriever.add(docs, vectors=ts.vectors)
+        backend.build()
+        for mode in ("lexical", "dense", "hybrid"):
+            runs = {
+                q: [h.key for h in retriever.search(t, k=100, mode=mode, explain=False)]
+                for q, t in demands.items()
+            }
+            out[mode] = graded(runs, labels)
+    return out
+
+
 def main() -> None:
     def log(message: str) -> None:
         print(f"[{time.strftime('%H:%M:%S')}] {message}", flush=True)
@@ -144,6 +173,8 @@ def main() -> None:
     table["lexical weight grid (demands, all)"] = {
         str(w): graded(by_w[w], labels)["ndcg@10"] for w in GRID
     }
+    table["engine (Retriever, local backend)"] = engine_rows(dts, demands, labels)
+    log(f"engine: {table['engine (Retriever, local backend)']}")
     buckets = {length_bucket(t) for t in demands.values()}
     env = environment(numpy=np.__version__)
     out = {"environment": env, "results": {"table": table, "demand_buckets": sorted(buckets)}}
