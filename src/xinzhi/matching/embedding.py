@@ -16,6 +16,7 @@ import threading
 import unicodedata
 import zlib
 from collections.abc import Callable, Sequence
+from pathlib import Path
 from typing import Any, Literal, Protocol, runtime_checkable
 
 import numpy as np
@@ -118,6 +119,9 @@ def language_of(text: str) -> Language:
 def _e5_small(**options: Any) -> Embedder:
     from xinzhi.matching.e5.embedder import E5SmallEmbedder
 
+    runtime, cache_dir = _RUNTIME
+    options.setdefault("runtime", runtime)
+    options.setdefault("cache_dir", cache_dir)
     return E5SmallEmbedder(**options)
 
 
@@ -128,6 +132,18 @@ def _hashing(**options: Any) -> Embedder:
 _FACTORIES: dict[str, Callable[..., Embedder]] = {"e5-small": _e5_small, "hashing": _hashing}
 _INSTANCES: dict[str, Embedder] = {}
 _LOCK = threading.Lock()
+_RUNTIME: tuple[str, Path | None] = ("auto", None)
+
+
+def configure_runtime(runtime: str = "auto", cache_dir: Path | None = None) -> None:
+    """How e5-small runs (setting ``matching_runtime``: auto / onnx / numpy) and where its ONNX
+    model file is cached (``data_dir/models``). A change drops the process-wide instance, so
+    the next ``get_embedder("e5-small")`` loads with the new choice."""
+    global _RUNTIME
+    with _LOCK:
+        if (runtime, cache_dir) != _RUNTIME:
+            _RUNTIME = (runtime, cache_dir)
+            _INSTANCES.pop("e5-small", None)
 
 
 def register_embedder(name: str, factory: Callable[..., Embedder]) -> None:

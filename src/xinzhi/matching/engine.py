@@ -18,8 +18,14 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from xinzhi.matching.embedding import Embedder, language_of
-from xinzhi.matching.fusion import rrf
-from xinzhi.matching.rerank import RerankModel, order, pair_features, shipped_model
+from xinzhi.matching.fusion import rrf, weights_for
+from xinzhi.matching.rerank import (
+    RerankModel,
+    order,
+    pair_features,
+    recency_ranks,
+    shipped_model,
+)
 from xinzhi.matching.tokenize import Tokenizer
 from xinzhi.matching.types import LANGS, Backend, Candidates, Filters, FloatMatrix, MatchDoc
 
@@ -99,12 +105,23 @@ class Retriever:
         vectors: FloatMatrix | None = None,
         progress: Progress | None = None,
     ) -> int:
-        """Tokenise, embed and store ``docs``; returns how many were written."""
-        docs = [self.prepare(d) for d in docs]
+        """Tokenise, embed and store ``docs``; returns how many were written.
+
+        The embedding runs in its own thread while this one tokenises (the encoder releases the
+        GIL), so with a fast encoder indexing is not held back by jieba.
+        """
+        docs = list(docs)
+        pending: Future[FloatMatrix] | None = None
         if vectors is None:
-            vectors = self.embedder.embed_passages(
-                [d.text or d.title for d in docs], batch_size=batch_size, progress=progress
-            )
+            texts = [d.text or d.title for d in docs]
+            with ThreadPoolExecutor(max_workers=1, thread_name_prefix="xinzhi-index") as pool:
+                pending = pool.submit(
+                    self.embedder.embed_passages, texts, batch_size=batch_size, progress=progress
+                )
+                docs = [self.prepare(d) for d in docs]
+                vectors = pending.result()
+        else:
+            docs = [self.prepare(d) for d in docs]
         for start in range(0, len(docs), 10_000):
             with self.lock:
                 self.backend.upsert(docs[start : start + 10_000], vectors[start : start + 10_000])
@@ -184,7 +201,7 @@ class Retriever:
         query_doc: MatchDoc | None,
     ) -> list[Hit]:
         lists = self.candidates(text, filters, mode=mode, vector=vector, k=max(k, self.depth))
-        fused = rrf({name: c.keys for name, c in lists.items()}, weights=self.weights)
+        fused = rrf({n: c.keys for n, c in lists.items()}, weights=weights_for(text, self.weights))
         score_of = {name: dict(zip(c.keys, c.scores, strict=True)) for name, c in lists.items()}
         hits = []
         for key, score, ranks in fused[: max(k, self.depth)]:
@@ -217,14 +234,16 @@ class Retriever:
 
     def _rerank(self, model: RerankModel, query: MatchDoc, hits: list[Hit]) -> list[Hit]:
         docs = self.backend.get([h.key for h in hits])
+        recency = recency_ranks([d.date if d is not None else None for d in docs])
         scores = []
-        for hit, doc in zip(hits, docs, strict=True):
+        for hit, doc, rec in zip(hits, docs, recency, strict=True):
             if doc is None:
                 scores.append(float("-inf"))
                 continue
             features = pair_features(
-                query, doc, rrf=hit.score, lexical=hit.lexical_score, dense=hit.dense_score
-            )
+                query, doc, rrf=hit.score, lexical=hit.lexical_score, dense=hit.dense_score,
+                recency=rec,
+            )  # fmt: skip
             hit.rerank = {k: round(v, 4) for k, v in model.contributions(features).items()}
             hit.doc = doc
             scores.append(model.score(features))

@@ -31,7 +31,7 @@ from xinzhi.matching.engine import Retriever
 from xinzhi.matching.local import LocalBackend
 from xinzhi.matching.metrics import summary
 from xinzhi.matching.tokenize import get_tokenizer
-from xinzhi.matching.types import Filters, MatchDoc
+from xinzhi.matching.types import Filters, MatchDoc, make_key
 
 Log = Callable[[str], None]
 
@@ -289,6 +289,11 @@ class EvalIndex:
     docs: list[MatchDoc]
     position: dict[str, int]
     index_seconds: float
+    gap_from_cutoff: bool = True  # the reranker's date gap from the query's filing date
+    # Corpus ids carry no entity type, so the query record is typed here: the metadata columns
+    # model a prior-art search, whose reranker applies to patents. (Before this, the query's
+    # key was the bare id, no shipped reranker applied, and "full system" was hybrid + cutoff.)
+    query_type: str = "patent"
 
     @classmethod
     def build(
@@ -312,9 +317,12 @@ class EvalIndex:
         if not (use_meta and data.self_queries and data.meta is not None):
             return filters, None
         cutoff = data.meta.cutoffs[self.position[qid]]
+        query = replace(self.docs[self.position[qid]], key=make_key(self.query_type, qid))
         if cutoff is not None:
             filters = replace(filters, date_to=cutoff)
-        return filters, self.docs[self.position[qid]]
+            if self.gap_from_cutoff:
+                query = replace(query, date=cutoff)
+        return filters, query
 
     def ranker(self, mode: str, k: int, use_meta: bool = False) -> Callable[[int], list[str]]:
         def rank(i: int) -> list[str]:

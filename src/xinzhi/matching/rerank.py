@@ -9,8 +9,14 @@ features only use what both records carry:
 - ``shared_people``: 1 when the records share an inventor / developer (self-citation is the
   commonest kind of patent citation);
 - ``same_region``: 1 when both are in the same province (GB/T 2260 first two digits);
-- ``gap``, ``gap_sq``: years from the candidate's date to the query's (clipped to [−5, 10]);
-  ``later``: 1 when the candidate is dated after the query; ``no_date``: either date unknown.
+- ``gap``, ``gap_sq``: years from the candidate's date to the query's reference date (a
+  patent query's filing date — the prior-art cutoff — else its own date), clipped to [−5, 10];
+  ``later``: 1 when the candidate is dated after it; ``no_date``: either date unknown;
+- ``recency``: the candidate's date rank among the query's dated candidates, 0 = newest,
+  1 = oldest (``recency_ranks``). Relative to the candidate list, so it means the same for a
+  query from a year with little earlier literature as for a later one — unlike ``gap``, whose
+  distribution shifts with the query's year (a 2011 patent in a corpus starting in 2011 cannot
+  cite anything two years old). No feature uses an absolute date.
 
 Weights are trained (``bench/train_rerank.py``) and shipped as YAML with their provenance and
 held-out scores; a model says which query types it applies to (the shipped one: patents, i.e.
@@ -19,6 +25,8 @@ prior-art search). Other queries keep the fused order.
 
 from __future__ import annotations
 
+import bisect
+import datetime as dt
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -40,7 +48,24 @@ FEATURES = (
     "gap_sq",
     "later",
     "no_date",
+    "recency",
 )
+
+
+def recency_ranks(dates: Sequence[dt.date | None]) -> list[float]:
+    """Per candidate, the share of the other dated candidates that are newer (ties count half);
+    0.5 for an undated one. Pure; order of ``dates`` is the candidate list's."""
+    known = sorted(d for d in dates if d is not None)
+    n = len(known)
+    out = []
+    for d in dates:
+        if d is None or n < 2:
+            out.append(0.5)
+            continue
+        newer = n - bisect.bisect_right(known, d)
+        ties = bisect.bisect_right(known, d) - bisect.bisect_left(known, d) - 1
+        out.append((newer + 0.5 * ties) / (n - 1))
+    return out
 
 
 def pair_features(
@@ -50,8 +75,9 @@ def pair_features(
     rrf: float,
     lexical: float | None,
     dense: float | None,
+    recency: float = 0.5,
 ) -> dict[str, float]:
-    """The feature vector of one pair (pure)."""
+    """The feature vector of one pair (pure); ``recency`` from ``recency_ranks`` of the list."""
     shared = bool(set(query.people) & set(doc.people))
     region = bool(query.region_code[:2]) and query.region_code[:2] == doc.region_code[:2]
     if query.date is None or doc.date is None:
@@ -69,6 +95,7 @@ def pair_features(
         "gap_sq": gap * gap / 10.0,
         "later": later,
         "no_date": no_date,
+        "recency": recency,
     }
 
 

@@ -22,7 +22,7 @@ from xinzhi.core.security import Principal
 from xinzhi.core.settings import Settings
 from xinzhi.matching import floor
 from xinzhi.matching.documents import document_of, iter_documents, own_keys
-from xinzhi.matching.embedding import get_embedder
+from xinzhi.matching.embedding import configure_runtime, get_embedder
 from xinzhi.matching.engine import Hit, Retriever
 from xinzhi.matching.explain import Explanation, explain_hit
 from xinzhi.matching.taxonomy import expand
@@ -65,6 +65,7 @@ def get_retriever(settings: Settings) -> Retriever:
             retriever.backend.close()
             retriever = None
         if retriever is None:
+            configure_runtime(settings.matching_runtime, settings.data_dir / "models")
             embedder = get_embedder(settings.matching_model)
             dictionary = settings.matching_dictionary
             retriever = Retriever(
@@ -319,9 +320,9 @@ def match(
         if target == "patent" and prior_art_cutoff is not None:
             end = min(filter(None, (filters.date_to, prior_art_cutoff)))
             filters = replace(filters, date_to=end)
-        hits = retriever.search(
-            text, filters, k=options.k, mode=options.mode, vector=vector, query_doc=query
-        )
+        asking = replace(query, date=prior_art_cutoff or query.date)  # reranker: gap from filing
+        hits = retriever.search(text, filters, k=options.k, mode=options.mode, vector=vector,
+                                query_doc=asking)  # fmt: skip
         kept = [
             h
             for h in hits

@@ -18,7 +18,7 @@ import numpy.typing as npt
 from scipy.optimize import minimize
 
 from xinzhi.matching.evaluation import EvalIndex
-from xinzhi.matching.rerank import FEATURES, RerankModel, pair_features
+from xinzhi.matching.rerank import FEATURES, RerankModel, pair_features, recency_ranks
 
 FloatArray = npt.NDArray[np.float64]
 
@@ -56,12 +56,14 @@ def candidate_features(
             relevant = index.data.qrels[index.data.query_ids[i]]
             hits = retriever.search(index.data.query_texts[i], filters, k=depth, explain=False)
             docs = retriever.backend.get([h.key for h in hits])
-            for hit, doc in zip(hits, docs, strict=True):
+            recency = recency_ranks([d.date if d is not None else None for d in docs])
+            for hit, doc, rec in zip(hits, docs, recency, strict=True):
                 if doc is None:
                     continue
                 f = pair_features(
-                    query_doc, doc, rrf=hit.score, lexical=hit.lexical_score, dense=hit.dense_score
-                )
+                    query_doc, doc, rrf=hit.score, lexical=hit.lexical_score,
+                    dense=hit.dense_score, recency=rec,
+                )  # fmt: skip
                 rows.append([f[name] for name in FEATURES])
                 labels.append(float(hit.key in relevant))
     finally:
@@ -77,14 +79,19 @@ def train_reranker(
     applies_to: Sequence[str],
     l2: float = 1.0,
     provenance: dict[str, Any] | None = None,
+    features: Sequence[str] = FEATURES,
+    data: tuple[FloatArray, FloatArray] | None = None,
 ) -> RerankModel:
-    x, y = candidate_features(index, queries)
+    """Fit on ``queries`` (or on ``data`` = ``candidate_features`` computed before), using only
+    ``features`` (the others get no weight)."""
+    x, y = data if data is not None else candidate_features(index, queries)
     if not len(y) or y.sum() == 0:
         raise ValueError("no relevant document among the training candidates")
-    w, b = fit_logistic(x, y, l2)
+    cols = [FEATURES.index(f) for f in features]
+    w, b = fit_logistic(x[:, cols], y, l2)
     return RerankModel(
         name=name,
-        weights={f: round(float(v), 5) for f, v in zip(FEATURES, w, strict=True)},
+        weights={f: round(float(v), 5) for f, v in zip(features, w, strict=True)},
         bias=round(b, 5),
         applies_to=tuple(applies_to),
         provenance={

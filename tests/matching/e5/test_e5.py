@@ -42,7 +42,7 @@ TEXTS = [
 
 @pytest.fixture(scope="module")
 def embedder() -> E5SmallEmbedder:
-    model = E5SmallEmbedder()
+    model = E5SmallEmbedder(runtime="numpy")  # this file checks the NumPy path
     model.load()
     return model
 
@@ -107,7 +107,7 @@ def test_rows_are_normalised_and_independent_of_batching(embedder: E5SmallEmbedd
 
 
 def test_passages_are_truncated_to_max_length() -> None:
-    short = E5SmallEmbedder(max_length=16)
+    short = E5SmallEmbedder(max_length=16, runtime="numpy")
     ids = short.token_ids("电池" * 100)
     assert len(ids) == 16 and ids[0] == 0 and ids[-1] == 2
     assert short.embed_passages(["电池" * 100]).shape == (1, 384)

@@ -47,11 +47,15 @@ def distil(
     ids = np.array(sorted(counts), dtype=np.int64)
     vectors = np.empty((len(ids), model.dim), dtype=np.float32)
     tok = loaded.tokenizer
+    encoder = loaded.encoder
+    if encoder is None:  # ONNX Runtime serves: distil from the float32 NumPy path anyway
+        encoder = E5SmallEmbedder(model.weights_path, runtime="numpy")._model().encoder
+    assert encoder is not None
     for start in range(0, len(ids), batch_size):
         chunk = ids[start : start + batch_size]
         batch = np.stack([np.full_like(chunk, tok.bos), chunk, np.full_like(chunk, tok.eos)], 1)
         lengths = np.full(len(chunk), 3, dtype=np.int64)
-        vectors[start : start + len(chunk)] = loaded.encoder.forward(batch, lengths)
+        vectors[start : start + len(chunk)] = encoder.forward(batch, lengths)
     freq = np.array([counts[int(i)] for i in ids], dtype=np.float64)
     weights = (sif_a / (sif_a + freq / freq.sum())).astype(np.float32)
     np.savez(
