@@ -77,7 +77,7 @@ def test_api_reports_a_check_outside_its_scope_as_not_evaluated(api: TestClient)
 
 
 def test_page_shows_not_evaluated_and_missing_data_never_met(client: TestClient) -> None:
-    token = csrf_token(client, "/enterprise")
+    token = csrf_token(client, "/enterprise/profiles/new")  # any form of the page carries it
     profile = json.dumps({**PROFILE, "declarations": {}}, ensure_ascii=False)
     page = client.post("/enterprise/assess", data={"profile": profile, "rules": "miit-2026",
                        "mode": "review", "csrf_token": token})  # fmt: skip

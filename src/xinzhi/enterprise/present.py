@@ -51,6 +51,7 @@ DETAILS: tuple[tuple[re.Pattern[str], str | Sub], ...] = tuple(
         (r"^(\d+) counted$", r"计入 \1 项"),
         (r"^expert judgement .*$", "需专家评分"),
         (r"^(\d+) standard\(s\) since (\d{4})$", r"\2 年以来 \1 项标准"),
+        (r"^(\d+) standard\(s\)$", r"\1 项标准"),
         (r"^the MIIT platform score of (\d{4}) is not in the profile$",
          r"画像中没有 \1 年度专精特新发展评价得分"),
         (r"^not checked on review$", "复核时不检查"),

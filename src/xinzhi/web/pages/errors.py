@@ -33,8 +33,8 @@ def in_language(message: str, lang: str, t: Any) -> str:
             return str(t(key))
     if not CJK.search(message):
         return ""
-    # "中文 English" (bilingual CLI-style messages): the Chinese part
-    bilingual = re.match(r"^(.*[\u4e00-\u9fff）。])\s+[A-Za-z][^\u4e00-\u9fff]*$", message)
+    # "中文 English" or "中文 (English)" (bilingual CLI-style messages): the Chinese part
+    bilingual = re.match(r"^(.*[\u4e00-\u9fff）。])\s+\(?[A-Za-z][^\u4e00-\u9fff]*$", message)
     return bilingual[1] if bilingual else message
 
 
