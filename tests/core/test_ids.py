@@ -1,5 +1,5 @@
 """Deleted ids are never handed out again, so a new record never inherits the links and the
-audit history of a deleted one (SQLite AUTOINCREMENT from migration 0013; PostgreSQL
+audit history of a deleted one (SQLite AUTOINCREMENT from migration 0016; PostgreSQL
 sequences)."""
 
 from __future__ import annotations
@@ -60,7 +60,7 @@ def test_migration_0013_keeps_rows_and_children_when_it_rebuilds_tables(db: Data
     from xinzhi.core import migrate
 
     script = ScriptDirectory.from_config(migrate.alembic_config(db))
-    before = script.get_revision("0013_accounts").down_revision
+    before = script.get_revision("0016_accounts").down_revision
     assert isinstance(before, str)
     migrate.downgrade(db, "base")
     migrate.upgrade(db, before)

@@ -54,7 +54,7 @@ def never_reuse_ids(table: Table) -> None:
     """Give ``table`` SQLite's ``AUTOINCREMENT`` when its key is one integer ``id``: a deleted
     id is then never handed out again, so a new record never inherits the links and audit
     history of a deleted one (SQLite otherwise reuses the largest deleted rowid; PostgreSQL
-    sequences never go back). Migration 0013 rebuilt the existing tables the same way."""
+    sequences never go back). Migration 0016 rebuilt the existing tables the same way."""
     key = list(table.primary_key.columns)
     if len(key) == 1 and key[0].name == "id" and isinstance(key[0].type, Integer):
         table.dialect_kwargs["sqlite_autoincrement"] = True

@@ -10,7 +10,7 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-# The search index as this revision created it (0017_search replaces it); frozen here so that
+# The search index as this revision created it (0014_search replaces it); frozen here so that
 # later changes to xinzhi.core.search do not change what this revision builds.
 SQLITE_DDL = [
     "CREATE VIRTUAL TABLE IF NOT EXISTS search_fts USING fts5("

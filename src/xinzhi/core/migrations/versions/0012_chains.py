@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0012_chains"
-down_revision = "0014_rules"
+down_revision = "0011_rules"
 branch_labels = None
 depends_on = None
 

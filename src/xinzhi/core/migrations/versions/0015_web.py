@@ -15,7 +15,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0015_web"
-down_revision = "0017_search"
+down_revision = "0014_search"
 branch_labels = None
 depends_on = None
 

@@ -1,6 +1,6 @@
 """accounts: server-side sessions and ids that are never reused
 
-Revision ID: 0013_accounts
+Revision ID: 0016_accounts
 Revises: 0010_demand_status
 Create Date: 2026-12-06 03:00:00
 
@@ -20,7 +20,7 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0013_accounts"
+revision = "0016_accounts"
 down_revision = "0015_web"
 branch_labels = None
 depends_on = None

@@ -1,6 +1,6 @@
 """search: character bigrams for substring matching, record type inside the index
 
-Revision ID: 0017_search
+Revision ID: 0014_search
 Revises: 0010_demand_status
 Create Date: 2026-12-06 03:20:00
 
@@ -22,8 +22,8 @@ from alembic import op
 
 from xinzhi.core.search_query import bigrams
 
-revision = "0017_search"
-down_revision = "0011_challenges"
+revision = "0014_search"
+down_revision = "0013_challenges"
 branch_labels = None
 depends_on = None
 

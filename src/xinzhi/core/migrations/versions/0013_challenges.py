@@ -1,7 +1,7 @@
 """揭榜挂帅: challenges, applications and teams, reviewers, ties, recusals, scores,
 milestones, payments, key needs and failure cases
 
-Revision ID: 0011_challenges
+Revision ID: 0013_challenges
 Revises: 0010_demand_status
 Create Date: 2026-12-06 03:30:00
 """
@@ -11,7 +11,7 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0011_challenges"
+revision = "0013_challenges"
 down_revision = "0012_chains"
 branch_labels = None
 depends_on = None

@@ -1,6 +1,6 @@
 """enterprise years: 收入总额 and 不征税收入
 
-Revision ID: 0014_rules
+Revision ID: 0011_rules
 Revises: 0010_demand_status
 Create Date: 2026-12-06 03:10:00
 
@@ -14,7 +14,7 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0014_rules"
+revision = "0011_rules"
 down_revision = "0010_demand_status"
 branch_labels = None
 depends_on = None
