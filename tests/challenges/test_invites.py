@@ -46,3 +46,34 @@ def test_propose_and_invite(client: TestClient, world: World, db: Database) -> N
     assert told["notified_users"] == 1
     notice = world.notices[-1]
     assert notice.recipients == (world.users["researcher"],) and "邀请揭榜" in notice.title
+
+
+def test_publishing_tells_the_organisations_the_engine_proposes(
+    client: TestClient, world: World, db: Database
+) -> None:
+    make(
+        db,
+        "achievements",
+        title="谐波减速器柔轮疲劳寿命提升与齿形修形技术",
+        summary="高精度谐波减速器柔轮材料、齿形修形与寿命试验，额定负载寿命提升。",
+        owner_org_id=world.ids["uni"],
+    )
+    with db.read() as session:
+        assert service.update_index(session, db.settings).documents > 0
+    cid = create_challenge(client, world)
+    world.notices.clear()
+    move(client, world, cid, "published")
+    invited = [n for n in world.notices if "邀请揭榜" in n.title]
+    assert invited and world.users["researcher"] in invited[0].recipients, world.notices
+
+
+def test_publishing_with_no_index_invites_nobody_and_still_publishes(
+    client: TestClient, world: World
+) -> None:
+    cid = create_challenge(client, world)
+    world.notices.clear()
+    move(client, world, cid, "published")
+    assert not [n for n in world.notices if "邀请揭榜" in n.title]
+    assert ok(call(client, world, "admin", "GET", f"/api/v1/challenges/{cid}"))["status"] == (
+        "published"
+    )

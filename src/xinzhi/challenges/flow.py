@@ -7,7 +7,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from xinzhi.challenges import access, delivery, failures, review, service
+from xinzhi.challenges import access, delivery, failures, invites, review, service
 from xinzhi.challenges.models import Challenge, ChallengeApplication
 from xinzhi.challenges.schemas import ApplicationCreate, StatusChange
 from xinzhi.challenges.views import blind_application, read_application
@@ -22,6 +22,8 @@ def change_status(
     was awarded) files a failure case with the frozen original records."""
     before = access.get_challenge(session, principal, challenge_id).status
     challenge = service.change_status(session, principal, challenge_id, body)
+    if body.status == "published":
+        invites.invite_proposed(session, principal, challenge)
     if body.status == "completed":
         delivery.on_completed(session, challenge)
     if body.status == "failed" or (

@@ -1,5 +1,6 @@
 """Who to invite to a published challenge: the matching engine proposes organisations and
-experts, staff choose, and the chosen organisations' users get an inbox notice.
+experts; at publication the best organisations are told at once (:func:`invite_proposed`),
+and staff can invite more by hand. Invited organisations' users get an inbox notice.
 
 Domains may not import each other, so the composition root registers the proposer
 (``xinzhi.app._connect_domains``): ``fn(settings, principal, text, k) -> [{type, id, title,
@@ -17,12 +18,14 @@ from sqlalchemy.orm import Session
 
 from xinzhi.catalog.models import Organisation
 from xinzhi.challenges import access, service
-from xinzhi.core.errors import Conflict, InvalidInput
+from xinzhi.challenges.models import Challenge
+from xinzhi.core.errors import Conflict, InvalidInput, XinzhiError
 from xinzhi.core.events import Notice, publish
 from xinzhi.core.security import Principal
 
 Proposer = Callable[[Any, Principal, str, int], list[dict[str, Any]]]
 _PROPOSERS: list[Proposer] = []
+AUTO_INVITES = 5  # organisations told when a challenge is published
 
 
 def register_proposer(fn: Proposer) -> None:
@@ -64,7 +67,34 @@ def invite(
     missing = sorted(set(organisation_ids) - known)
     if missing:
         raise InvalidInput(f"单位 {missing} 不存在", details=[{"field": "organisation_ids"}])
-    users = service.org_users(session, known)
+    return _notify(session, principal, challenge, known)
+
+
+def invite_proposed(
+    session: Session, principal: Principal, challenge: Challenge, k: int = AUTO_INVITES
+) -> int:
+    """At publication: tell the organisations the matching engine proposes (those above its
+    relevance floor, best ``k``), so solvers hear of a challenge without staff picking them
+    first. With no index yet nobody is told; staff can still invite by hand."""
+    settings = session.info.get("settings")
+    if settings is None:
+        return 0
+    text = query_text(challenge.title, challenge.goal, challenge.field, challenge.indicators)
+    found: list[int] = []
+    for proposer in _PROPOSERS:
+        try:
+            proposals = proposer(settings, principal, text, k)
+        except XinzhiError:  # no matching index yet, or the engine refused the text
+            continue
+        found += [int(p["id"]) for p in proposals if p.get("type") == "organisation"]
+    chosen = list(dict.fromkeys(found))[:k]
+    return _notify(session, principal, challenge, set(chosen)) if chosen else 0
+
+
+def _notify(
+    session: Session, principal: Principal, challenge: Challenge, organisation_ids: set[int]
+) -> int:
+    users = service.org_users(session, organisation_ids)
     users.discard(principal.user_id or -1)
     if users:
         publish(
