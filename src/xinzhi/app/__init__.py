@@ -70,16 +70,27 @@ def install() -> None:
 def _connect_domains() -> None:
     """Links between domains that may not import each other: the outcomes of 对接 (signed,
     completed, terminated for 技术不匹配) are labels for the matcher's reranker; the maturity
-    domain's approved TRL levels are the evidence 揭榜挂帅 milestone acceptance asks for, and
-    the matcher proposes the organisations and experts to invite to a challenge."""
+    domain's approved TRL levels are the evidence 揭榜挂帅 milestone acceptance asks for, the
+    matcher proposes the organisations and experts to invite to a challenge, and challenges are
+    placed on chain nodes."""
     from xinzhi.challenges.evidence import register_trl_source
     from xinzhi.challenges.invites import register_proposer
+    from xinzhi.chains.hooks import RecordSource
+    from xinzhi.chains.hooks import register as register_chain_source
     from xinzhi.engagements.stats import outcome_labels
     from xinzhi.matching.labels import register_label_source
 
     register_label_source(outcome_labels)
     register_trl_source(_approved_trl)
     register_proposer(_propose_solvers)
+    from xinzhi.app import chain_links
+
+    register_chain_source(
+        "challenge",
+        RecordSource(
+            chain_links.challenge_rows, chain_links.visible_challenges, chain_links.changed_at
+        ),
+    )
 
 
 def _propose_solvers(settings: Any, principal: Any, text: str, k: int) -> list[dict[str, Any]]:

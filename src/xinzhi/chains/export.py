@@ -34,6 +34,7 @@ def frames(rows: list[dict[str, Any]]) -> dict[str, pd.DataFrame]:
                 "本地成果（项）": r["measures"]["local_achievements"],
                 "本地专家（人）": r["measures"]["local_experts"],
                 "待对接需求（项）": r["measures"]["open_demands"],
+                "发布中榜单（项）": r["measures"]["open_challenges"],
                 "数据截至": r["measures"]["data_date"],
             }
             for r in rows

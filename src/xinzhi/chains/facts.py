@@ -2,13 +2,15 @@
 
 One query per record type over the chain's placements, so the weak-link table of a province
 is a few group-bys in memory (goal < 1 s at 82,823 patents). Confidential achievements and
-demands are counted only for those who may see them (the catalog's visibility rule).
+demands are counted only for those who may see them (the catalog's visibility rule);
+challenges (揭榜挂帅, through ``hooks.SOURCES``) by the challenges domain's own rule (drafts are
+staff-only).
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import pandas as pd
@@ -26,10 +28,12 @@ from xinzhi.catalog.models import (
     Person,
 )
 from xinzhi.catalog.service import visibility
+from xinzhi.chains.hooks import SOURCES
 from xinzhi.chains.models import Chain, Placement
 from xinzhi.core.models import as_utc
 from xinzhi.core.security import Principal
 
+CHALLENGE_COLS = ["entity_id", "node_key", "title", "region_code", "open"]
 RESEARCH_KINDS = (OrgKind.UNIVERSITY.value, OrgKind.INSTITUTE.value)
 
 
@@ -47,6 +51,7 @@ class Facts:
     placed_at: dt.datetime | None
     patents_date: dt.date | None
     catalog_changed_at: dt.datetime | None = None
+    challenges: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=CHALLENGE_COLS))
 
     @property
     def stale(self) -> bool:
@@ -64,6 +69,7 @@ PLACED_TYPES = (Patent, Organisation, Achievement, Person, Demand)
 def catalog_changed_at(session: Session) -> dt.datetime | None:
     """The latest change to any record type the chains place."""
     times = [session.scalar(select(func.max(m.updated_at))) for m in PLACED_TYPES]
+    times += [source.changed_at(session) for source in SOURCES.values()]
     found = [as_utc(t) for t in times if t is not None]
     return max(found) if found else None
 
@@ -163,4 +169,23 @@ def load(session: Session, chain: Chain, principal: Principal) -> Facts:
         chain.placed_at,
         session.scalar(select(func.max(Patent.app_date))),
         catalog_changed_at(session),
+        challenges(session, chain, principal),
     )
+
+
+def challenges(session: Session, chain: Chain, principal: Principal) -> pd.DataFrame:
+    """Challenges placed on the chain that ``principal`` may see (empty when no challenges
+    domain is registered)."""
+    source = SOURCES.get("challenge")
+    if source is None:
+        return pd.DataFrame(columns=CHALLENGE_COLS)
+    seen = {int(r[0]): r for r in source.visible(session, principal)}
+    placed = session.execute(
+        select(Placement.entity_id, Placement.node_key).where(_placed(chain.id, "challenge"))
+    )
+    rows = [
+        (cid, node, seen[cid][1], seen[cid][2], bool(seen[cid][3]))
+        for cid, node in placed
+        if cid in seen
+    ]
+    return pd.DataFrame(rows, columns=CHALLENGE_COLS)

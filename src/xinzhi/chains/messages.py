@@ -26,6 +26,7 @@ ENTITY_TYPES: dict[str, tuple[str, str]] = {
     "expert": ("专家", "expert"),
     "demand": ("技术需求", "demand"),
     "policy": ("政策", "policy"),
+    "challenge": ("揭榜挂帅榜单", "challenge"),
 }
 PLACEMENT_STATUS: dict[str, tuple[str, str]] = {
     "auto": ("自动归属", "automatic"),
@@ -37,6 +38,7 @@ RECOMMENDATION_KINDS: dict[str, tuple[str, str]] = {
     "transfer": ("本地成果转化（强链）", "transfer local research"),
     "expert": ("专家智力支持", "experts"),
     "publish": ("发布榜单（揭榜挂帅）", "publish as a challenge"),
+    "challenge": ("在榜榜单（揭榜挂帅）", "open challenge"),
 }
 TIERS: dict[str, tuple[str, str]] = {
     "tech_sme": ("科技型中小企业", "tech-based SME"),

@@ -3,7 +3,8 @@
 Patents are placed by IPC and text (title and abstract); achievements, demands and experts by
 their text (title, summary/detail, keywords, field); an organisation by its own text and by the
 patents it holds (its name among a placed patent's applicants: "持有该环节专利 n 件").
-Challenges (揭榜挂帅) join here once that domain has its table (``EXTRA_SOURCES``).
+Other domains' records (揭榜挂帅 challenges) come through ``hooks.SOURCES``, registered by the
+composition root.
 Automatic rows are written with a bulk insert (no per-row audit entry, as the catalog's bulk
 import); a person's confirm or move goes through the ORM and is audited.
 """
@@ -26,14 +27,12 @@ from xinzhi.catalog.models import (
     PersonKind,
     Policy,
 )
+from xinzhi.chains.hooks import SOURCES, Row
 from xinzhi.chains.models import AUTO, Chain, Placement
 from xinzhi.chains.placement import Hit, NodeRule, Placer
 from xinzhi.core.models import utcnow
 
 BATCH = 5_000
-Row = tuple[int, str, list[str], str]  # id, text, ipc codes, main ipc
-# entity type → fn(session) yielding rows; the challenges domain will add "challenge" here.
-EXTRA_SOURCES: dict[str, Callable[[Session], Iterator[Row]]] = {}
 
 
 def placer_of(chain: Chain) -> Placer:
@@ -94,8 +93,8 @@ def _others(session: Session) -> dict[str, Iterable[Row]]:
         "expert": experts,
         "policy": policies,
     }
-    for name, source in EXTRA_SOURCES.items():
-        found[name] = source(session)
+    for name, source in SOURCES.items():
+        found[name] = source.place(session)
     return found
 
 

@@ -4,7 +4,9 @@
   ranked by their (fractional) patents there — the chain's 补链 targets;
 - 成果转化 (transfer): local achievements on the node, readier ones (higher TRL) first;
 - 专家 (expert): experts placed on the node, local ones first;
-- 揭榜挂帅 (publish): open demands on the node that could be published as challenges.
+- 揭榜挂帅 (publish): open demands on the node that could be published as challenges;
+- 在榜榜单 (challenge): published 揭榜挂帅 challenges on the node still open for applications,
+  local first — solvers can be organised for them (only those the reader may see).
 """
 
 from __future__ import annotations
@@ -35,6 +37,7 @@ def recommendations(facts: Facts, region: Region, node_key: str) -> list[dict[st
             *_transfer(facts, region, node_key),
             *_experts(facts, region, node_key),
             *_publish(facts, region, node_key),
+            *_open_challenges(facts, region, node_key),
         ]
     )
 
@@ -119,6 +122,23 @@ def _publish(facts: Facts, region: Region, node_key: str) -> list[dict[str, Any]
         out.append(
             _item("demand", row["entity_id"], str(row["title"]), row["region_code"], "publish",
                   reasons)
+        )  # fmt: skip
+    return out
+
+
+def _open_challenges(facts: Facts, region: Region, node_key: str) -> list[dict[str, Any]]:
+    c = facts.challenges
+    c = c[(c["node_key"] == node_key) & c["open"].astype(bool)].copy()
+    c["local"] = _local(c["region_code"], region)
+    out = []
+    for row in _records(c.sort_values("local", ascending=False).head(LIMIT)):
+        reasons = [
+            "发布中的揭榜挂帅榜单" + ("（本地发榜）" if row["local"] else ""),
+            "可组织团队揭榜，补强该环节",
+        ]
+        out.append(
+            _item("challenge", row["entity_id"], str(row["title"]), row["region_code"],
+                  "challenge", reasons)
         )  # fmt: skip
     return out
 

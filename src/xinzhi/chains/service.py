@@ -17,7 +17,9 @@ from xinzhi.core.errors import Conflict, InvalidInput, NotFound
 from xinzhi.core.models import utcnow
 
 Progress = Callable[[int, int], None]
-ENTITY_TYPES = ("patent", "organisation", "achievement", "expert", "demand", "policy")
+ENTITY_TYPES = (
+    "patent", "organisation", "achievement", "expert", "demand", "policy", "challenge",
+)  # fmt: skip
 
 
 def import_chain(session: Session, spec: dict[str, Any]) -> Chain:

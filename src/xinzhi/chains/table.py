@@ -112,6 +112,8 @@ def node_table(
     ach = facts.achievements[_local(facts.achievements["region_code"], region)]
     exp = facts.experts[_local(facts.experts["region_code"], region)]
     dem = facts.demands[_local(facts.demands["region_code"], region) & facts.demands["open"]]
+    chl = facts.challenges
+    chl = chl[_local(chl["region_code"], region) & chl["open"].astype(bool)]
     spof = ms.single_points_of_failure(
         {n.key: n.upstream for n in chain.nodes}, [n.key for n in chain.nodes if n.flagship]
     )
@@ -127,6 +129,7 @@ def node_table(
     n_exp = exp.groupby("node_key")["entity_id"].nunique()
     n_inst = research_orgs.groupby("node_key")["entity_id"].nunique()
     n_dem = dem.groupby("node_key")["entity_id"].nunique()
+    n_chl = chl.groupby("node_key")["entity_id"].nunique()
     rows = []
     for node in chain.nodes:
         k = node.key
@@ -157,7 +160,7 @@ def node_table(
             "local_experts": int(n_exp.get(k, 0)),
             "local_institutes": int(n_inst.get(k, 0)),
             "open_demands": int(n_dem.get(k, 0)),
-            "open_challenges": None,  # 揭榜挂帅 has no table yet (hook in placing.EXTRA_SOURCES)
+            "open_challenges": int(n_chl.get(k, 0)),
             "trl_bands": _trl_bands(node_ach["trl"]),
             "single_point": bool(spof.get(k)),
             "single_point_reasons": spof.get(k, []),
@@ -249,6 +252,8 @@ def reasons(
         out.append("本地无 TRL 4–6 的成果（中试环节缺口）")
     if m["open_demands"]:
         out.append(f"本地待对接需求 {m['open_demands']} 项")
+    if m.get("open_challenges"):
+        out.append(f"本地发布中的揭榜挂帅榜单 {m['open_challenges']} 项")
     out.extend(m["single_point_reasons"])
     if left_out:
         out.append("数据不足未计入：" + "、".join(COMPONENT_LABELS[c] for c in left_out))

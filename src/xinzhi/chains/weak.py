@@ -10,7 +10,8 @@ result says which were left out):
 - ``concentration``: HHI of the region's node patents by applicant (one firm → 1);
 - ``research_supply``: 1/(1 + local achievements + experts + universities/institutes);
 - ``trl_gap``: 1 when no local achievement on the node is at TRL 4–6 (the 中试 steps);
-- ``demand_pressure``: d/(1 + d) for d open local demands on the node;
+- ``demand_pressure``: d/(1 + d) for d open local demands and open (published) local
+  揭榜挂帅 challenges on the node;
 - ``single_point``: 1 when the node is a single point of failure of the chain graph.
 
 A weighted sum of normalised criteria is the simple additive weighting of multi-criteria
@@ -100,7 +101,7 @@ def components_of(m: Mapping[str, Any]) -> dict[str, float | None]:
     rta = m.get("rta")
     lq = m.get("lq_enterprises")
     research = m["local_achievements"] + m["local_experts"] + m["local_institutes"]
-    demands = m["open_demands"]
+    demands = m["open_demands"] + (m.get("open_challenges") or 0)
     return {
         "patent_specialisation": half_minus(None if rta is None else (rta - 1) / (rta + 1)),
         "enterprise_presence": half_minus(None if lq is None else (lq - 1) / (lq + 1)),
