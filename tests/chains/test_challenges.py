@@ -15,8 +15,8 @@ from sqlalchemy import select
 from tests.chains.conftest import ROLES, World
 from tests.clients import run_cli
 from xinzhi.app import chain_links
-from xinzhi.challenges.models import Challenge
 from xinzhi.chains.models import Placement
+from xinzhi.challenges.models import Challenge
 from xinzhi.core.db import Database
 from xinzhi.core.models import utcnow
 from xinzhi.core.security import ANONYMOUS, system_principal
@@ -84,7 +84,9 @@ def test_node_counts_and_recommends_open_challenges(
     api: TestClient, with_challenges: World, who: str
 ) -> None:
     h, cid = with_challenges.headers(who), with_challenges.chain_id
-    nodes = {n["key"]: n for n in api.get(f"/api/v1/chains/{cid}/nodes?region=四川", headers=h).json()}
+    nodes = {
+        n["key"]: n for n in api.get(f"/api/v1/chains/{cid}/nodes?region=四川", headers=h).json()
+    }
     station = nodes["station"]["measures"]
     assert station["open_challenges"] == 1, who
     assert nodes["module"]["measures"]["open_challenges"] == 0

@@ -73,10 +73,10 @@ def _connect_domains() -> None:
     domain's approved TRL levels are the evidence 揭榜挂帅 milestone acceptance asks for, the
     matcher proposes the organisations and experts to invite to a challenge, and challenges are
     placed on chain nodes."""
-    from xinzhi.challenges.evidence import register_trl_source
-    from xinzhi.challenges.invites import register_proposer
     from xinzhi.chains.hooks import RecordSource
     from xinzhi.chains.hooks import register as register_chain_source
+    from xinzhi.challenges.evidence import register_trl_source
+    from xinzhi.challenges.invites import register_proposer
     from xinzhi.engagements.stats import outcome_labels
     from xinzhi.matching.labels import register_label_source
 

@@ -56,7 +56,10 @@ def visible_challenges(
         .outerjoin(Organisation, Organisation.id == Challenge.owner_org_id)
         .where(visible(principal))
     )
-    return [(cid, title, region, status == OPEN) for cid, title, region, status in session.execute(query)]
+    return [
+        (cid, title, region, status == OPEN)
+        for cid, title, region, status in session.execute(query)
+    ]
 
 
 def changed_at(session: Session) -> dt.datetime | None:
