@@ -2,9 +2,9 @@
 
 A chain is versioned by name: importing a chain whose name exists adds version n + 1 and keeps
 the old one, so a map and its placements can always be reproduced. A placement ties one catalog
-record (patent, organisation, achievement, expert, demand, policy; 揭榜挂帅 challenge through ``hooks``) to
-one node with a confidence and its reasons; a person's confirmation or move (``status``
-``confirmed`` / ``moved``) is never overwritten by a later automatic run.
+record (patent, organisation, achievement, expert, demand, policy; a 揭榜挂帅 challenge through
+``hooks``) to one node with a confidence and its reasons; a person's confirmation or move
+(``status`` ``confirmed`` / ``moved``) is never overwritten by a later automatic run.
 """
 
 from __future__ import annotations
