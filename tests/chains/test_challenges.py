@@ -12,10 +12,13 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import select
 
-from tests.chains.conftest import ROLES, World
-from tests.clients import run_cli
+from tests.chains.conftest import CHAIN, ROLES, World, catalog
+from tests.clients import ClientAs, run_cli
 from xinzhi.app import chain_links
+from xinzhi.chains import facts, service, spec
 from xinzhi.chains.models import Placement
+from xinzhi.chains.recommend import recommendations
+from xinzhi.chains.table import node_table, resolve_region
 from xinzhi.challenges.models import Challenge
 from xinzhi.core.db import Database
 from xinzhi.core.models import utcnow
@@ -111,13 +114,26 @@ def test_closed_challenge_is_placed_but_not_open(
     assert run_cli(settings, "chains", "place", str(with_challenges.chain_id)).exit_code == 0
     assert len(_placements(db, with_challenges.ids["open"])) == 1
     with db.read() as session:
-        from xinzhi.chains import facts, service
-        from xinzhi.chains.recommend import recommendations
-        from xinzhi.chains.table import node_table, resolve_region
-
         chain = service.get_chain(session, with_challenges.chain_id)
         data = facts.load(session, chain, system_principal("t"))
         rows = {r["key"]: r for r in node_table(chain, data, resolve_region("四川"))}
         recs = recommendations(data, resolve_region("四川"), "station")
     assert rows["station"]["measures"]["open_challenges"] == 0
     assert not [r for r in recs if r["kind"] == "challenge"]
+
+
+def test_node_page_shows_the_open_challenge(
+    client_as: ClientAs, db: Database, world: object
+) -> None:
+    ids = catalog(db)
+    cid = _challenge(db, ids["sc_ent"], "光伏电站智能运维机器人揭榜", published=True)
+    with db.write(actor="test") as session:
+        chain = service.import_chain(session, spec.validate(CHAIN))
+        service.place_chain(session, chain)
+        chain_id = chain.id
+    for who in ("admin", "public"):
+        page = client_as(who).get(f"/chains/{chain_id}/nodes/station?region=四川")
+        assert page.status_code == 200, who
+        assert "在榜榜单（揭榜挂帅）" in page.text and "光伏电站智能运维机器人揭榜" in page.text
+    staff_page = client_as("admin").get(f"/chains/{chain_id}/nodes/station?region=四川").text
+    assert f'href="/challenges/{cid}"' in staff_page
