@@ -5,7 +5,10 @@ scoring removes it; an unassigned reviewer, the applicant and the public see not
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Iterator
+from contextlib import ExitStack
 
+import pytest
 from fastapi.testclient import TestClient
 
 from tests.challenges.conftest import (
@@ -19,10 +22,28 @@ from tests.challenges.conftest import (
     score,
     team_application,
 )
-from tests.challenges.test_pages import Pages, pages  # noqa: F401 (the fixture)
+from tests.challenges.test_pages import token
+from tests.clients import web_client
+from tests.factories import PASSWORD
+
+Pages = Callable[[str], TestClient]
 
 COUNT = re.compile(r'data-testid="queue-count"[^>]*>(\d+)<')
 TITLE = "高精度谐波减速器寿命提升攻关"
+
+
+@pytest.fixture
+def pages(client: TestClient) -> Iterator[Pages]:
+    """``pages(who)``: a page client logged in as the sample account ``who``."""
+    with ExitStack() as stack:
+
+        def _pages(who: str) -> TestClient:
+            c = stack.enter_context(web_client(client.app))  # type: ignore[arg-type]
+            data = {"username": who, "password": PASSWORD, "csrf_token": token(c)}
+            assert c.post("/login", data=data, follow_redirects=False).status_code == 303
+            return c
+
+        yield _pages
 
 
 def count(page: str) -> int:

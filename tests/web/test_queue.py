@@ -8,7 +8,6 @@ from __future__ import annotations
 import re
 
 import pytest
-from fastapi.testclient import TestClient
 
 from tests.clients import ClientAs
 from tests.factories import ADMIN, make

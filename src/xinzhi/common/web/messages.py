@@ -195,7 +195,9 @@ MESSAGES: dict[str, dict[str, str]] = {
         # 待我处理 (/queue)
         "nav.queue": "My queue",
         "queue.title": "Waiting for me",
-        "queue.lead": "What waits for your action: scoring, TRL approvals. Done items leave this list.",
+        "queue.lead": (
+            "What waits for your action: scoring, TRL approvals. Done items leave this list."
+        ),
         "queue.empty": "Nothing waits for you.",
         "queue.count": "{n} waiting",
         # frame

@@ -23,6 +23,11 @@ def mount(app: FastAPI) -> None:
     app.state.page_env = render.make_environment()
     app.state.render_error = errors.render_error
     for router in (
-        home.router, auth.router, account.router, jobs.router, queue.router, regions.router
+        home.router,
+        auth.router,
+        account.router,
+        jobs.router,
+        queue.router,
+        regions.router,
     ):
         app.include_router(router)
