@@ -16,6 +16,7 @@ from tests.challenges.conftest import (
     World,
     apply,
     assign,
+    call,
     create_challenge,
     move,
     ok,
@@ -24,7 +25,8 @@ from tests.challenges.conftest import (
 )
 from tests.challenges.test_pages import token
 from tests.clients import web_client
-from tests.factories import PASSWORD
+from tests.factories import PASSWORD, make
+from xinzhi.core.db import Database
 
 Pages = Callable[[str], TestClient]
 
@@ -100,3 +102,20 @@ def test_nothing_waits_before_or_after_the_review(
     team_application(client, world, cid)
     assign(client, world, cid, "reviewer")
     assert TITLE not in pages("reviewer").get("/queue").text  # not under review yet
+
+
+def test_staff_see_key_needs_waiting_for_review(
+    client: TestClient, world: World, pages: Pages, db: Database
+) -> None:
+    demand = make(db, "demands", title="谐波减速器柔轮寿命不足", owner_org_id=world.ids["ent"])
+    flag = {"demand_id": demand, "chokepoint": "谐波减速器柔轮"}
+    need = ok(call(client, world, "enterprise", "POST", "/api/v1/key-needs", json=flag), 201)
+    admin = pages("admin")
+    queue = admin.get("/queue").text
+    assert "待审核的重点需求" in queue and "谐波减速器柔轮寿命不足 · 谐波减速器柔轮" in queue
+    assert count(queue) == 1
+    for who in ("enterprise", "reviewer", "public"):
+        assert "待审核的重点需求" not in pages(who).get("/queue").text, who
+    review = {"status": "accepted"}
+    ok(call(client, world, "admin", "POST", f"/api/v1/key-needs/{need['id']}/review", json=review))
+    assert count(admin.get("/queue").text) == 0

@@ -1,4 +1,5 @@
-"""待我处理 for 揭榜挂帅: applications an assigned reviewer has not scored yet.
+"""待我处理 for 揭榜挂帅: applications an assigned reviewer has not scored yet, and for
+department staff the key needs (重点需求, flagged demands) waiting for their review.
 
 Only challenges under review (``under_review``, when :func:`review.put_scores` takes scores),
 only applications the reviewer is not recused from, and only the review round. The title
@@ -11,17 +12,41 @@ from __future__ import annotations
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from xinzhi.catalog.models import Organisation
+from xinzhi.catalog.models import Demand, Organisation
 from xinzhi.challenges import access, service
-from xinzhi.challenges.models import Challenge, ChallengeReviewer, ChallengeScore, Recusal
+from xinzhi.challenges.models import (
+    Challenge,
+    ChallengeReviewer,
+    ChallengeScore,
+    KeyNeed,
+    Recusal,
+)
 from xinzhi.common.permissions import allowed
 from xinzhi.common.waiting import WaitingItem
 from xinzhi.core.security import Principal
 
 KIND = "chl.waiting"
+NEED_KIND = "chl.waiting_need"
 
 
 def waiting(session: Session, principal: Principal) -> list[WaitingItem]:
+    return unscored(session, principal) + needs_to_review(session, principal)
+
+
+def needs_to_review(session: Session, principal: Principal) -> list[WaitingItem]:
+    """Staff (who review key needs and read every demand): needs still ``submitted``."""
+    if principal.user_id is None or not access.is_staff(principal):
+        return []
+    rows = session.execute(
+        select(KeyNeed.chokepoint, Demand.title)
+        .join(Demand, Demand.id == KeyNeed.demand_id)
+        .where(KeyNeed.status == "submitted")
+        .order_by(KeyNeed.id)
+    ).all()
+    return [WaitingItem(NEED_KIND, f"{title} · {choke}", "/key-needs") for choke, title in rows]
+
+
+def unscored(session: Session, principal: Principal) -> list[WaitingItem]:
     user_id = principal.user_id
     if user_id is None or not allowed(principal, access.SCORE):
         return []
