@@ -17,4 +17,6 @@ DOMAIN = Domain(
     ),
     messages=("xinzhi.challenges.messages:MESSAGES",),
     demo=("xinzhi.challenges.demo:load",),
+    # 待我处理: applications an assigned reviewer has not scored (see xinzhi.common.waiting)
+    web_state={"waiting_challenges": "xinzhi.challenges.waiting:waiting"},
 )

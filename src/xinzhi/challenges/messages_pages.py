@@ -4,6 +4,8 @@ from __future__ import annotations
 
 PAGES: dict[str, tuple[str, str]] = {
     "chl.title": ("揭榜挂帅", "Open challenges"),
+    "chl.waiting": ("待评审打分的揭榜方案", "Applications waiting for your scores"),
+    "chl.waiting_need": ("待审核的重点需求", "Key needs waiting for review"),
     "chl.lead": (
         "企业出题、政府发榜、不论资历揭榜：榜单、揭榜、盲评、挂帅、里程碑验收与失败案例。",
         "Enterprises pose problems, the department publishes them, anyone may apply: challenges, "

@@ -28,7 +28,8 @@ class Domain:
     - ``subscribers``: ``"module:attribute"`` of functions that subscribe event handlers
     - ``demo``: ``"module:attribute"`` of ``fn(db) -> dict`` that loads the domain's demo data
     - ``web_state``: ``app.state`` name → ``"module:attribute"`` the web app keeps for the
-      shared page frame (e.g. ``unread_count``, the header badge's counter)
+      shared page frame (e.g. ``unread_count``, the header badge's counter; ``waiting_<domain>``
+      names are collected for 待我处理, see ``xinzhi.common.waiting``)
     - ``nav``: (path, message key) links the domain adds to the site navigation
     """
 

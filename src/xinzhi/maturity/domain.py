@@ -9,4 +9,6 @@ DOMAIN = Domain(
     api=("xinzhi.maturity.api:router",),
     pages=("xinzhi.maturity.pages:router",),
     messages=("xinzhi.maturity.messages:MESSAGES",),
+    # 待我处理: levels ready for a reviewer to approve (see xinzhi.common.waiting)
+    web_state={"waiting_maturity": "xinzhi.maturity.waiting:waiting"},
 )

@@ -62,6 +62,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "maturity.approve": "审批通过第 {level} 级",
         "maturity.revoke": "撤销审批",
         "maturity.saved": "已保存。",
+        "maturity.waiting": "待审批的技术成熟度等级",
     },
     "en": {
         "maturity.title": "Technology readiness assessment",
@@ -121,5 +122,6 @@ MESSAGES: dict[str, dict[str, str]] = {
         "maturity.approve": "Approve level {level}",
         "maturity.revoke": "Revoke approval",
         "maturity.saved": "Saved.",
+        "maturity.waiting": "TRL levels ready for approval",
     },
 }

@@ -12,6 +12,7 @@ from starlette.middleware.sessions import SessionMiddleware
 from xinzhi import app as composition
 from xinzhi.app.demo import refuse_demo_accounts_in_production
 from xinzhi.catalog.entities import nav_entities
+from xinzhi.common import waiting
 from xinzhi.common.web.limits import Limits
 from xinzhi.core.db import open_database
 from xinzhi.core.jobs import make_huey
@@ -60,8 +61,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.huey = make_huey(settings)
     app.state.nav = nav_entities()
     app.state.limits = Limits.from_settings(settings)
-    for name, value in composition.web_state().items():
+    state = composition.web_state()
+    for name, value in state.items():
         setattr(app.state, name, value)
+    app.state.waiting = waiting.providers(state)  # 待我处理: every domain's waiting_* function
     app.add_middleware(
         SessionMiddleware,
         secret_key=settings.secret_key,

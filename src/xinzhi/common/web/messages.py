@@ -11,6 +11,12 @@ from __future__ import annotations
 
 MESSAGES: dict[str, dict[str, str]] = {
     "zh": {
+        # 待我处理 (/queue)
+        "nav.queue": "待我处理",
+        "queue.title": "待我处理",
+        "queue.lead": "需要您处理的事项：评审打分、成熟度审批等。处理后即从此处消失。",
+        "queue.empty": "目前没有需要您处理的事项。",
+        "queue.count": "{n} 项待处理",
         # frame
         "app.name": "新质",
         "app.tagline": "科技成果转化开放平台",
@@ -186,6 +192,14 @@ MESSAGES: dict[str, dict[str, str]] = {
         "report.count.organisations_created": "新建机构",
     },
     "en": {
+        # 待我处理 (/queue)
+        "nav.queue": "My queue",
+        "queue.title": "Waiting for me",
+        "queue.lead": (
+            "What waits for your action: scoring, TRL approvals. Done items leave this list."
+        ),
+        "queue.empty": "Nothing waits for you.",
+        "queue.count": "{n} waiting",
         # frame
         "app.name": "xinzhi",
         "app.tagline": "Open platform for technology transfer",

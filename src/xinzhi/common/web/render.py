@@ -11,6 +11,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 from sqlalchemy.exc import SQLAlchemyError
 
+from xinzhi.common import waiting
 from xinzhi.common.web import csrf, deps
 from xinzhi.common.web.i18n import HTML_LANG, LANGUAGES, Translator
 from xinzhi.core.security import Principal
@@ -81,6 +82,19 @@ def header_unread(request: Request, principal: Principal) -> int | None:
         return None
 
 
+def header_waiting(request: Request, principal: Principal) -> int | None:
+    """How many things wait for the signed-in user (待我处理), or None for a visitor; like the
+    inbox badge it never breaks a page (a database error hides it)."""
+    found = getattr(request.app.state, "waiting", None)
+    if found is None or principal.user_id is None:
+        return None
+    try:
+        with deps.get_db(request).read() as session:
+            return len(waiting.collect(session, principal, found))
+    except SQLAlchemyError:
+        return None
+
+
 def record_panels(request: Request, entity: str, record_id: int) -> list[dict[str, Any]]:
     """Panels other domains add to a record's page (e.g. the 响应 form on a demand).
 
@@ -110,6 +124,7 @@ def base_context(request: Request) -> dict[str, Any]:
         "current_path": path,
         "flash": session_of(request).pop(FLASH_KEY, None),
         "unread_count": header_unread(request, principal),
+        "waiting_count": header_waiting(request, principal),
     }
 
 

@@ -12,7 +12,7 @@ from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 
 from xinzhi.common.web import render
-from xinzhi.web.pages import account, auth, errors, home, jobs, regions
+from xinzhi.web.pages import account, auth, errors, home, jobs, queue, regions
 
 STATIC_DIR = Path(__file__).resolve().parent.parent / "static"
 
@@ -22,5 +22,12 @@ def mount(app: FastAPI) -> None:
     app.mount("/static", StaticFiles(directory=STATIC_DIR, check_dir=False), name="static")
     app.state.page_env = render.make_environment()
     app.state.render_error = errors.render_error
-    for router in (home.router, auth.router, account.router, jobs.router, regions.router):
+    for router in (
+        home.router,
+        auth.router,
+        account.router,
+        jobs.router,
+        queue.router,
+        regions.router,
+    ):
         app.include_router(router)
