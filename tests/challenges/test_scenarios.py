@@ -4,6 +4,8 @@ recognition flag, and a failed validation becoming a failure case."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from fastapi.testclient import TestClient
 
 from tests.challenges.conftest import World, apply, call, challenge_body, move, ok
@@ -71,6 +73,7 @@ def test_scenario_lifecycle(client: TestClient, world: World, db: Database) -> N
     assert done["status"] == "completed"
     assert done["validation"]["recognition"]["catalogue"] == "首台（套）装备"
     assert done["scenario"]["site"] == "合肥港集装箱码头"
+    _assert_pending_trl7(client, world, strong, sid, done)
     assert (
         call(
             client, world, "enterprise", "POST", f"/api/v1/challenges/{sid}/validation", json=result
@@ -83,7 +86,7 @@ def test_failed_validation_is_a_failure_case(
     client: TestClient, world: World, db: Database
 ) -> None:
     strong = make(db, "achievements", title="港口自动驾驶控制器", owner_org_id=world.ids["uni"])
-    approve_trl(db, strong, 7)
+    approve_trl(db, strong, 6)
     sid = _scenario(client, world)
     move(client, world, sid, "published")
     weak = ok(apply(client, world, sid), 201)  # no evidence: ineligible, cannot be selected
@@ -108,3 +111,37 @@ def test_failed_validation_is_a_failure_case(
     assert failed["status"] == "failed" and "recognition" not in failed["validation"]
     cases = ok(call(client, world, "admin", "GET", "/api/v1/failure-cases"))["items"]
     assert cases[0]["challenge_id"] == sid
+    # a failed validation is no evidence: the maturity module shows nothing at level 7
+    assert "trl_evidence" not in failed["validation"]
+    level7 = _level(client, world, strong, 7)
+    assert level7["approval"] is None
+    assert all(c["answer"] is None and not c["evidence"] for c in level7["criteria"])
+
+
+def _level(client: TestClient, world: World, achievement_id: int, level: int) -> dict[str, Any]:
+    url = f"/api/v1/maturity/achievements/{achievement_id}/assessments"
+    history = ok(call(client, world, "reviewer", "GET", url))
+    view = ok(call(client, world, "reviewer", "GET", f"/api/v1/maturity/assessments/{history[0]['id']}"))
+    return next(x for x in view["levels"] if x["level"] == level)
+
+
+def _assert_pending_trl7(
+    client: TestClient, world: World, achievement_id: int, sid: int, done: dict[str, Any]
+) -> None:
+    """The passed validation is TRL 7 evidence in the maturity module, not yet approved."""
+    [written] = done["validation"]["trl_evidence"]
+    assert written["achievement_id"] == achievement_id and written["level"] == 7
+    assert written["criteria"] == ["gbt.7.hw.1"] and written["status"] == "pending_approval"
+    level7 = _level(client, world, achievement_id, 7)
+    assert level7["approval"] is None  # never approved by the challenge engine
+    hw1 = next(c for c in level7["criteria"] if c["id"] == "gbt.7.hw.1")
+    assert hw1["answer"] == "met" and f"场景 #{sid}" in hw1["note"]
+    [evidence] = hw1["evidence"]
+    assert evidence["filename"] == f"scenario-{sid}-validation.json"
+    hw2 = next(c for c in level7["criteria"] if c["id"] == "gbt.7.hw.2")
+    assert hw2["answer"] is None  # target cost etc. are not shown by a validation
+    body = call(client, world, "reviewer", "GET", f"/api/v1/maturity/evidence/{evidence['id']}")
+    assert body.status_code == 200 and "作业效率" in body.text
+    url = f"/api/v1/maturity/achievements/{achievement_id}/assessments"
+    [latest] = ok(call(client, world, "reviewer", "GET", url))
+    assert latest["achieved_level"] == 6 and 7 not in latest["approved_levels"]
