@@ -121,7 +121,8 @@ def test_failed_validation_is_a_failure_case(
 def _level(client: TestClient, world: World, achievement_id: int, level: int) -> dict[str, Any]:
     url = f"/api/v1/maturity/achievements/{achievement_id}/assessments"
     history = ok(call(client, world, "reviewer", "GET", url))
-    view = ok(call(client, world, "reviewer", "GET", f"/api/v1/maturity/assessments/{history[0]['id']}"))
+    view_url = f"/api/v1/maturity/assessments/{history[0]['id']}"
+    view = ok(call(client, world, "reviewer", "GET", view_url))
     return next(x for x in view["levels"] if x["level"] == level)
 
 

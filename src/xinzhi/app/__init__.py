@@ -118,13 +118,12 @@ def _scenario_trl_evidence(
 ) -> dict[str, Any] | None:
     """A passed 场景验证 as TRL evidence of one achievement, *pending* reviewer approval.
 
-    On the achievement's open assessment (a new one on GB/T 22900-2022, hardware track, when it
-    has none) the level-``record["level"]`` operational-environment criterion of each of its tracks is
-    answered ``met`` with a note
-    naming the scenario, and the validation record is attached as a JSON evidence file. No level
-    is approved: the maturity domain's rule is that only a reviewer approves a level
-    (``maturity.service.approve_level``), so the achieved TRL moves only when one does. A level
-    that is already approved is locked and left alone (``None``)."""
+    On the achievement's open assessment (a new one on GB/T 22900-2022, hardware track, when
+    it has none) the level-``record["level"]`` operational-environment criterion of each of its
+    tracks is answered ``met`` with a note naming the scenario, and the validation record is
+    attached as a JSON evidence file. No level is approved: the maturity domain's rule is that
+    only a reviewer approves a level (``maturity.service.approve_level``), so the achieved TRL
+    moves only when one does. A level already approved is locked and left alone (``None``)."""
     import io
     import json
 
