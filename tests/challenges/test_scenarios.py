@@ -10,7 +10,9 @@ from fastapi.testclient import TestClient
 
 from tests.challenges.conftest import World, apply, call, challenge_body, move, ok
 from tests.challenges.test_lifecycle import approve_trl
-from tests.factories import make
+from tests.challenges.test_pages import LEAKS, post, text_of, token
+from tests.clients import web_client
+from tests.factories import PASSWORD, make
 from xinzhi.core.db import Database
 
 SCENARIO = {
@@ -146,3 +148,44 @@ def _assert_pending_trl7(
     url = f"/api/v1/maturity/achievements/{achievement_id}/assessments"
     [latest] = ok(call(client, world, "reviewer", "GET", url))
     assert latest["achieved_level"] == 6 and 7 not in latest["approved_levels"]
+
+
+def test_scenario_pages_list_and_create_form(client: TestClient, world: World) -> None:
+    """The 场景清单 page and a create form of plain fields (no JSON) for a scenario."""
+    with web_client(client.app) as admin:  # type: ignore[arg-type]
+        login = {"username": "admin", "password": PASSWORD, "csrf_token": token(admin)}
+        assert admin.post("/login", data=login, follow_redirects=False).status_code == 303
+        blank = admin.get("/challenges/new?kind=scenario")
+        assert blank.status_code == 200 and 'data-testid="scenario-fields"' in blank.text
+        assert "发布应用场景" in blank.text
+        form = {
+            "kind": "scenario",
+            "title": "港口无人集卡场景验证",
+            "goal": "在真实码头作业中验证无人集卡",
+            "budget_wan": "200",
+            "deadline": "2099-12-31",
+            "criterion_0": "场景适配度",
+            "weight_0": "1",
+            "sc_site": "合肥港集装箱码头",
+            "sc_offers": ["test_bed", "first_purchase"],
+            "sc_trl_needed": "6",
+            "sc_partner_type": "enterprise",
+        }
+        page = "/challenges/new?kind=scenario"
+        bad = post(admin, "/challenges/new", {**form, "sc_trl_needed": "12"}, page)
+        assert bad.status_code == 422 and "所需技术就绪度" in bad.text  # type: ignore[attr-defined]
+        assert "合肥港集装箱码头" in bad.text  # type: ignore[attr-defined]  # typed values kept
+        r = post(admin, "/challenges/new", form, page)
+        assert r.status_code == 303, r.text  # type: ignore[attr-defined]
+        sid = int(r.headers["location"].rsplit("/", 1)[1])  # type: ignore[attr-defined]
+        made = ok(call(client, world, "admin", "GET", f"/api/v1/challenges/{sid}"))
+        assert made["kind"] == "scenario"
+        assert made["scenario"]["offers"] == ["test_bed", "first_purchase"]
+        assert made["scenario"]["trl_needed"] == 6
+        assert made["scenario"]["partner_type"] == "enterprise"
+        body = challenge_body()
+        other = ok(call(client, world, "admin", "POST", "/api/v1/challenges", json=body), 201)
+        listed = admin.get("/challenges?kind=scenario")
+        assert listed.status_code == 200 and f"/challenges/{sid}" in listed.text
+        assert f'/challenges/{other["id"]}"' not in listed.text
+        assert not LEAKS.search(text_of(listed.text)) and not LEAKS.search(text_of(blank.text))
