@@ -71,11 +71,13 @@ def _connect_domains() -> None:
     """Links between domains that may not import each other: the outcomes of 对接 (signed,
     completed, terminated for 技术不匹配) are labels for the matcher's reranker; the maturity
     domain's approved TRL levels are the evidence 揭榜挂帅 milestone acceptance asks for, the
-    matcher proposes the organisations and experts to invite to a challenge, and challenges are
-    placed on chain nodes."""
+    matcher proposes the organisations and experts to invite to a challenge, challenges are
+    placed on chain nodes, and a passed 场景验证 is filed as TRL evidence in the maturity domain,
+    pending a reviewer's approval."""
+    from xinzhi.app import chain_links
     from xinzhi.chains.hooks import RecordSource
     from xinzhi.chains.hooks import register as register_chain_source
-    from xinzhi.challenges.evidence import register_trl_source
+    from xinzhi.challenges.evidence import register_evidence_sink, register_trl_source
     from xinzhi.challenges.invites import register_proposer
     from xinzhi.engagements.stats import outcome_labels
     from xinzhi.matching.labels import register_label_source
@@ -83,8 +85,7 @@ def _connect_domains() -> None:
     register_label_source(outcome_labels)
     register_trl_source(_approved_trl)
     register_proposer(_propose_solvers)
-    from xinzhi.app import chain_links
-
+    register_evidence_sink(_scenario_trl_evidence)
     register_chain_source(
         "challenge",
         RecordSource(
@@ -120,6 +121,56 @@ def _approved_trl(session: Any, achievement_id: int) -> int | None:
         )
     )
     return int(level) if level is not None else None
+
+
+def _scenario_trl_evidence(
+    session: Any, settings: Any, achievement_id: int, record: dict[str, Any]
+) -> dict[str, Any] | None:
+    """A passed 场景验证 as TRL evidence of one achievement, *pending* reviewer approval.
+
+    On the achievement's open assessment (a new one on GB/T 22900-2022, hardware track, when
+    it has none) the level-``record["level"]`` operational-environment criterion of each of its
+    tracks is answered ``met`` with a note naming the scenario, and the validation record is
+    attached as a JSON evidence file. No level is approved: the maturity domain's rule is that
+    only a reviewer approves a level (``maturity.service.approve_level``), so the achieved TRL
+    moves only when one does. A level already approved is locked and left alone (``None``)."""
+    import io
+    import json
+
+    from xinzhi.core.security import system_principal
+    from xinzhi.maturity import service
+    from xinzhi.maturity.checklist import checklist
+
+    system = system_principal("scenario-validation")
+    level = int(record["level"])
+    row = service.latest(session, achievement_id)
+    if row is None or row.status != service.OPEN:
+        row = service.start_assessment(session, system, achievement_id,
+                                       note=f"场景验证 #{record['challenge_id']}")  # fmt: skip
+    if any(a.level == level for a in row.approvals):
+        return None
+    # the first criterion of the level per track is the operational-environment demonstration
+    # on every scale (gbt.7.hw.1 实际环境运行，现场测试通过; nasa/eu.7.*.1); the others (e.g.
+    # gbt.7.hw.2 目标成本验证) are not shown by a validation and stay unanswered
+    criteria: dict[str, Any] = {}
+    for c in checklist(row.scale).for_track(row.track):
+        if c.level == level:
+            criteria.setdefault(c.track, c)
+    note = f"场景验证通过：{record['title']}（{record['site']}，场景 #{record['challenge_id']}）"
+    payload = json.dumps(record, ensure_ascii=False, indent=1, default=str).encode()
+    name = f"scenario-{record['challenge_id']}-validation.json"
+    for criterion in criteria.values():
+        service.answer(session, system, row.id, criterion.id, "met", note)
+        service.add_evidence(
+            session, settings, system, row.id, criterion.id, name, io.BytesIO(payload)
+        )
+    return {
+        "achievement_id": achievement_id,
+        "assessment_id": row.id,
+        "level": level,
+        "criteria": [c.id for c in criteria.values()],
+        "status": "pending_approval",
+    }
 
 
 def metadata() -> MetaData:

@@ -161,11 +161,15 @@ def invite(challenge_id: int, body: InviteIn, db: DbDep, principal: PrincipalDep
 
 @router.post("/challenges/{challenge_id}/validation")
 def record_validation(
-    challenge_id: int, body: ValidationIn, db: DbDep, principal: PrincipalDep
-) -> dict[str, Any]:
-    """场景验证 result of a scenario: passed → completed, not passed → failed."""
+    challenge_id: int, body: ValidationIn, db: DbDep, principal: PrincipalDep,
+    settings: SettingsDep,
+) -> dict[str, Any]:  # fmt: skip
+    """场景验证 result of a scenario: passed → completed (and TRL evidence pending approval in
+    the maturity domain), not passed → failed."""
     from xinzhi.challenges import scenarios
     from xinzhi.challenges.views import read_challenge
 
     with db.write(**unit_kwargs(principal)) as session:
-        return read_challenge(scenarios.record_validation(session, principal, challenge_id, body))
+        return read_challenge(
+            scenarios.record_validation(session, principal, challenge_id, body, settings)
+        )

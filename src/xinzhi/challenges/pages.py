@@ -45,14 +45,19 @@ router = APIRouter(include_in_schema=False)
 
 
 @router.get("/challenges", name="challenges.list")
-def list_page(request: Request, db: DbDep, principal: PrincipalDep, status: str = "") -> Response:
+def list_page(
+    request: Request, db: DbDep, principal: PrincipalDep, status: str = "", kind: str = ""
+) -> Response:
+    """榜单 and 应用场景 (``?kind=scenario``: the 场景清单) with a status filter."""
+    kind = kind if kind in ("challenge", "scenario") else ""
     with db.read() as session:
-        items, total = service.list_challenges(session, principal, status=status, limit=500)
+        found = service.list_challenges(session, principal, status=status, kind=kind, limit=500)
+        items, total = found
         rows = [read_challenge(c) for c in items]
     return page(
         request,
         "challenges_list.html",
-        {"rows": rows, "total": total, "status": status, "staff": access.is_staff(principal)},
+        dict(rows=rows, total=total, status=status, kind=kind, staff=access.is_staff(principal)),
     )
 
 

@@ -117,7 +117,7 @@ def challenge_data(form: FormData) -> tuple[dict[str, Any], dict[str, Any]]:
         rules.append({"rule": "team_includes", "value": values["team_includes"]})
     if values["min_orgs"]:
         rules.append({"rule": "min_orgs", "value": _number(values["min_orgs"])})
-    data = {
+    data: dict[str, Any] = {
         "title": values["title"],
         "goal": values["goal"],
         "field": values["field"],
@@ -132,7 +132,26 @@ def challenge_data(form: FormData) -> tuple[dict[str, Any], dict[str, Any]]:
         if values["race_teams"].isdigit()
         else 0,
     }
+    values["kind"] = "scenario" if _text(form, "kind") == "scenario" else "challenge"
+    if values["kind"] == "scenario":
+        data["kind"], data["scenario"] = "scenario", _scenario(form, values)
     return values, data
+
+
+def _scenario(form: FormData, values: dict[str, Any]) -> dict[str, Any]:
+    """The 场景 fields of the create form (typed values kept in ``values``)."""
+    for k in ("site", "trl_needed", "partner_type", "starts_on", "ends_on"):
+        values[f"sc_{k}"] = _text(form, f"sc_{k}")
+    values["sc_offers"] = [str(v) for v in form.getlist("sc_offers")]
+    trl = values["sc_trl_needed"]
+    return {
+        "site": values["sc_site"],
+        "offers": values["sc_offers"],
+        "trl_needed": int(trl) if trl.isdigit() else (trl or None),
+        "partner_type": values["sc_partner_type"] or "government",
+        "starts_on": values["sc_starts_on"] or None,
+        "ends_on": values["sc_ends_on"] or None,
+    }
 
 
 def application_data(form: FormData, lead_org_id: int) -> tuple[dict[str, Any], dict[str, Any]]:

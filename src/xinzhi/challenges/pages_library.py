@@ -49,9 +49,11 @@ def _form_page(request: Request, form: Form, status: int = 200) -> Response:
 
 
 @router.get("/challenges/new", name="challenges.new")
-def new_form(request: Request, principal: UserDep) -> Response:
+def new_form(request: Request, principal: UserDep, kind: str = "challenge") -> Response:
+    """The create form; ``?kind=scenario`` adds the 场景 fields (site, offers, TRL, partner)."""
     access.require_manage(principal)
-    return _form_page(request, Form(values={"blind": True, "funding_mode": "reward"}))
+    kind = "scenario" if kind == "scenario" else "challenge"
+    return _form_page(request, Form(values={"blind": True, "funding_mode": "reward", "kind": kind}))
 
 
 @router.post("/challenges/new", name="challenges.create")

@@ -88,9 +88,12 @@ def merge_needs(session: Session, challenge: Challenge, need_ids: Iterable[int])
 
 
 def list_challenges(
-    session: Session, principal: Principal, *, status: str = "", limit: int = 200, offset: int = 0
-) -> tuple[list[Challenge], int]:
+    session: Session, principal: Principal, *, status: str = "", limit: int = 200, offset: int = 0,
+    kind: str = "",
+) -> tuple[list[Challenge], int]:  # fmt: skip
     stmt = select(Challenge).where(access.visible_challenges(principal))
+    if kind:
+        stmt = stmt.where(Challenge.kind == kind)
     if status:
         stmt = stmt.where(Challenge.status == status)
     total = session.scalar(select(func.count()).select_from(stmt.subquery())) or 0
